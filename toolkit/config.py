@@ -1,0 +1,338 @@
+"""Read and validate ``show.toml`` and ``episodes/<slug>/episode.toml``.
+
+Every error names the file and the key.  Example ``show.toml``::
+
+    title = "Field Notes"
+    description = "Short stories about how things are made."
+    author = "Field Notes Studio"
+    base_url = "https://example.org/fieldnotes"
+    language = "en"
+    categories = ["Society & Culture > Documentary", "Technology"]
+    image = "cover.png"
+    explicit = false
+    target_languages = ["es", "fr"]
+
+    [owner]
+    name = "Ana Producer"
+    email = "ana@example.org"
+
+    [translation]
+    engine = "argos"            # default engine
+    engines = { es = "apertium", fr = "pseudo" }
+
+    [ingest]
+    drop = ["^Listen to podcast here", "^Leave Comments$"]   # regexes (replace the built-ins)
+
+Example ``episode.toml``::
+
+    title = "The Bridge"
+    date = 2026-03-01T09:00:00Z
+    description = "How a village got its bridge."
+    audio = "audio.mp3"
+    transcript = "transcript.txt"   # optional: the one transcript.* file is found
+    number = 1
+    season = 1
+    guid = "fieldnotes-0001"
+    [speakers]
+    ANA = "Ana Ruiz"                  # label in the transcript = display name
+    LI = { name = "Li Wei", role = "guest", href = "https://example.org/li" }
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from . import langs
+from .categories import APPLE_CATEGORIES, is_valid
+from .errors import ConfigError
+from .model import Category, Episode, Person, Show
+
+SHOW_FILE = "show.toml"
+EPISODE_FILE = "episode.toml"
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".json")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError("file not found", path=path)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        line = None
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1))
+        raise ConfigError(f"invalid TOML: {exc}", path=path, line=line) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path=path) from None
+
+
+class _Fields:
+    """Typed access to a TOML table with errors naming file and key."""
+
+    def __init__(self, data: dict[str, Any], path: Path, prefix: str = "") -> None:
+        self.data, self.path, self.prefix = data, path, prefix
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def fail(self, key: str, message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(f"{self._key(key)}: {message}", path=self.path, hint=hint)
+
+    def str_(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, "missing required field")
+            return default
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be a string, not {type(value).__name__}")
+        value = value.strip()
+        if required and not value:
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def req(self, key: str) -> str:
+        value = self.str_(key, required=True)
+        assert value is not None
+        return value
+
+    def bool_(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def int_(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise self.fail(key, "must be a positive whole number")
+        return value
+
+    def list_(self, key: str) -> list[str]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of strings")
+        return value
+
+    def table(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table")
+        return value
+
+
+def parse_category(text: str, fields: _Fields) -> Category:
+    """``"Society & Culture > Documentary"`` → Category; unknown names are errors."""
+    name, _, sub = (p.strip() for p in text.partition(">"))
+    sub_or_none = sub or None
+    if not is_valid(name, sub_or_none):
+        if name not in APPLE_CATEGORIES:
+            raise fields.fail("categories", f"unknown Apple Podcasts category {name!r}",
+                              hint="see https://podcasters.apple.com/support/1691-apple-podcasts-categories")
+        raise fields.fail("categories", f"{sub!r} is not a sub-category of {name!r}",
+                          hint="choose one of: " + ", ".join(APPLE_CATEGORIES[name]))
+    return Category(name, sub_or_none)
+
+
+def load_show(root: str | Path = ".") -> Show:
+    """Load ``<root>/show.toml``."""
+    root = Path(root).resolve()
+    path = root / SHOW_FILE
+    if not path.is_file():
+        raise ConfigError("show.toml not found", path=path,
+                          hint="run inside a show folder or pass --root")
+    f = _Fields(_load_toml(path), path)
+    base_url = f.req("base_url").rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        raise f.fail("base_url", f"{base_url!r} must be an absolute http(s) URL",
+                     hint="e.g. https://example.org/podcast")
+    language = langs.normalize(f.req("language"), path=str(path), key="language")
+    cats = f.list_("categories")
+    if not cats:
+        raise f.fail("categories", "at least one Apple Podcasts category is required")
+    owner = _Fields(f.table("owner"), path, "owner.")
+    owner_email = owner.req("email")
+    if not _EMAIL.match(owner_email):
+        raise owner.fail("email", f"{owner_email!r} is not an email address")
+    image = root / f.req("image")
+    targets = tuple(
+        langs.normalize(code, path=str(path), key="target_languages")
+        for code in f.list_("target_languages")
+    )
+    if language in targets:
+        raise f.fail("target_languages", f"{language!r} is the show's own language")
+    tr = _Fields(f.table("translation"), path, "translation.")
+    engines: dict[str, str] = {}
+    default_engine = tr.str_("engine")
+    if default_engine:
+        engines["default"] = default_engine
+    for lang, engine in tr.table("engines").items():
+        if not isinstance(engine, str):
+            raise tr.fail(f"engines.{lang}", "must be an engine name")
+        engines[langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")] = engine
+    ingest = _Fields(f.table("ingest"), path, "ingest.")
+    drop = ingest.list_("drop") if "drop" in ingest.data else None
+    for rule in drop or ():
+        try:
+            re.compile(rule)
+        except re.error as exc:
+            raise ingest.fail("drop", f"bad regular expression {rule!r}: {exc}") from None
+    show_type = f.str_("type", default="episodic") or "episodic"
+    if show_type not in ("episodic", "serial"):
+        raise f.fail("type", "must be 'episodic' or 'serial'")
+    return Show(
+        root=root,
+        title=f.req("title"),
+        description=f.req("description"),
+        author=f.req("author"),
+        owner_name=owner.str_("name") or f.req("author"),
+        owner_email=owner_email,
+        base_url=base_url,
+        language=language,
+        categories=tuple(parse_category(c, f) for c in cats),
+        image=image,
+        explicit=f.bool_("explicit"),
+        show_type=show_type,
+        link=f.str_("link"),
+        copyright=f.str_("copyright"),
+        locked=f.bool_("locked", True),
+        target_languages=targets,
+        engines=engines,
+        drop_rules=tuple(drop) if drop is not None else None,
+        guid=f.str_("guid"),
+        config_path=path,
+    )
+
+
+def check_slug(slug: str) -> str:
+    """Reject slugs that could escape the episodes folder or make bad URLs."""
+    if not slug or "/" in slug or "\\" in slug or ".." in slug or not _SLUG.match(slug):
+        raise ConfigError(
+            f"invalid episode slug {slug!r}",
+            hint="use lowercase letters, digits, '-', '_' and '.'; no '/' or '..'",
+        )
+    return slug
+
+
+def _parse_date(value: Any, f: _Fields) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, str):
+        try:
+            return _parse_date(dt.datetime.fromisoformat(value), f)
+        except ValueError:
+            pass
+    raise f.fail("date", f"{value!r} is not a date", hint="e.g. 2026-03-01T09:00:00Z")
+
+
+def _find_transcript(folder: Path, f: _Fields) -> Path:
+    name = f.str_("transcript")
+    if name:
+        path = folder / name
+        if not path.is_file():
+            raise ConfigError(f"transcript: file {name!r} not found", path=f.path)
+        return path
+    found = sorted(p for p in folder.glob("transcript.*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    if not found:
+        raise ConfigError("no transcript: set 'transcript' or add transcript.txt/.md/.srt/.vtt/.json",
+                          path=f.path)
+    if len(found) > 1:
+        raise ConfigError("several transcript.* files: set 'transcript' to choose one", path=f.path)
+    return found[0]
+
+
+def _parse_speakers(table: dict[str, Any], f: _Fields) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for label, value in table.items():
+        if isinstance(value, str):
+            people[label] = Person(name=value.strip())
+        elif isinstance(value, dict):
+            sf = _Fields(value, f.path, f"speakers.{label}.")
+            people[label] = Person(
+                name=sf.str_("name") or label,
+                role=sf.str_("role", default="guest") or "guest",
+                group=sf.str_("group", default="cast") or "cast",
+                href=sf.str_("href"),
+                img=sf.str_("img"),
+            )
+        else:
+            raise f.fail(f"speakers.{label}", "must be a name or a table with 'name'")
+        if len(people[label].name) > 128:
+            raise f.fail(f"speakers.{label}", "name longer than 128 characters")
+    return people
+
+
+def load_episode(show: Show, slug: str) -> Episode:
+    """Load ``episodes/<slug>/episode.toml``."""
+    check_slug(slug)
+    folder = show.episodes_dir / slug
+    path = folder / EPISODE_FILE
+    if not folder.is_dir():
+        raise ConfigError(f"no episode folder {slug!r}", path=folder)
+    f = _Fields(_load_toml(path), path)
+    audio_name = f.str_("audio")
+    if not audio_name:
+        raise f.fail("audio", "missing required field", hint="every episode needs its audio file")
+    audio = folder / audio_name
+    if not audio.is_file():
+        raise ConfigError(f"audio: file {audio_name!r} not found", path=path)
+    if "date" not in f.data:
+        raise f.fail("date", "missing required field")
+    image_name = f.str_("image")
+    etype = f.str_("type", default="full") or "full"
+    if etype not in ("full", "trailer", "bonus"):
+        raise f.fail("type", "must be 'full', 'trailer' or 'bonus'")
+    lang = f.str_("language")
+    return Episode(
+        slug=slug,
+        title=f.req("title"),
+        date=_parse_date(f.data["date"], f),
+        description=f.req("description"),
+        audio=audio,
+        transcript=_find_transcript(folder, f),
+        folder=folder,
+        number=f.int_("number"),
+        season=f.int_("season"),
+        explicit=f.bool_("explicit"),
+        episode_type=etype,
+        speakers=_parse_speakers(f.table("speakers"), f),
+        image=folder / image_name if image_name else None,
+        guid=f.str_("guid"),
+        language=langs.normalize(lang, path=str(path), key="language") if lang else None,
+    )
+
+
+def episode_slugs(show: Show) -> list[str]:
+    """Slugs of every episode folder (those holding an episode.toml), sorted."""
+    if not show.episodes_dir.is_dir():
+        return []
+    return sorted(p.parent.name for p in show.episodes_dir.glob(f"*/{EPISODE_FILE}"))
+
+
+def load_episodes(show: Show) -> list[Episode]:
+    """Every episode, oldest first; duplicate guids are an error."""
+    episodes = [load_episode(show, slug) for slug in episode_slugs(show)]
+    seen: dict[str, str] = {}
+    for ep in episodes:
+        if ep.guid:
+            if ep.guid in seen:
+                raise ConfigError(
+                    f"guid {ep.guid!r} is used by episodes {seen[ep.guid]!r} and {ep.slug!r}",
+                    path=ep.folder / EPISODE_FILE,
+                )
+            seen[ep.guid] = ep.slug
+    return sorted(episodes, key=lambda e: (e.date, e.slug))

@@ -1,0 +1,83 @@
+"""Language codes: ISO 639-1 with an optional script and/or region.
+
+One spelling is used everywhere (feed ``<language>``, ``podcast:transcript
+language=``, ``<html lang>``, file and folder names): the BCP 47 form
+``pt-BR``, ``zh-Hant``, ``sr-Latn-RS``.  Validation uses Babel's CLDR data, so
+``english`` or ``xx`` is rejected with a clear error.
+
+    >>> normalize("pt_br")
+    'pt-BR'
+    >>> normalize("ZH-hant")
+    'zh-Hant'
+    >>> native_name("es")
+    'español'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .errors import ConfigError
+
+_SHAPE = re.compile(r"^([A-Za-z]{2})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+
+
+@lru_cache(maxsize=256)
+def _babel_ok(lang: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def normalize(code: str, *, path: str | None = None, key: str | None = None) -> str:
+    """Return the canonical BCP 47 spelling of ``code`` or raise :class:`ConfigError`."""
+    m = _SHAPE.match(code.strip()) if isinstance(code, str) else None
+    where = f" for {key}" if key else ""
+    if not m:
+        raise ConfigError(
+            f"invalid language code {code!r}{where}",
+            path=path,
+            hint="use ISO 639-1 with optional script/region, e.g. en, es, pt-BR, zh-Hant",
+        )
+    lang, script, region = m.group(1).lower(), m.group(2), m.group(3)
+    if not _babel_ok(lang):
+        raise ConfigError(f"unknown language code {code!r}{where}", path=path,
+                          hint="use ISO 639-1, e.g. en, es, fr, de")
+    parts = [lang]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def base(code: str) -> str:
+    """The language part: ``pt-BR`` → ``pt``."""
+    return code.split("-", 1)[0].lower()
+
+
+@lru_cache(maxsize=256)
+def native_name(code: str) -> str:
+    """The language's own name for itself (for language switchers)."""
+    from babel import Locale
+
+    try:
+        loc = Locale.parse(code.replace("-", "_"))
+        return loc.get_display_name(loc) or code
+    except Exception:  # noqa: BLE001 - any CLDR gap falls back to the code
+        return code
+
+
+@lru_cache(maxsize=256)
+def english_name(code: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except Exception:  # noqa: BLE001
+        return code

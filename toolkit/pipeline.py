@@ -1,0 +1,161 @@
+"""The publishing pipeline: it only sequences the stages, each of which lives
+in its own module and is tested on its own.
+
+    config ─► ingest ─► timing ─► segment ─► translate ─► publish
+                                               (review store)   (subtitles, feed, pages)
+
+:func:`build_source` runs the stages that make the source-language cues;
+:func:`publish_episode` and :func:`publish_show` add translation and writing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from . import config, ingest, segment, timing
+from .model import Chapter, Cue, Episode, Show, Transcript
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """The cues and chapters of one language of one episode, ready to write."""
+
+    lang: str
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+    title: str
+    description: str
+    machine: bool = False  # True when any text is machine translated
+    engine: str | None = None  # e.g. "apertium eng-spa 0.8.1" (for disclosure)
+    pseudo: bool = False  # pseudo-localization, never presented as a translation
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceBuild:
+    """Everything the source-language stages produced for one episode."""
+
+    episode: Episode
+    transcript: Transcript
+    audio: timing.AudioInfo
+    alignment: timing.AlignmentReport
+    cues: tuple[Cue, ...]
+    qc: tuple[segment.QcIssue, ...]
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self.transcript.chapters
+
+    def as_language(self, show: Show) -> LanguageBuild:
+        return LanguageBuild(
+            lang=self.transcript.language,
+            cues=self.cues,
+            chapters=self.chapters,
+            title=self.episode.title,
+            description=self.episode.description,
+        )
+
+
+@dataclass
+class EpisodeResult:
+    source: SourceBuild
+    languages: dict[str, LanguageBuild] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+def build_source(show: Show, episode: Episode, progress: Progress = _noop) -> SourceBuild:
+    """ingest → timing → segment for one episode (no files written)."""
+    lang = episode.language or show.language
+    progress(f"{episode.slug}: reading {episode.transcript.name}")
+    transcript = ingest.read_transcript(
+        episode.transcript,
+        language=lang,
+        speakers=episode.speaker_names(),
+        drop_rules=show.drop_rules,
+    )
+    for dropped in transcript.dropped:
+        log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, dropped.rule, dropped.text)
+    progress(f"{episode.slug}: timing against {episode.audio.name}")
+    info = timing.audio_info(episode.audio)
+    transcript, report = timing.time_transcript(transcript, episode.audio, info)
+    progress(f"{episode.slug}: segmenting")
+    cues = segment.segment(transcript, slug=episode.slug)
+    qc = segment.check(cues, lang=lang)
+    return SourceBuild(episode, transcript, info, report, cues, tuple(qc))
+
+
+def publish_episode(
+    show: Show,
+    slug: str,
+    *,
+    languages: Sequence[str] | None = None,
+    progress: Progress = _noop,
+) -> EpisodeResult:
+    """Publish one episode's files into ``feeds/episodes/<slug>/``."""
+    from .publish import site
+
+    episode = config.load_episode(show, slug)
+    source = build_source(show, episode, progress)
+    result = EpisodeResult(source)
+    result.languages[source.transcript.language] = source.as_language(show)
+    for lang in _targets(show, languages):
+        result.languages[lang] = _translate(show, source, lang, progress)
+    result.written.extend(site.write_episode(show, result, progress=progress))
+    return result
+
+
+def publish_one(
+    show: Show,
+    slug: str,
+    *,
+    languages: Sequence[str] | None = None,
+    progress: Progress = _noop,
+) -> EpisodeResult:
+    """``toolkit publish episode <slug>``: the episode, then the show's feeds and
+    pages refreshed (other episodes are listed from what is already published)."""
+    from .publish import site
+
+    result = publish_episode(show, slug, languages=languages, progress=progress)
+    site.write_show(show, [result], progress=progress)
+    return result
+
+
+def publish_show(
+    show: Show,
+    *,
+    languages: Sequence[str] | None = None,
+    progress: Progress = _noop,
+) -> list[EpisodeResult]:
+    """Publish every episode, then the feeds and the show page."""
+    from .publish import site
+
+    results = [
+        publish_episode(show, ep.slug, languages=languages, progress=progress)
+        for ep in config.load_episodes(show)
+    ]
+    site.write_show(show, results, progress=progress)
+    return results
+
+
+def _targets(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
+    from . import langs
+
+    if languages is None:
+        return show.target_languages
+    return tuple(langs.normalize(code, key="--lang") for code in languages)
+
+
+def _translate(show: Show, source: SourceBuild, lang: str, progress: Progress) -> LanguageBuild:
+    from . import translate
+
+    return translate.translate_episode(show, source, lang, progress=progress)

@@ -1,0 +1,1 @@
+"""Publish: writers for subtitles, feeds and pages, and the output layout."""
