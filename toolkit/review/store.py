@@ -1,0 +1,661 @@
+"""The translations store: ``translations/<slug>/<lang>.vtt``.
+
+One file per episode and target language is the editable source of truth for
+that language's text.  It is a valid WebVTT file (a translator can open it in
+any subtitle editor or a text editor), diffable in git, with one cue per
+*source* cue, in source order, identified by the source cue id::
+
+    WEBVTT
+
+    NOTE toolkit-translations format=1 slug=the-bridge source=en lang=es
+    Per-cue state is in the NOTE line before each cue.  Edit cue text freely;
+    keep the cue identifiers and NOTE lines.  See README "For translators".
+
+    NOTE toolkit state=machine engine=apertium model="eng-spa 0.8.1" source=3f9a1b2c text=0c1d2e3f
+
+    the-bridge-0001
+    00:00:01.000 --> 00:00:03.500
+    <v Anna>Hola &amp; adiós
+
+    NOTE toolkit state=human source=3f9a1b2c text=77aa01bc
+
+    the-bridge-0002
+    ...
+
+Per-cue NOTE fields (``key=value``; a value with spaces or quotes is written
+in double quotes with backslash escapes):
+
+``state``
+    ``machine`` (text from an engine), ``human`` (corrected by a translator),
+    or ``stale`` (human text whose source cue text changed after the
+    correction: the human text is kept and reported until someone re-checks it).
+``source``
+    8 hex digits of SHA-1 of the *normalised* source cue text (NFC, whitespace
+    collapsed) the text was made for (machine) or corrected against (human).
+    ``stale`` means: this hash differs from the current source text's hash.
+``text``
+    the same hash of the cue text as the toolkit last wrote it.  When the text
+    in the file no longer matches, somebody edited the store directly: a
+    ``machine`` cue edited like that counts as ``human`` (corrected against
+    the ``source`` recorded next to it); an edited ``stale`` cue counts as
+    re-checked (``human`` against the current source) at the next merge.
+``engine``, ``model``
+    the engine and model of machine text (kept on human cues for reference).
+
+Cue text is escaped on write (``&`` ``<`` ``>``) and decoded on read; the
+speaker is written as a ``<v Name>`` voice span (informational: published cues
+always take ids, timings and speakers from the source cues).  Other markup a
+translator adds (``<i>``) is dropped on read, because the shared model's cue
+lines are plain text.
+
+Every change is saved atomically (:mod:`toolkit.fsutil`); before the file is
+replaced, the previous version is copied to
+``translations/<slug>/.history/<lang>.<n>.vtt`` (``n`` counting up, the newest
+:data:`HISTORY_KEEP` kept).  A numbered history rather than one ``.bak``:
+an import followed by a publish changes the file twice, and a single backup
+would already have lost the state before the import; numbers instead of
+wall-clock times keep the tree reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import shlex
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from .. import fsutil
+from ..errors import InputError
+from ..model import Cue, Show
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "HISTORY_KEEP",
+    "State",
+    "Entry",
+    "Store",
+    "MergeReport",
+    "load_store",
+    "parse_store",
+    "render_store",
+    "save_store",
+    "merge_machine",
+    "store_path",
+    "history_dir",
+    "backups",
+    "text_hash",
+    "escape_text",
+    "decode_text",
+]
+
+FORMAT_VERSION = 1
+HISTORY_KEEP = 20
+"""How many previous versions of each store file ``.history/`` keeps."""
+
+State = Literal["machine", "human", "stale"]
+_STATES = ("machine", "human", "stale")
+
+_HEADER_TAG = "toolkit-translations"
+_CUE_TAG = "toolkit"
+_TIMING = re.compile(
+    r"^\s*(\d{1,}):(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d{1,}):(\d{2}):(\d{2})[.,](\d{3})(?:\s.*)?$"
+)
+_SHORT_TIMING = re.compile(r"^\s*(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d{2}):(\d{2})[.,](\d{3})(?:\s.*)?$")
+_VOICE = re.compile(r"^<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|</?>|<\d[^>]*>")
+_BARE_VALUE = re.compile(r"^[A-Za-z0-9_.:/+@-]+$")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def text_hash(text: str) -> str:
+    """8 hex digits identifying ``text`` up to Unicode normalisation and whitespace."""
+    return hashlib.sha1(_normalise(text).encode("utf-8")).hexdigest()[:8]
+
+
+def escape_text(text: str) -> str:
+    """Escape cue text for WebVTT (``&``, ``<``, ``>``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def decode_text(text: str) -> str:
+    """Cue payload text → plain text: drop tags, decode character references.
+
+    Tolerates what translators' tools produce: ``<i>``/``<b>``/``<c.x>``
+    spans (dropped), ``{\\an8}`` ASS overrides that Subtitle Edit keeps in SRT
+    (dropped), and an unescaped ``&`` (kept, since ``html.unescape`` leaves
+    text that is not a character reference alone).
+    """
+    text = _TAG.sub("", text)
+    text = re.sub(r"\{\\[^}]*\}", "", text)
+    return html.unescape(text)
+
+
+def split_voice(first_line: str) -> tuple[str | None, str]:
+    """``<v Name>text`` → (``Name``, ``text``); no voice → (None, line)."""
+    m = _VOICE.match(first_line)
+    if not m:
+        return None, first_line
+    name = html.unescape((m.group(1) or "").strip()) or None
+    rest = first_line[m.end():].replace("</v>", "")
+    return name, rest
+
+
+def _fmt_time(ms: int) -> str:
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, milli = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
+
+
+def parse_timing(line: str) -> tuple[int, int] | None:
+    """A WebVTT/SRT timing line → (start, end) ms, or None if it is not one."""
+    m = _TIMING.match(line)
+    if m:
+        g = [int(x) for x in m.groups()]
+        return (
+            ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + g[3],
+            ((g[4] * 60 + g[5]) * 60 + g[6]) * 1000 + g[7],
+        )
+    m = _SHORT_TIMING.match(line)
+    if m:  # mm:ss.ttt is valid WebVTT; editors write it for short files
+        g = [int(x) for x in m.groups()]
+        return (g[0] * 60 + g[1]) * 1000 + g[2], (g[3] * 60 + g[4]) * 1000 + g[5]
+    return None
+
+
+def _fmt_value(value: str) -> str:
+    if "-->" in value or "\n" in value:
+        raise ValueError(f"metadata value cannot contain '-->' or a newline: {value!r}")
+    if _BARE_VALUE.match(value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _fmt_fields(tag: str, fields: Iterable[tuple[str, str | None]]) -> str:
+    parts = [f"NOTE {tag}"]
+    for key, value in fields:
+        if value is not None:
+            parts.append(f"{key}={_fmt_value(value)}")
+    return " ".join(parts)
+
+
+def _parse_fields(text: str, *, path: str | None, line: int) -> dict[str, str]:
+    try:
+        words = shlex.split(text, posix=True)
+    except ValueError as exc:
+        raise InputError(f"unreadable metadata ({exc})", path=path, line=line) from None
+    out: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep:
+            raise InputError(f"metadata field without '=': {word!r}", path=path, line=line)
+        out[key] = value
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stored cue: the target-language text for one source cue.
+
+    ``start``/``end``/``speaker`` mirror the source cue at the last merge
+    (for the translator's benefit); ``text`` holds display lines joined with
+    ``\\n``.  ``edited`` is true when the file's text no longer matches the
+    hash the toolkit wrote (the translator edited the store directly).
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str
+    state: State
+    source: str
+    speaker: str | None = None
+    engine: str | None = None
+    model: str | None = None
+    edited: bool = False
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(line for line in self.text.split("\n") if line.strip())
+
+
+@dataclass(frozen=True)
+class Store:
+    """All stored cues of one episode in one target language (source order)."""
+
+    slug: str
+    source_lang: str
+    lang: str
+    entries: tuple[Entry, ...] = ()
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for e in self.entries:
+            if e.id in seen:
+                raise ValueError(f"duplicate cue id {e.id!r} in store {self.slug}/{self.lang}")
+            seen.add(e.id)
+
+    @property
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def get(self, cue_id: str) -> Entry | None:
+        return self.by_id.get(cue_id)
+
+    def counts(self) -> dict[str, int]:
+        """``{"machine": n, "human": n, "stale": n, "total": n}``."""
+        out = {s: 0 for s in _STATES}
+        for e in self.entries:
+            out[e.state] += 1
+        out["total"] = len(self.entries)
+        return out
+
+    @property
+    def stale_ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.entries if e.state == "stale")
+
+    def published_cues(self, source_cues: Sequence[Cue]) -> tuple[Cue, ...]:
+        """The target-language cues: the source cues' ids, timings, speakers and
+        chapters with this store's text as lines (re-wrapped by
+        ``toolkit.segment.wrap_lines`` for the target language when available).
+
+        Raises ValueError when a source cue has no entry (merge first).
+        """
+        by_id = self.by_id
+        missing = [c.id for c in source_cues if c.id not in by_id]
+        if missing:
+            raise ValueError(
+                f"translations {self.slug}/{self.lang}: no entry for cue(s) {', '.join(missing[:5])}"
+                + (" …" if len(missing) > 5 else "") + " (merge the machine translation first)"
+            )
+        return tuple(replace(c, lines=_wrap(by_id[c.id], self.lang)) for c in source_cues)
+
+
+def _wrap(entry: Entry, lang: str) -> tuple[str, ...]:
+    text = " ".join(entry.lines)
+    if not text:
+        return ()
+    try:
+        from ..segment import wrap_lines  # written by the segmentation stage
+    except ImportError:
+        return entry.lines
+    try:
+        lines = wrap_lines(text, lang=lang)
+    except NotImplementedError:
+        return entry.lines
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What :func:`merge_machine` did.
+
+    ``stale_ids`` are all cues now stale, ``newly_stale`` those that became
+    stale in this merge; ``dropped_human`` are human/stale cues whose source
+    cue is gone (their text stays in the backup); ``moved`` are human cues
+    whose id disappeared but whose time span maps onto one new source cue
+    (carried over as stale: ``(old id, new id)``).
+    """
+
+    total: int = 0
+    machine: int = 0
+    human: int = 0
+    stale: int = 0
+    stale_ids: tuple[str, ...] = ()
+    newly_stale: tuple[str, ...] = ()
+    dropped_human: tuple[str, ...] = ()
+    moved: tuple[tuple[str, str], ...] = ()
+    updated: int = 0  # machine cues whose text changed
+
+    def warnings(self) -> tuple[str, ...]:
+        """One line per thing a producer should look at."""
+        out: list[str] = []
+        if self.newly_stale:
+            out.append(f"{len(self.newly_stale)} corrected cue(s) became stale (source changed): "
+                       + ", ".join(self.newly_stale))
+        if self.stale_ids:
+            out.append(f"{len(self.stale_ids)} stale cue(s) keep a human translation that needs "
+                       "re-checking: " + ", ".join(self.stale_ids))
+        for old, new in self.moved:
+            out.append(f"corrected cue {old} now maps to source cue {new} (kept, marked stale)")
+        if self.dropped_human:
+            out.append("corrected cue(s) no longer in the source were dropped (kept in .history): "
+                       + ", ".join(self.dropped_human))
+        return tuple(out)
+
+
+# --------------------------------------------------------------------------- rendering / parsing
+
+
+def render_store(store: Store) -> str:
+    """The store file's text (deterministic: same store → same bytes)."""
+    out = [
+        "WEBVTT",
+        "",
+        _fmt_fields(_HEADER_TAG, [("format", str(FORMAT_VERSION)), ("slug", store.slug),
+                                  ("source", store.source_lang), ("lang", store.lang)]),
+        "Per-cue state is in the NOTE line before each cue. Edit cue text freely;",
+        "keep the cue identifiers and NOTE lines. See README, \"For translators\".",
+        "",
+    ]
+    for e in store.entries:
+        if "-->" in e.id or not e.id.strip() or any(ch.isspace() for ch in e.id):
+            raise ValueError(f"cue id not usable as a WebVTT identifier: {e.id!r}")
+        out.append(_fmt_fields(_CUE_TAG, [
+            ("state", e.state), ("engine", e.engine), ("model", e.model),
+            ("source", e.source), ("text", text_hash(e.text)),
+        ]))
+        out.append("")
+        out.append(e.id)
+        out.append(f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}")
+        lines = [escape_text(line) for line in e.lines] or [""]
+        if e.speaker:
+            lines[0] = f"<v {escape_text(e.speaker)}>{lines[0]}"
+        if lines == [""]:
+            # an empty cue payload would end the block; keep the cue visible and
+            # decodable (a lone voice-less space decodes to empty text)
+            lines = ["&nbsp;"] if not e.speaker else lines
+        out.extend(lines)
+        out.append("")
+    return "\n".join(out)
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Split into blank-line separated blocks: (1-based first line, lines)."""
+    blocks: list[tuple[int, list[str]]] = []
+    cur: list[str] = []
+    start = 0
+    for no, line in enumerate(text.split("\n"), 1):
+        if line.strip() == "":
+            if cur:
+                blocks.append((start, cur))
+                cur = []
+        else:
+            if not cur:
+                start = no
+            cur.append(line)
+    if cur:
+        blocks.append((start, cur))
+    return blocks
+
+
+def decode_bytes(data: bytes, path: str | None) -> str:
+    """UTF-8 (BOM tolerated; editors on Windows add one) → text with ``\\n`` line ends."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=path, line=line, hint="save the file as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_store(text: str, *, path: str | None = None) -> Store:
+    """Parse a store file's text; InputError (with path and line) when corrupt."""
+    blocks = _blocks(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
+        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1)
+    header: dict[str, str] | None = None
+    pending: tuple[int, dict[str, str]] | None = None
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for lineno, lines in blocks[1:]:
+        first = lines[0]
+        if first.startswith("NOTE"):
+            words = first[4:].strip()
+            if words.startswith(_HEADER_TAG + " ") or words == _HEADER_TAG:
+                header = _parse_fields(words[len(_HEADER_TAG):], path=path, line=lineno)
+            elif words.startswith(_CUE_TAG + " "):
+                if pending is not None:
+                    raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
+                pending = (lineno, _parse_fields(words[len(_CUE_TAG):], path=path, line=lineno))
+            continue  # other NOTE blocks are comments
+        if first.startswith(("STYLE", "REGION")):
+            continue
+        if header is None:
+            raise InputError("missing 'NOTE toolkit-translations' header before the first cue",
+                             path=path, line=lineno)
+        if parse_timing(first) is not None:
+            raise InputError("cue without an identifier (the source cue id)", path=path, line=lineno)
+        if len(lines) < 2 or parse_timing(lines[1]) is None:
+            raise InputError("expected a cue: identifier line, then a timing line", path=path, line=lineno)
+        cue_id = first.strip()
+        start, end = parse_timing(lines[1])  # type: ignore[misc]
+        if cue_id in seen:
+            raise InputError("duplicate cue id", path=path, line=lineno, cue=cue_id)
+        seen.add(cue_id)
+        if pending is None:
+            raise InputError("cue without its 'NOTE toolkit state=...' line", path=path, line=lineno,
+                             cue=cue_id)
+        meta = pending[1]
+        pending = None
+        state = meta.get("state")
+        if state not in _STATES:
+            raise InputError(f"unknown state {state!r} (expected machine, human or stale)",
+                             path=path, line=lineno, cue=cue_id)
+        source = meta.get("source", "")
+        if not re.fullmatch(r"[0-9a-f]{8}", source):
+            raise InputError(f"bad source hash {source!r}", path=path, line=lineno, cue=cue_id)
+        payload = lines[2:]
+        speaker = None
+        if payload:
+            speaker, payload[0] = split_voice(payload[0])
+        body = "\n".join(s for s in (decode_text(p).strip() for p in payload) if s)
+        if not body.replace("\u00a0", " ").strip():
+            body = ""  # an empty cue is written as "&nbsp;" (an empty payload would end the block)
+        edited = meta.get("text") is not None and meta["text"] != text_hash(body)
+        entry = Entry(
+            id=cue_id, start=start, end=end, text=body, state=state,  # type: ignore[arg-type]
+            source=source, speaker=speaker, engine=meta.get("engine"), model=meta.get("model"),
+            edited=edited,
+        )
+        if edited and state == "machine":
+            log.info("%s: cue %s was edited in the store: counted as human", path, cue_id)
+            entry = replace(entry, state="human")
+        entries.append(entry)
+    if header is None:
+        raise InputError("missing 'NOTE toolkit-translations' header", path=path, line=1)
+    if pending is not None:
+        raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
+    try:
+        fmt = int(header.get("format", "0"))
+    except ValueError:
+        fmt = -1
+    if fmt != FORMAT_VERSION:
+        raise InputError(f"unsupported store format {header.get('format')!r} (this toolkit reads "
+                         f"format {FORMAT_VERSION})", path=path, line=1)
+    for key in ("slug", "source", "lang"):
+        if not header.get(key):
+            raise InputError(f"store header lacks {key}=", path=path, line=1)
+    return Store(slug=header["slug"], source_lang=header["source"], lang=header["lang"],
+                 entries=tuple(entries))
+
+
+def load_store(path: str | Path) -> Store | None:
+    """Read a store file; None when it does not exist, InputError when corrupt."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return None
+    return parse_store(decode_bytes(data, str(p)), path=str(p))
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def history_dir(path: str | Path) -> Path:
+    """``translations/<slug>/.history`` for the store file ``path``."""
+    return Path(path).parent / ".history"
+
+
+def backups(path: str | Path) -> list[Path]:
+    """Previous versions of the store file ``path``, oldest first."""
+    p = Path(path)
+    hist = history_dir(p)
+    if not hist.is_dir():
+        return []
+    pat = re.compile(re.escape(p.stem) + r"\.(\d+)" + re.escape(p.suffix) + "$")
+    found = []
+    for child in hist.iterdir():
+        m = pat.match(child.name)
+        if m:
+            found.append((int(m.group(1)), child))
+    return [c for _, c in sorted(found)]
+
+
+def backup(path: str | Path) -> Path | None:
+    """Copy the current store file into ``.history`` (None when there is none)."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    existing = backups(p)
+    if existing and existing[-1].read_bytes() == p.read_bytes():
+        return existing[-1]
+    n = 1
+    if existing:
+        n = int(existing[-1].name[len(p.stem) + 1: -len(p.suffix)]) + 1
+    target = history_dir(p) / f"{p.stem}.{n}{p.suffix}"
+    fsutil.copy_file(p, target)
+    for old in existing[: max(0, len(existing) + 1 - HISTORY_KEEP)]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def save_store(store: Store, path: str | Path) -> bool:
+    """Write ``store`` atomically; False (nothing touched) when the file already
+    holds exactly this content.  The previous version goes to ``.history``."""
+    p = Path(path)
+    data = render_store(store).encode("utf-8")
+    try:
+        if p.is_file() and p.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    backup(p)
+    return fsutil.write_bytes(p, data)
+
+
+def store_path(show: Show, slug: str, lang: str) -> Path:
+    """``<show>/translations/<slug>/<lang>.vtt``."""
+    return show.translations_dir / slug / f"{lang}.vtt"
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+def _carry_over(old: Entry, candidates: Sequence[Cue]) -> Cue | None:
+    """The new source cue a vanished human cue maps onto: the one it overlaps
+    most, when that covers at least half of the shorter of the two."""
+    best: tuple[int, Cue] | None = None
+    for c in candidates:
+        ov = _overlap(old.start, old.end, c.start, c.end)
+        if ov and (best is None or ov > best[0]):
+            best = (ov, c)
+    if best is None:
+        return None
+    ov, cue = best
+    shorter = max(1, min(old.end - old.start, cue.end - cue.start))
+    return cue if ov * 2 >= shorter else None
+
+
+def merge_machine(
+    previous: Store | None,
+    *,
+    slug: str,
+    source_lang: str,
+    lang: str,
+    source_cues: Sequence[Cue],
+    machine: Mapping[str, str],
+    engine: str,
+    model: str,
+) -> tuple[Store, MergeReport]:
+    """Merge fresh machine text into the store; human text is never replaced.
+
+    Every source cue gets an entry.  A ``human``/``stale`` cue keeps its text
+    and becomes ``stale`` when the source text's hash differs from the one it
+    was corrected against (``human`` again if the source returns to it).  Every
+    other cue takes ``machine[cue.id]`` (a cue missing from ``machine`` keeps
+    earlier machine text made for the same source text, else ValueError).
+
+    Source cue ids come from the cue text, so an edited source cue may get a
+    new id: a human cue whose id vanished is carried over (as ``stale``) to
+    the new cue it overlaps most, when that new cue has no entry of its own;
+    otherwise it is dropped and reported (its text stays in ``.history``).
+    """
+    prev = previous.by_id if previous is not None else {}
+    if previous is not None and (previous.slug != slug or previous.lang != lang):
+        raise ValueError(f"store {previous.slug}/{previous.lang} merged as {slug}/{lang}")
+    source_ids = {c.id for c in source_cues}
+    orphans = [e for e in (previous.entries if previous else ()) if e.id not in source_ids
+               and e.state in ("human", "stale")]
+    homeless = [c for c in source_cues if c.id not in prev]
+    moved: list[tuple[str, str]] = []
+    adopted: dict[str, Entry] = {}
+    for orphan in orphans:
+        target = _carry_over(orphan, [c for c in homeless if c.id not in adopted])
+        if target is not None:
+            adopted[target.id] = orphan
+            moved.append((orphan.id, target.id))
+    moved_ids = {old for old, _ in moved}
+    dropped = tuple(e.id for e in orphans if e.id not in moved_ids)
+
+    entries: list[Entry] = []
+    newly_stale: list[str] = []
+    updated = 0
+    for cue in source_cues:
+        h = text_hash(cue.text)
+        old = prev.get(cue.id) or adopted.get(cue.id)
+        if old is not None and old.state in ("human", "stale"):
+            corrected_for = old.source
+            if old.edited and old.state == "stale":
+                corrected_for = h  # re-checked directly in the store file
+            state: State = "human" if corrected_for == h else "stale"
+            if state == "stale" and old.state != "stale":
+                newly_stale.append(cue.id)
+            entries.append(replace(old, id=cue.id, start=cue.start, end=cue.end, speaker=cue.speaker,
+                                   state=state, source=corrected_for, edited=False))
+            continue
+        if cue.id in machine:
+            text = "\n".join(line.strip() for line in machine[cue.id].split("\n") if line.strip())
+        elif old is not None and old.source == h:
+            text = old.text
+        else:
+            raise ValueError(f"no machine translation for cue {cue.id} ({slug}/{lang})")
+        if old is None or old.text != text:
+            updated += 1
+        entries.append(Entry(id=cue.id, start=cue.start, end=cue.end, text=text, state="machine",
+                             source=h, speaker=cue.speaker, engine=engine, model=model))
+    store = Store(slug=slug, source_lang=source_lang, lang=lang, entries=tuple(entries))
+    counts = store.counts()
+    report = MergeReport(
+        total=counts["total"], machine=counts["machine"], human=counts["human"], stale=counts["stale"],
+        stale_ids=store.stale_ids, newly_stale=tuple(newly_stale), dropped_human=dropped,
+        moved=tuple(moved), updated=updated,
+    )
+    for line in report.warnings():
+        log.warning("%s/%s: %s", slug, lang, line)
+    return store, report
