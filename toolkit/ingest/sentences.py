@@ -1,0 +1,116 @@
+"""Sentence splitter for transcript paragraphs.
+
+The splitter only ever cuts at a space of the whitespace-normalised paragraph,
+so joining its output with single spaces gives the paragraph back exactly — no
+text can be lost or duplicated (a property test checks this).  Where to cut is
+decided from the token before the space and the token after it:
+
+* the token before must end in ``.``, ``?``, ``!``, ``…`` (optionally followed
+  by closing quotes or brackets: ``diverse.”``);
+* the token after must *start* a sentence: an upper-case letter or digit,
+  possibly behind opening quotes/brackets (``“We’ll``).  A lone closing quote
+  (``detail. ”``, a space typed before the quote) never starts a sentence, so
+  it stays with the sentence it closes;
+* ``.`` after an abbreviation does not end a sentence: titles (``Mr.``,
+  ``Dr.``, ``St.``), ``e.g.``/``i.e.``/``vs.``, number prefixes before a number
+  (``No. 1``, ``Vol. 2``, ``Jan. 5``), dotted upper-case initialisms
+  (``U.S.``, ``U.N.``) and single initials (``John F. Kennedy``).
+
+Quote balance is deliberately *not* tracked: real transcripts have unbalanced
+quotes (a quote opened and never closed), and tracking them would glue the
+rest of the paragraph into one sentence.  Numbers (``3.7``, ``2,500``,
+``650%``) need no rule because they contain no space.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences", "normalize_space", "NEVER_SPLIT_AFTER", "SPLIT_UNLESS_NUMBER"]
+
+_CLOSERS = "\"'”’»›)]}"
+_OPENERS = "\"'“‘„«‹([{¿¡"
+_TERMINALS = ".?!…‽"
+
+#: Abbreviations after which a full stop never ends a sentence (lower case,
+#: without the final dot).
+NEVER_SPLIT_AFTER: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "rev", "fr", "hon",
+        "gen", "sen", "rep", "gov", "pres", "capt", "lt", "col", "sgt", "cmdr", "adm",
+        "mt", "ft", "messrs", "mme", "mlle",
+        "e.g", "i.e", "cf", "vs", "viz", "approx", "ca",
+    }
+)  # fmt: skip
+
+#: Abbreviations that do not end a sentence when a number follows (``No. 1``).
+SPLIT_UNLESS_NUMBER: frozenset[str] = frozenset(
+    {
+        "no", "nos", "nr", "vol", "vols", "p", "pp", "fig", "figs", "art", "ch", "sec", "op",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+
+_UPPER_INITIALISM = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_WS = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace to one space and trim the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def _starts_sentence(rest: str) -> bool:
+    """Does the text after a space start a new sentence?"""
+    i = 0
+    while i < len(rest) and (rest[i] in _OPENERS or rest[i] == " "):
+        i += 1
+    if i == len(rest):
+        return False
+    ch = rest[i]
+    return ch.isupper() or ch.isdigit() or (ch.isalpha() and not ch.islower())
+
+
+def _ends_sentence(token: str, following: str) -> bool:
+    """Does ``token`` (the text before a space) end a sentence?"""
+    core = token.rstrip(_CLOSERS)
+    if not core or core[-1] not in _TERMINALS:
+        return False
+    if core[-1] != "." or core.endswith(".."):
+        return True  # ? ! … or an ASCII ellipsis
+    word = core[:-1].lstrip(_OPENERS)
+    if not word:
+        return False  # a lone "." token
+    lower = word.lower()
+    if lower in NEVER_SPLIT_AFTER:
+        return False
+    if lower in SPLIT_UNLESS_NUMBER and following[:1].isdigit():
+        return False
+    if _UPPER_INITIALISM.fullmatch(word):
+        return False  # U.S. / U.N.
+    if len(word) == 1 and word.isupper() and word != "I":
+        return False  # an initial: "John F. Kennedy"
+    return True
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences (see the module doc for the rules).
+
+    ``" ".join(split_sentences(p)) == normalize_space(p)`` always holds; an
+    empty or blank paragraph gives an empty list.
+    """
+    text = normalize_space(paragraph)
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    pos = text.find(" ")
+    while pos >= 0:
+        token = text[text.rfind(" ", 0, pos) + 1 : pos]
+        following = text[pos + 1 : pos + 40]  # enough to see past opening quotes
+        if _ends_sentence(token, following) and _starts_sentence(following):
+            sentences.append(text[start:pos])
+            start = pos + 1
+        pos = text.find(" ", pos + 1)
+    sentences.append(text[start:])
+    return sentences

@@ -1,0 +1,382 @@
+"""Plain-text and Markdown transcripts (articles, narrations, interviews).
+
+Two layouts are recognised, because both occur in real transcripts:
+
+* **one paragraph per line** (no blank lines at all; what copy-pasting a web
+  article gives) — each line is a paragraph, unless a line stops mid-sentence,
+  in which case the next line continues it;
+* **blank-line separated blocks** (Markdown, hand-wrapped text) — the lines of
+  a block form one paragraph.
+
+In both, a line that starts with a speaker label (``Li:``, ``CGTN- ``) starts
+a new paragraph.  Then each paragraph is one of:
+
+* a **chapter heading**: a Markdown ``#``/setext heading, or a standalone line
+  that is short (≤ 10 words) with no sentence-final punctuation, or wholly in
+  quotes (“Promoting fresh development”) — and is followed by a paragraph (a
+  short last line or a run of short lines is speech, not a heading);
+* a **speaker turn**: sentences spoken by the labelled speaker, or by the
+  previous speaker when unlabelled (an answer runs over several paragraphs);
+  before the first label the speaker is unknown (``None``), never guessed.
+
+Lines that are not speech (a bare link, ``Listen to podcast here- <url>``,
+``Leave Comments``) are dropped *and reported* in
+:attr:`~toolkit.model.Transcript.dropped`.  ``drop_rules`` (regular
+expressions searched in each line) replace the built-in rules.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError, InputError
+from ..model import Chapter, DroppedLine, Sentence, Transcript, Turn
+from .common import ReadOptions, display_name, match_label
+from .encoding import read_text
+from .sentences import normalize_space, split_sentences
+
+__all__ = ["read_plain", "read_markdown", "BUILTIN_DROP_RULES", "strip_markdown_inline", "is_heading_like"]
+
+log = logging.getLogger(__name__)
+
+_URL = r"(?:https?://|www\.)\S+"
+#: The built-in boilerplate rules: (name, regex searched in the stripped line).
+BUILTIN_DROP_RULES: tuple[tuple[str, str], ...] = (
+    # A line that is nothing but a link (bare, <autolink> or [text](url)).
+    ("link-only", rf"^(?:<?{_URL}>?|\[[^\]]*\]\(\S+\))$"),
+    # A short lead-in followed by a link: "Listen to podcast here- https://...".
+    ("link-lead", rf"^(?:\S+\s+){{0,7}}\S*?[-–—:]?\s*<?{_URL}>?$"),
+    # Comment-section prompts scraped with the article.
+    ("leave-comments", r"(?i)^(?:leave|post|add|write)\s+(?:a\s+)?comments?\.?$"),
+)
+
+_TERMINAL = ".?!…‽"
+_CLOSERS = "\"'”’»›)]}"
+_QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "「": "」"}
+_QUOTE_CHARS = "“”\"«»„「」"
+_HEADING_WORDS_MAX = 10
+_QUOTED_HEADING_WORDS_MAX = 20
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PRIVATE = 0xE000  # escaped punctuation is parked in the private-use area
+_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images are not speech
+    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(rf"<({_URL[:-3]}[^>\s]+)>"), r"\1"),  # <https://...>
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),
+    (re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*"), r"\1"),
+    (re.compile(r"(?<!\w)__(?!\s)(.+?)(?<!\s)__(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?![\s_])(.+?)(?<![\s_])_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?!\s)(.+?)(?<!\s)~~"), r"\1"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
+)
+
+
+def strip_markdown_inline(text: str) -> str:
+    """Markdown inline markup → the text a reader sees (links → their text)."""
+    text = _ESCAPABLE.sub(lambda m: chr(_PRIVATE + ord(m.group(1))), text)
+    for pattern, repl in _INLINE_RULES:
+        text = pattern.sub(repl, text)
+    text = html.unescape(text)
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PRIVATE), text)
+
+
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MD_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_MD_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_MD_LIST = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_MD_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+")
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str  # cleaned display text (markup stripped)
+    md_heading: bool = False
+
+
+@dataclass
+class _Para:
+    lines: list[_Line] = field(default_factory=list)
+    label: str | None = None
+    md_heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return normalize_space(" ".join(line.text for line in self.lines))
+
+
+def _bare_end(text: str) -> str:
+    """``text`` without trailing spaces and closing quotes/brackets ("detail. ”" → "detail.")."""
+    return text.rstrip(_CLOSERS + " \t")
+
+
+def _wholly_quoted(text: str) -> str | None:
+    """The inner text when ``text`` is one quotation (“...”), else None."""
+    if len(text) < 2 or text[0] not in _QUOTE_PAIRS:
+        return None
+    if text[-1] != _QUOTE_PAIRS[text[0]] and text[-1] not in "”\"’»":
+        return None
+    inner = text[1:-1].strip()
+    if not inner or any(ch in _QUOTE_CHARS for ch in inner):
+        return None
+    return inner
+
+
+def is_heading_like(text: str) -> tuple[bool, str]:
+    """Whether a standalone line looks like a chapter heading, and its title.
+
+    Short (≤ 10 words) with no sentence-final punctuation and starting with a
+    capital or digit (``Ending``), or wholly quoted with no final punctuation
+    inside the quotes (“Promoting fresh development with new growth drivers”;
+    quoted headings may be longer, up to 20 words).
+    """
+    text = normalize_space(text)
+    if not text:
+        return False, ""
+    inner = _wholly_quoted(text)
+    if inner is not None:
+        ok = len(inner.split()) <= _QUOTED_HEADING_WORDS_MAX and inner[-1] not in _TERMINAL + ",;:"
+        return ok, inner
+    if len(text.split()) > _HEADING_WORDS_MAX:
+        return False, text
+    if _bare_end(text)[-1:] in tuple(_TERMINAL + ",;:-–—"):
+        return False, text
+    if not (text[0].isupper() or text[0].isdigit()) or re.search(_URL, text):
+        return False, text
+    if len(split_sentences(text)) != 1:
+        return False, text
+    return True, text
+
+
+def _compile_rules(drop_rules: Sequence[str] | None) -> list[tuple[str, re.Pattern[str]]]:
+    if drop_rules is None:
+        return [(name, re.compile(rx)) for name, rx in BUILTIN_DROP_RULES]
+    rules = []
+    for rx in drop_rules:
+        try:
+            rules.append((rx, re.compile(rx)))
+        except re.error as exc:
+            raise ConfigError(f"bad drop rule {rx!r}: {exc}") from None
+    return rules
+
+
+def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[str, bool]]:
+    """Resolve Markdown block syntax line by line.
+
+    Returns, per source line, ``(cleaned text, is_md_heading)``; lines that are
+    not content (front matter, comments, fences, rules) become ``""``.  Code
+    blocks are not speech: they are reported as dropped.
+    """
+    out: list[tuple[str, bool]] = [(line, False) for line in lines]
+    # Front matter (YAML --- or TOML +++) at the very top is metadata.
+    if lines and lines[0].strip() in ("---", "+++"):
+        fence = lines[0].strip()
+        for i in range(1, len(lines)):
+            if lines[i].strip() in (fence, "...") :
+                for j in range(i + 1):
+                    out[j] = ("", False)
+                break
+    # HTML comments, possibly over several lines: blank them, keep the lines.
+    joined = "\n".join(text for text, _ in out)
+    joined = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: "\n" * m.group(0).count("\n"), joined, flags=re.S)
+    raw = joined.split("\n")
+    in_fence: str | None = None
+    for i, line in enumerate(raw):
+        fence = _MD_FENCE.match(line)
+        if in_fence is not None:
+            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+                in_fence = None
+            elif line.strip():
+                dropped.append(DroppedLine(i + 1, line.strip(), "markdown-code-block"))
+            out[i] = ("", False)
+            continue
+        if fence:
+            in_fence = fence.group(1)
+            out[i] = ("", False)
+            continue
+        if _MD_BREAK.match(line) or _MD_REFDEF.match(line):
+            out[i] = ("", False)
+            continue
+        while _MD_QUOTE.match(line):
+            line = _MD_QUOTE.sub("", line, count=1)
+        heading = _MD_HEADING.match(line)
+        if heading:
+            out[i] = (strip_markdown_inline(heading.group(2) or ""), True)
+            continue
+        line = _MD_LIST.sub("", line)
+        out[i] = (strip_markdown_inline(line), False)
+    return out
+
+
+def _paragraphs(
+    lines: list[tuple[str, bool]],
+    raw: list[str],
+    rules: list[tuple[str, re.Pattern[str]]],
+    dropped: list[DroppedLine],
+    *,
+    markdown: bool,
+) -> list[_Para]:
+    """Group content lines into paragraphs (see the module doc for the layouts)."""
+    nonblank = [i for i, (text, _) in enumerate(lines) if text.strip()]
+    blocks_layout = markdown or any(
+        not lines[i][0].strip() for i in range(nonblank[0], nonblank[-1] + 1)
+    ) if nonblank else False
+    paras: list[_Para] = []
+    current: _Para | None = None
+    pending_label: str | None = None  # "Li:" alone on its line labels the next paragraph
+
+    def start(line: _Line | None, label: str | None) -> _Para:
+        para = _Para([line] if line else [], label)
+        paras.append(para)
+        return para
+
+    for i, (text, md_heading) in enumerate(lines):
+        number = i + 1
+        stripped = text.strip()
+        if not stripped:
+            current = None
+            continue
+        rule = next((name for name, rx in rules if rx.search(raw[i].strip())), None)
+        if rule is not None:
+            # Removed entirely: a dropped line neither separates nor joins paragraphs.
+            dropped.append(DroppedLine(number, raw[i].strip(), rule))
+            continue
+        if md_heading:
+            para = start(_Line(number, stripped), None)
+            para.md_heading = True
+            current = None
+            continue
+        if markdown and current is not None and len(current.lines) == 1 and _MD_SETEXT.match(raw[i]):
+            current.md_heading = True  # setext heading: "Title" underlined with === or ---
+            current = None
+            continue
+        labelled = match_label(stripped)
+        if labelled is not None:
+            label, rest = labelled
+            if not rest.strip():
+                pending_label, current = label, None
+                continue
+            current = start(_Line(number, rest), label)
+            continue
+        if current is not None and (
+            blocks_layout or _continues(current)
+        ):
+            current.lines.append(_Line(number, stripped))
+            continue
+        current = start(_Line(number, stripped), pending_label)
+        pending_label = None
+    return paras
+
+
+def _continues(para: _Para) -> bool:
+    """One-paragraph-per-line layout: does the next line continue ``para``?
+
+    Only when the line stopped mid-sentence (a wrapped line) and is not itself a
+    heading candidate.
+    """
+    if _bare_end(para.lines[-1].text)[-1:] in tuple(_TERMINAL):
+        return False
+    return not (len(para.lines) == 1 and is_heading_like(para.text)[0])
+
+
+def _is_unquoted_candidate(para: _Para) -> bool:
+    if para.label is not None or para.md_heading or len(para.lines) != 1:
+        return False
+    ok, _ = is_heading_like(para.text)
+    return ok and _wholly_quoted(para.text) is None
+
+
+def _sentences(para: _Para) -> tuple[Sentence, ...]:
+    starts: list[tuple[int, int]] = []  # (offset in the normalised text, source line)
+    offset = 0
+    for line in para.lines:
+        norm = normalize_space(line.text)
+        if norm:
+            starts.append((offset, line.number))
+            offset += len(norm) + 1
+    out = []
+    pos = 0
+    for text in split_sentences(para.text):
+        line = next(number for off, number in reversed(starts) if off <= pos)
+        out.append(Sentence(text=text, start=None, end=None, line=line))
+        pos += len(text) + 1
+    return tuple(out)
+
+
+def _read(path: Path, options: ReadOptions, *, markdown: bool) -> Transcript:
+    source = read_text(path)
+    raw = source.split("\n")
+    if not source.strip():
+        raise InputError("transcript is empty", path=path, line=1)
+    dropped: list[DroppedLine] = []
+    lines = _markdown_lines(raw, dropped) if markdown else [(line, False) for line in raw]
+    rules = _compile_rules(options.drop_rules)
+    paras = _paragraphs(lines, raw, rules, dropped, markdown=markdown)
+
+    chapters: list[Chapter] = []
+    turns: list[Turn] = []
+    label: str | None = None
+    for k, para in enumerate(paras):
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        if para.md_heading:
+            if para.text:
+                chapters.append(Chapter(title=para.text, line=para.lines[0].number))
+            continue
+        if para.label is None and len(para.lines) == 1 and nxt is not None:
+            ok, title = is_heading_like(para.text)
+            quoted = _wholly_quoted(para.text) is not None
+            # An unquoted short line followed by another short line is more
+            # likely dialogue ("Yes" / "Thank you") than a heading.
+            if ok and (quoted or not _is_unquoted_candidate(nxt)):
+                chapters.append(Chapter(title=title, line=para.lines[0].number))
+                continue
+        if para.label is not None:
+            label = para.label
+        sentences = _sentences(para)
+        if sentences:
+            turns.append(
+                Turn(
+                    speaker=display_name(label, options.speakers),
+                    sentences=sentences,
+                    chapter=len(chapters) - 1 if chapters else None,
+                )
+            )
+    dropped.sort(key=lambda d: d.line)
+    if not turns:
+        what = f" after dropping {len(dropped)} non-speech line(s)" if dropped else ""
+        raise InputError(f"no speech left in the transcript{what}", path=path)
+    log.debug("%s: %d turns, %d chapters, %d dropped", path, len(turns), len(chapters), len(dropped))
+    return Transcript(
+        language=options.language,
+        turns=tuple(turns),
+        chapters=tuple(chapters),
+        source=Path(path),
+        dropped=tuple(dropped),
+    )
+
+
+def read_plain(path: Path, options: ReadOptions) -> Transcript:
+    """Read a ``.txt`` transcript."""
+    return _read(path, options, markdown=False)
+
+
+def read_markdown(path: Path, options: ReadOptions) -> Transcript:
+    """Read a ``.md`` transcript (front matter, comments and markup ignored)."""
+    return _read(path, options, markdown=True)
