@@ -88,6 +88,7 @@ __all__ = [
     "render_store",
     "save_store",
     "merge_machine",
+    "reconcile",
     "store_path",
     "history_dir",
     "backups",
@@ -659,3 +660,20 @@ def merge_machine(
     for line in report.warnings():
         log.warning("%s/%s: %s", slug, lang, line)
     return store, report
+
+
+def reconcile(store: Store, source_cues: Sequence[Cue]) -> Store:
+    """Re-derive human/stale states against the current source text, without
+    changing any text (what a merge does, minus the machine text).  Entries
+    must be exactly the source cues (ValueError otherwise)."""
+    by_id = {c.id: c for c in source_cues}
+    if [e.id for e in store.entries] != [c.id for c in source_cues]:
+        raise ValueError("store and source cues differ")
+    out = []
+    for e in store.entries:
+        h = text_hash(by_id[e.id].text)
+        if e.state in ("human", "stale"):
+            corrected_for = h if (e.edited and e.state == "stale") else e.source
+            e = replace(e, state="human" if corrected_for == h else "stale", source=corrected_for)
+        out.append(replace(e, edited=False))
+    return replace(store, entries=tuple(out))

@@ -1,0 +1,580 @@
+"""Import a translator's corrected file (SRT, WebVTT or PO) into the store.
+
+All or nothing: the file is read and checked completely first; if anything is
+wrong with it (wrong language or episode, a cue that cannot be placed, empty
+text, overlapping cues, broken encoding…) :class:`ImportRejected` is raised
+with every problem listed and the store is not touched.  Otherwise the store is
+saved once (its previous version goes to ``.history``).
+
+Matching a file's cues to the stored cues, in this order:
+
+1. **by id** — PO ``msgctxt`` and VTT cue identifiers are the source cue ids;
+2. **by time overlap** — SRT cues, and VTT cues whose editor renumbered them.
+   A cue that covers at least half of each of two or more stored cues is a
+   *merge*: its text is distributed over those cues in proportion to the
+   length of their current translations, cut at word boundaries (at
+   characters for scripts without spaces) — a translator who merges two
+   cues is asked to keep the meaning in order, and a proportional cut keeps
+   the published cue lengths close to what they were.  Several cues lying
+   mostly inside one stored cue are a *split*: their texts are joined;
+3. **by position** — a cue that overlaps nothing is matched to the stored cue
+   at the same position when the file has as many cues as the store (a
+   re-timed file); when most cues need this the file is rejected as not
+   belonging to the episode.
+
+Cues whose timings differ from the source keep the source timings (warning).
+A cue whose text changed becomes ``human``; if the file shows that it was
+translated against a source text that has changed since (the PO ``msgid``, the
+VTT ``NOTE toolkit-cue source=``, or the export record for SRT), it becomes
+``stale`` instead and is reported.  A PO entry of a stale cue that comes back
+without ``fuzzy`` and with the current source text as msgid is *confirmed*
+(``human``) even when its text is unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polib
+
+from .. import langs
+from ..errors import ConfigError, ImportRejected, InputError
+from ..model import Cue
+from .export import CUE_TAG, EXPORT_TAG, read_manifest
+from .store import (
+    _HEADER_TAG,
+    _blocks,
+    _fmt_time,
+    _normalise,
+    _parse_fields,
+    Entry,
+    Store,
+    backups,
+    decode_text,
+    load_store,
+    parse_timing,
+    reconcile,
+    save_store,
+    split_voice,
+    text_hash,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ImportedCue", "ParsedFile", "ImportReport", "read_file", "plan_import", "import_file",
+           "detect_format", "distribute"]
+
+TOLERANCE_MS = 10
+"""Timing differences up to this are not changes: Aegisub stores centiseconds,
+so a file that went through it comes back rounded to 10 ms."""
+
+_SRT_TAG = re.compile(r"</?(?:i|b|u|s|font|v)(?:[\s.][^>]*)?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ImportedCue:
+    """One cue as read from the translator's file."""
+
+    index: int  # 1-based position in the file
+    line: int  # line of the file where the cue starts
+    id: str | None
+    start: int | None
+    end: int | None
+    text: str
+    speaker: str | None = None
+    seen: str | None = None  # hash of the source text the translator was shown
+    fuzzy: bool = False
+
+    @property
+    def where(self) -> str:
+        if self.start is not None and self.end is not None:
+            return f"cue {self.index} ({_fmt_time(self.start)} --> {_fmt_time(self.end)})"
+        return f"cue {self.index} ({self.id})"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A translator's file, read but not yet matched."""
+
+    path: str
+    format: str
+    slug: str | None
+    lang: str | None
+    cues: tuple[ImportedCue, ...]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, with ``rejected``, why it did nothing)."""
+
+    path: str
+    slug: str
+    lang: str
+    format: str
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()  # stored cues the file has no cue for (left as they were)
+    rejected: tuple[str, ...] = ()  # problems; any → nothing applied
+    stale: tuple[str, ...] = ()  # changed cues made against an older source text → stale
+    outdated: tuple[str, ...] = ()  # cues whose source changed since the file was exported
+    merged: tuple[tuple[str, ...], ...] = ()
+    split: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    backup: Path | None = None
+    saved: bool = False
+
+    def summary(self) -> str:
+        return (f"{self.slug}/{self.lang} ({self.format}): {len(self.changed)} changed, "
+                f"{len(self.unchanged)} unchanged, {len(self.unmatched)} unmatched, "
+                f"{len(self.rejected)} rejected" + (f"; {len(self.stale)} stale" if self.stale else ""))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def detect_format(path: str | Path, text: str) -> str:
+    """``srt``/``vtt``/``po`` from the extension, else from the content."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    if ext in ("srt", "vtt", "po"):
+        return ext
+    if ext == "pot":
+        return "po"
+    head = text.lstrip("\ufeff").lstrip()
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if re.search(r"^msgid\s+\"", text, re.MULTILINE):
+        return "po"
+    if re.search(r"^\s*\d+:\d{2}:\d{2},\d{3}\s+-->", text, re.MULTILINE):
+        return "srt"
+    raise ImportRejected("cannot tell the format (expected .srt, .vtt or .po)", path=str(path))
+
+
+def _decode(data: bytes, path: str) -> str:
+    # Subtitle Edit can save UTF-16 (with a BOM); everything else must be UTF-8.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(f"broken UTF-16 ({exc.reason})", path=path) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ImportRejected(
+                f"broken encoding: not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
+                hint="save the file as UTF-8 in your editor",
+            ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
+    """Read a translator's file; ImportRejected when it cannot be read at all.
+
+    ``speakers`` are the episode's speaker names: an SRT ``Name: `` prefix is
+    removed only for these (a colon in ordinary text stays).
+    """
+    p = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportRejected(f"cannot read the file ({exc.strerror})", path=p) from None
+    text = _decode(data, p)
+    fmt = detect_format(path, text)
+    try:
+        if fmt == "po":
+            return _read_po(text, p)
+        if fmt == "vtt":
+            return _read_vtt(text, p)
+        return _read_srt(text, p, speakers)
+    except InputError as exc:
+        raise ImportRejected(exc.message, path=p, line=exc.line, cue=exc.cue, hint=exc.hint) from None
+
+
+def _read_vtt(text: str, path: str) -> ParsedFile:
+    blocks = _blocks(text.lstrip("\ufeff"))
+    if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
+        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1)
+    slug = lang = None
+    pending: dict[str, str] | None = None
+    cues: list[ImportedCue] = []
+    for lineno, lines in blocks[1:]:
+        first = lines[0]
+        if first.startswith("NOTE"):
+            words = first[4:].strip()
+            tag, _, rest = words.partition(" ")
+            if tag in (EXPORT_TAG, _HEADER_TAG):  # an export, or the store file itself
+                header = _parse_fields(rest, path=path, line=lineno)
+                slug, lang = header.get("slug"), header.get("lang")
+            elif tag in (CUE_TAG, "toolkit"):
+                pending = _parse_fields(rest, path=path, line=lineno)
+            continue
+        if first.startswith(("STYLE", "REGION")):
+            continue
+        if "-->" in first:
+            cue_id, timing_at = None, 0
+        else:
+            cue_id, timing_at = first.strip(), 1
+        timing = parse_timing(lines[timing_at]) if len(lines) > timing_at else None
+        if timing is None:
+            raise InputError("expected a timing line (start --> end)", path=path, line=lineno + timing_at)
+        payload = list(lines[timing_at + 1:])
+        speaker = None
+        if payload:
+            speaker, payload[0] = split_voice(payload[0])
+        body = "\n".join(s for s in (decode_text(x).replace("\u00a0", " ").strip() for x in payload) if s)
+        seen = (pending or {}).get("source")
+        cues.append(ImportedCue(len(cues) + 1, lineno, cue_id, timing[0], timing[1], body, speaker,
+                                seen if seen and re.fullmatch(r"[0-9a-f]{8}", seen) else None))
+        pending = None
+    return ParsedFile(path, "vtt", slug, lang, tuple(cues))
+
+
+def _read_srt(text: str, path: str, speakers: Sequence[str]) -> ParsedFile:
+    cues: list[ImportedCue] = []
+    names = sorted(set(speakers), key=len, reverse=True)
+    for lineno, lines in _blocks(text.lstrip("\ufeff")):
+        at = 0
+        if parse_timing(lines[0]) is None:
+            if not lines[0].strip().isdigit():
+                raise InputError("expected a cue number or a timing line", path=path, line=lineno)
+            at = 1  # Subtitle Edit renumbers; the number carries no identity
+        timing = parse_timing(lines[at]) if len(lines) > at else None
+        if timing is None:
+            raise InputError("expected a timing line (start --> end)", path=path, line=lineno + at)
+        payload = [_SRT_TAG.sub("", x) for x in lines[at + 1:]]
+        payload = [re.sub(r"\{\\[^}]*\}", "", x).strip() for x in payload]
+        speaker = None
+        if payload:
+            for name in names:
+                if payload[0].startswith(name + ":"):
+                    speaker, payload[0] = name, payload[0][len(name) + 1:].strip()
+                    break
+        body = "\n".join(x for x in payload if x)
+        cues.append(ImportedCue(len(cues) + 1, lineno, None, timing[0], timing[1], body, speaker))
+    return ParsedFile(path, "srt", None, None, tuple(cues))
+
+
+def _read_po(text: str, path: str) -> ParsedFile:
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"not a readable PO file ({exc})", path=path) from None
+    slug = po.metadata.get("X-Toolkit-Episode") or None
+    lang = po.metadata.get("Language") or None
+    cues: list[ImportedCue] = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        start = end = None
+        m = re.match(r"\s*(\S+\s+-->\s+\S+)", entry.comment or "")
+        if m:
+            timing = parse_timing(m.group(1))
+            if timing:
+                start, end = timing
+        cues.append(ImportedCue(
+            len(cues) + 1, entry.linenum, entry.msgctxt or None, start, end,
+            "\n".join(x.strip() for x in entry.msgstr.split("\n") if x.strip()),
+            seen=text_hash(entry.msgid), fuzzy="fuzzy" in entry.flags,
+        ))
+    return ParsedFile(path, "po", slug, lang, tuple(cues))
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def distribute(text: str, weights: Sequence[int]) -> list[str]:
+    """Cut ``text`` into ``len(weights)`` parts proportional to ``weights``, at
+    word boundaries (at characters when the text has too few spaces)."""
+    n = len(weights)
+    flat = " ".join(text.split())
+    words = flat.split(" ") if flat else []
+    joiner = " "
+    if len(words) < n:  # CJK and similar: no spaces between words
+        words, joiner = list(flat.replace(" ", "")), ""
+    total_w = sum(max(1, w) for w in weights)
+    sizes = [len(w) + len(joiner) for w in words]
+    total = sum(sizes) or 1
+    parts: list[str] = []
+    i = 0
+    acc_w = 0
+    for k in range(n):
+        if k == n - 1:
+            chunk = words[i:]
+        else:
+            acc_w += max(1, weights[k])
+            goal = total * acc_w / total_w
+            j = i
+            acc = sum(sizes[:i])
+            # leave at least one word for each remaining part
+            while j < len(words) - (n - 1 - k) and acc + sizes[j] / 2 <= goal:
+                acc += sizes[j]
+                j += 1
+            j = max(j, i + 1) if i < len(words) - (n - 1 - k) else j
+            chunk = words[i:j]
+            i = j
+        parts.append(joiner.join(chunk))
+    return parts
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def _covers(cue: ImportedCue, e: Entry) -> bool:
+    """``cue`` covers at least half of the stored cue ``e``."""
+    assert cue.start is not None and cue.end is not None
+    return _overlap(cue.start, cue.end, e.start, e.end) * 2 >= max(1, e.end - e.start)
+
+
+def _home(cue: ImportedCue, entries: Sequence[Entry]) -> Entry | None:
+    """The stored cue holding at least half of ``cue``."""
+    assert cue.start is not None and cue.end is not None
+    best = max(entries, key=lambda e: _overlap(cue.start, cue.end, e.start, e.end),  # type: ignore[arg-type]
+               default=None)
+    if best is None:
+        return None
+    ov = _overlap(cue.start, cue.end, best.start, best.end)
+    return best if ov and ov * 2 >= max(1, cue.end - cue.start) else None
+
+
+def _lang_matches(file_lang: str, store_lang: str) -> bool:
+    try:
+        a = langs.normalize(file_lang)
+    except ConfigError:
+        return False
+    # Poedit writes a region (es_ES) for a plain language; accept the base form
+    return a == store_lang or (langs.base(a) == store_lang)
+
+
+def plan_import(
+    parsed: ParsedFile,
+    store: Store,
+    source_cues: Sequence[Cue],
+    *,
+    manifest: dict[str, str] | None = None,
+) -> tuple[Store, ImportReport]:
+    """Check and match ``parsed`` against ``store``; return the new store and
+    the report, or raise :class:`ImportRejected` (nothing applied)."""
+    path = parsed.path
+    base = dict(path=path, slug=store.slug, lang=store.lang, format=parsed.format)
+    if parsed.slug is not None and parsed.slug != store.slug:
+        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {store.slug!r}", path=path)
+    if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
+        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, the store is {store.lang!r}",
+                             path=path)
+    if [e.id for e in store.entries] != [c.id for c in source_cues]:
+        raise ImportRejected("the translations store is older than the source transcript", path=path,
+                             hint=f"run `toolkit publish episode {store.slug}` first")
+    store = reconcile(store, source_cues)
+    entries = store.entries
+    pos = {e.id: i for i, e in enumerate(entries)}
+    current = {c.id: text_hash(c.text) for c in source_cues}
+    cues = parsed.cues
+    problems: list[str] = []
+    warnings: list[str] = []
+
+    if not cues:
+        raise ImportRejected("the file has no cues", path=path)
+    # file-level checks -------------------------------------------------------
+    ids_seen: dict[str, ImportedCue] = {}
+    prev: ImportedCue | None = None
+    for c in cues:
+        if c.id is not None and c.id in pos:
+            if c.id in ids_seen:
+                problems.append(f"{c.where}: duplicate cue id {c.id}")
+            ids_seen[c.id] = c
+        if c.start is not None and c.end is not None:
+            if c.end <= c.start:
+                problems.append(f"{c.where}: ends before it starts")
+            if prev is not None and prev.end is not None and c.start < prev.end - TOLERANCE_MS:
+                problems.append(f"{c.where}: overlaps {prev.where}")
+            prev = c
+    # matching ------------------------------------------------------------------
+    claimed_by_id = {cid: c.index for cid, c in ids_seen.items()}
+    groups: dict[int, list[int]] = {}  # cue index → entry positions
+    how: dict[int, str] = {}
+    unresolved: list[ImportedCue] = []
+    timed = [c for c in cues if c.start is not None and c.end is not None and c.end > c.start]
+    for c in cues:
+        own = pos.get(c.id) if c.id is not None and claimed_by_id.get(c.id) == c.index else None
+        if c.start is None or c.end is None or c.end <= c.start:
+            if own is not None:
+                groups[c.index], how[c.index] = [own], "id"
+            else:
+                unresolved.append(c)
+            continue
+        covered = [i for i, e in enumerate(entries) if _covers(c, e)
+                   and (entries[i].id not in claimed_by_id or claimed_by_id[entries[i].id] == c.index)]
+        if own is not None:
+            grp = sorted({own, *covered})
+            groups[c.index], how[c.index] = grp, ("merge" if len(grp) > 1 else "id")
+            continue
+        if len(covered) >= 2:
+            groups[c.index], how[c.index] = covered, "merge"
+            continue
+        home = _home(c, entries)
+        if home is not None:
+            groups[c.index], how[c.index] = [pos[home.id]], "time"
+        elif len(covered) == 1:
+            groups[c.index], how[c.index] = covered, "time"
+        else:
+            unresolved.append(c)
+    if unresolved:
+        by_id_or_time = len(groups)
+        taken = {i for g in groups.values() for i in g}
+        if len(cues) == len(entries) and len(unresolved) * 2 <= len(cues):
+            for c in unresolved:
+                i = c.index - 1
+                if i in taken:
+                    problems.append(f"{c.where}: does not line up with any source cue")
+                    continue
+                groups[c.index], how[c.index] = [i], "position"
+                taken.add(i)
+                warnings.append(f"{c.where}: matched by position to cue {entries[i].id}")
+        elif by_id_or_time * 2 < len(cues):
+            raise ImportRejected(
+                f"wrong episode? only {by_id_or_time} of {len(cues)} cues line up with "
+                f"{store.slug} ({len(entries)} cues)", path=path,
+                hint="was the file re-timed, or exported for another episode?")
+        else:
+            for c in unresolved:
+                problems.append(f"{c.where}: does not line up with any source cue")
+    # assignments: entry → cues ------------------------------------------------
+    per_entry: dict[int, list[int]] = {}
+    for idx, grp in groups.items():
+        for i in grp:
+            per_entry.setdefault(i, []).append(idx)
+    by_index = {c.index: c for c in cues}
+    for i, idxs in per_entry.items():
+        if len(idxs) > 1 and any(how[x] == "merge" for x in idxs):
+            problems.append(f"{by_index[idxs[0]].where}: merged and split cues overlap around cue "
+                            f"{entries[i].id}")
+    new_text: dict[int, str] = {}
+    seen_for: dict[int, str | None] = {}
+    fuzzy_for: dict[int, bool] = {}
+    merged: list[tuple[str, ...]] = []
+    split: list[str] = []
+    for idx in sorted(groups):
+        c = by_index[idx]
+        grp = groups[idx]
+        if how[idx] == "merge":
+            if not c.text.strip():
+                problems.append(f"{c.where}: empty text")
+                continue
+            weights = [len(" ".join(entries[i].lines)) or len(source_cues[i].text) for i in grp]
+            parts = distribute(c.text, weights)
+            if any(not p for p in parts):
+                problems.append(f"{c.where}: too little text to spread over the {len(grp)} source cues "
+                                "it merges")
+                continue
+            merged.append(tuple(entries[i].id for i in grp))
+            for i, part in zip(grp, parts, strict=True):
+                new_text[i] = part
+                seen_for[i] = c.seen
+                fuzzy_for[i] = c.fuzzy
+            continue
+        i = grp[0]
+        if len(per_entry.get(i, ())) > 1:
+            continue  # a split: joined below
+        if how[idx] in ("id", "time") and c.start is not None and c.end is not None and (
+                abs(c.start - entries[i].start) > TOLERANCE_MS or abs(c.end - entries[i].end) > TOLERANCE_MS):
+            warnings.append(f"{c.where}: timings changed; kept the source timings of cue {entries[i].id}")
+        new_text[i] = c.text
+        seen_for[i] = c.seen
+        fuzzy_for[i] = c.fuzzy
+    for i, idxs in per_entry.items():
+        if len(idxs) < 2 or any(how[x] == "merge" for x in idxs):
+            continue
+        parts_c = sorted((by_index[x] for x in idxs), key=lambda c: (c.start or 0, c.index))
+        new_text[i] = " ".join(c.text for c in parts_c if c.text.strip())
+        seen_for[i] = next((c.seen for c in parts_c if c.seen), None)
+        fuzzy_for[i] = any(c.fuzzy for c in parts_c)
+        split.append(entries[i].id)
+    # apply ----------------------------------------------------------------------
+    manifest = manifest or {}
+    out = list(entries)
+    changed: list[str] = []
+    unchanged: list[str] = []
+    stale: list[str] = []
+    outdated: list[str] = []
+    for i, text in sorted(new_text.items()):
+        e = entries[i]
+        cur = current[e.id]
+        seen = seen_for.get(i) or manifest.get(e.id) or cur
+        if seen != cur:
+            outdated.append(e.id)
+        text = "\n".join(x.strip() for x in text.split("\n") if x.strip())
+        if not text and e.text.strip():
+            problems.append(f"{_where_entry(e, by_index, groups, i)}: empty text")
+            continue
+        if _normalise(text) == _normalise(e.text):
+            if (parsed.format == "po" and e.state == "stale" and not fuzzy_for.get(i) and seen == cur):
+                out[i] = replace(e, state="human", source=cur)  # confirmed in the CAT tool
+                changed.append(e.id)
+            else:
+                unchanged.append(e.id)
+            continue
+        state = "human" if seen == cur else "stale"
+        if state == "stale":
+            stale.append(e.id)
+        out[i] = replace(e, text=text, state=state, source=seen)
+        changed.append(e.id)
+    unmatched = tuple(entries[i].id for i in range(len(entries)) if i not in new_text)
+    report = ImportReport(
+        **base, changed=tuple(changed), unchanged=tuple(unchanged), unmatched=unmatched,
+        rejected=tuple(problems), stale=tuple(stale), outdated=tuple(outdated), merged=tuple(merged),
+        split=tuple(split), warnings=tuple(warnings),
+    )
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; … ({len(problems) - 5} more)" if len(problems) > 5 else "")
+        exc = ImportRejected(f"{len(problems)} problem(s), nothing applied: {shown}", path=path)
+        exc.report = report  # type: ignore[attr-defined]
+        raise exc
+    return replace(store, entries=tuple(out)), report
+
+
+def _where_entry(e: Entry, by_index: dict[int, ImportedCue], groups: dict[int, list[int]], i: int) -> str:
+    for idx, grp in groups.items():
+        if i in grp:
+            return by_index[idx].where
+    return f"cue {e.id}"
+
+
+def import_file(
+    path: str | Path,
+    store_file: str | Path,
+    source_cues: Sequence[Cue],
+    *,
+    slug: str | None = None,
+    lang: str | None = None,
+) -> ImportReport:
+    """Read ``path``, check it against the store at ``store_file`` and the
+    current ``source_cues``, and save the store (all or nothing).
+
+    ``slug``/``lang`` (e.g. from command-line options) must agree with the
+    file's own header when it has one.
+    """
+    store = load_store(store_file)
+    if store is None:
+        raise ImportRejected(f"no translations store {store_file} yet", path=str(path),
+                             hint="publish the episode with this language first")
+    speakers = sorted({c.speaker for c in source_cues if c.speaker})
+    parsed = read_file(path, speakers=speakers)
+    if slug is not None and parsed.slug is not None and slug != parsed.slug:
+        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {slug!r}", path=str(path))
+    if lang is not None and parsed.lang is not None and not _lang_matches(parsed.lang, lang):
+        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, not {lang!r}", path=str(path))
+    if slug is not None and slug != store.slug:
+        raise ImportRejected(f"wrong episode: the store is for {store.slug!r}, not {slug!r}", path=str(path))
+    new, report = plan_import(parsed, store, source_cues, manifest=read_manifest(store_file))
+    saved = save_store(new, store_file)
+    hist = backups(store_file)
+    report = replace(report, saved=saved, backup=hist[-1] if (saved and hist) else None)
+    log.info("%s", report.summary())
+    return report
+
