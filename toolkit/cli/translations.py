@@ -1,7 +1,152 @@
-"""``toolkit translations``: see the command's --help."""
+"""``toolkit translations export|import|status``: the translator round trip."""
 
 from __future__ import annotations
 
-import click  # noqa: F401
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+
+from .. import config, fsutil, langs
+from ..errors import ImportRejected, ToolkitError
+from ..model import Cue, Show
+from .common import console, console_err, root_option
+
+
+def _source_cues(show: Show, slug: str) -> Sequence[Cue]:
+    from .. import pipeline
+
+    episode = config.load_episode(show, slug)
+    return pipeline.build_source(show, episode).cues
+
+
+@click.group("translations")
+def translations() -> None:
+    """Export translations for translators, import their corrections, show review status.
+
+    \b
+    Examples:
+      toolkit translations export the-bridge --lang es --format po
+      toolkit translations import the-bridge.es.po
+      toolkit translations status --strict
+    """
+
+
+@translations.command("export")
+@click.argument("slug")
+@click.option("--lang", required=True, help="Target language (e.g. es).")
+@click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "po"]), default="po", show_default=True,
+              help="srt/vtt for subtitle editors (Subtitle Edit, Aegisub), po for CAT tools (Poedit…).")
+@click.option("--out", "out", default=None,
+              help="Output file (default: ./<slug>.<lang>.<format>; '-' for standard output).")
+@root_option
+def export_cmd(slug: str, lang: str, fmt: str, out: str | None, root: Path) -> None:
+    """Write a language's translations of one episode for a translator."""
+    from ..review.export import export_bytes, write_manifest
+    from ..review.store import load_store, store_path
+
+    show = config.load_show(root)
+    slug = config.check_slug(slug)
+    lang = langs.normalize(lang, key="--lang")
+    path = store_path(show, slug, lang)
+    store = load_store(path)
+    if store is None:
+        raise ToolkitError(f"no translations for {slug} in {lang} yet", path=path,
+                           hint=f"run `toolkit publish episode {slug} --lang {lang}` first")
+    cues = _source_cues(show, slug)
+    data = export_bytes(store, fmt, cues)
+    write_manifest(store, path, cues)
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out) if out else Path(f"{slug}.{lang}.{fmt}")
+    fsutil.write_bytes(target, data)
+    console.print(f"wrote {target} ({len(store.entries)} cues, {fmt})")
+
+
+@translations.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", default=None, help="Episode (required when the file does not say, e.g. SRT).")
+@click.option("--lang", default=None, help="Language (required when the file does not say, e.g. SRT).")
+@root_option
+def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> None:
+    """Read a translator's corrected SRT/VTT/PO file back (all or nothing)."""
+    from ..review.importer import import_file, read_file
+    from ..review.store import store_path
+
+    show = config.load_show(root)
+    header = read_file(file)
+    slug = slug or header.slug
+    lang = langs.normalize(lang, key="--lang") if lang else (
+        langs.normalize(header.lang) if header.lang else None)
+    if slug is None or lang is None:
+        raise ImportRejected("the file does not say its episode and language", path=file,
+                             hint="pass --slug and --lang")
+    slug = config.check_slug(slug)
+    if header.lang and langs.base(langs.normalize(header.lang)) != langs.base(lang):
+        raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
+    if header.slug and header.slug != slug:
+        raise ImportRejected(f"wrong episode: the file is for {header.slug!r}, not {slug!r}", path=file)
+    path = store_path(show, slug, lang)
+    if not path.is_file() and header.lang and langs.normalize(header.lang) != lang:
+        path = store_path(show, slug, langs.base(lang))  # Poedit's es_ES for the store "es"
+    try:
+        report = import_file(file, path, _source_cues(show, slug), slug=slug)
+    except ImportRejected as exc:
+        rep = getattr(exc, "report", None)
+        if rep is not None:
+            for problem in rep.rejected:
+                console_err.print(f"  rejected: {problem}", highlight=False, markup=False)
+        raise
+    for warning in report.warnings:
+        console_err.print(f"  warning: {warning}", highlight=False, markup=False)
+    if report.merged:
+        console.print("  merged cues (text spread over them): "
+                      + "; ".join("+".join(g) for g in report.merged), highlight=False)
+    if report.split:
+        console.print("  split cues (texts joined): " + ", ".join(report.split), highlight=False)
+    if report.outdated:
+        console.print(f"  {len(report.outdated)} cue(s) changed in the source since this file was exported: "
+                      + ", ".join(report.outdated), highlight=False)
+    if report.stale:
+        console.print(f"  [yellow]{len(report.stale)} correction(s) made against an older source marked "
+                      "stale:[/] " + ", ".join(report.stale), highlight=False)
+    console.print(report.summary(), highlight=False)
+    if report.backup:
+        console.print(f"  previous version kept in {report.backup}", highlight=False)
+
+
+@translations.command("status")
+@click.argument("slug", required=False)
+@click.option("--strict", is_flag=True, help="Exit non-zero when any cue is stale (for CI).")
+@root_option
+@click.pass_context
+def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path) -> None:
+    """Per episode and language: machine / human / stale cues and the share reviewed."""
+    from rich.table import Table
+
+    from ..review.status import collect_status
+
+    show = config.load_show(root)
+    rows = collect_status(show, config.check_slug(slug) if slug else None)
+    if not rows:
+        console.print("no translations yet")
+        return
+    table = Table("episode", "lang", "machine", "human", "stale", "reviewed")
+    for r in rows:
+        table.add_row(r.slug, r.lang, str(r.machine), str(r.human),
+                      f"[red]{r.stale}[/]" if r.stale else "0", f"{r.reviewed:.0%}")
+    console.print(table)
+    stale = sum(r.stale for r in rows)
+    if stale:
+        for r in rows:
+            if r.stale_ids:
+                console.print(f"stale in {r.slug}/{r.lang}: " + ", ".join(r.stale_ids), highlight=False)
+        if strict:
+            console_err.print(f"{stale} stale cue(s)", highlight=False)
+            ctx.exit(1)
+
+
+COMMANDS: list[click.Command] = [translations]
