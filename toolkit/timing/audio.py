@@ -71,6 +71,48 @@ def mime_for(path: Path, type_name: str | None = None) -> str:
     return _MIME_BY_SUFFIX.get(path.suffix.lower(), "application/octet-stream")
 
 
+def _ffmpeg_gapless_length(path: Path, info: object) -> float | None:
+    """Length of an MP3 written by ffmpeg's libmp3lame, net of encoder delay and padding.
+
+    ffmpeg writes a Xing/Info header followed by a LAME-format tag whose
+    version string is ``Lavc…``/``Lavf…``; mutagen parses the tag only when it
+    says ``LAME``, so for these files it counts the priming and padding
+    samples too (≈ 55 ms at 22 kHz, more than our 50 ms tolerance).  The tag
+    is read here directly: the frame count and the 12-bit delay/padding
+    fields — header bytes only, no decoding.
+    """
+    offset = getattr(info, "frame_offset", None)
+    sample_rate = getattr(info, "sample_rate", 0)
+    if offset is None or not sample_rate or getattr(info, "layer", 3) != 3:
+        return None
+    spf = 1152 if getattr(info, "version", 1) == 1 else 576
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            head = fh.read(512)
+    except OSError:
+        return None
+    pos = max(head.find(b"Xing"), head.find(b"Info"))
+    if pos < 0 or len(head) < pos + 8:
+        return None
+    flags = int.from_bytes(head[pos + 4 : pos + 8], "big")
+    cur = pos + 8
+    if not flags & 1:
+        return None
+    frames = int.from_bytes(head[cur : cur + 4], "big")
+    cur += 4
+    cur += 4 if flags & 2 else 0
+    cur += 100 if flags & 4 else 0
+    cur += 4 if flags & 8 else 0
+    tag = head[cur : cur + 24]
+    if len(tag) < 24 or not tag[:4] in (b"Lavc", b"Lavf"):
+        return None
+    delay = (tag[21] << 4) | (tag[22] >> 4)
+    padding = ((tag[22] & 0x0F) << 8) | tag[23]
+    samples = frames * spf - delay - padding
+    return samples / sample_rate if samples > 0 else None
+
+
 def _mp3_needs_decode(info: object) -> bool:
     from mutagen.mp3 import BitrateMode
 
@@ -119,6 +161,8 @@ def audio_info(path: Path) -> AudioInfo:
         duration_ms = _decoded_cache[key]
         source = "decode"
     else:
+        if type_name in ("MP3", "EasyMP3"):
+            length_s = _ffmpeg_gapless_length(path, info) or length_s
         duration_ms = round(length_s * 1000)
     if duration_ms <= 0:
         raise AudioError("audio has no duration (corrupt or empty stream)", path=path)
