@@ -18,11 +18,19 @@ putting a file of the same name in ``<show root>/templates/``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Episode, Show
+import jinja2
+from markupsafe import Markup
+
+from ..errors import ConfigError
+from ..model import Chapter, Cue, Episode, Show
 
 if TYPE_CHECKING:  # pipeline imports the publish stage lazily; avoid an import cycle
     from ..pipeline import LanguageBuild
@@ -145,18 +153,477 @@ class ShowPageContext:
     extra: dict[str, str] = field(default_factory=dict)  # free values for overriding templates
 
 
+log = logging.getLogger(__name__)
+_PACKAGE = Path(__file__).resolve().parent
+
 PARAGRAPH_PAUSE_MS = 2000
 """Without turn information a pause this long starts a new paragraph."""
 
 
 def render_episode_page(ctx: EpisodePageContext) -> str:
     """Render the interactive transcript page of one episode in one language."""
-    raise NotImplementedError
+    build = ctx.build
+    lang = ctx.lang
+    ui, ui_lang = _ui(lang)
+    show_title = ctx.show_title if ctx.show_title is not None else ctx.show.title
+    chapters = _chapter_items(build.chapters)
+    number = _episode_label(ctx.episode, ui)
+    values = dict(
+        ctx=ctx,
+        build=build,
+        episode=ctx.episode,
+        show_title=show_title,
+        page_lang=lang,
+        page_dir=_direction(lang),
+        page_lang_name=_native_name(lang),
+        ui=ui,
+        ui_attr=_lang_attr(ui_lang, lang),
+        meta_description=_meta_description(build.description),
+        description_paragraphs=_paragraphs(build.description),
+        canonical_url=ctx.canonical_url,
+        alternates=ctx.languages if len(ctx.languages) > 1 else (),
+        feed_links=(ctx.feed,) if ctx.feed else (),
+        site_name=show_title,
+        og_title=build.title,
+        og_type="article",
+        og_locale=_og_locale(lang),
+        image_url=ctx.image_url,
+        audio_absolute_url=ctx.audio_absolute_url or ctx.audio_url,
+        languages=ctx.languages,
+        chapters=chapters,
+        blocks=_blocks(build.cues, chapters, ctx.turn_starts),
+        episode_label=number,
+        css=_static(ctx.show, "transcript.css"),
+        js=_static(ctx.show, "transcript.js"),
+    )
+    return _render(ctx.show, "episode.html", values)
 
 
 def render_show_page(ctx: ShowPageContext) -> str:
     """Render the show page (episode list, feeds, language switcher)."""
-    raise NotImplementedError
+    ui, ui_lang = _ui(ctx.lang)
+    episodes = sorted(ctx.episodes, key=lambda e: (e.date, e.slug), reverse=True)
+    values = dict(
+        ctx=ctx,
+        page_lang=ctx.lang,
+        page_dir=_direction(ctx.lang),
+        ui=ui,
+        ui_attr=_lang_attr(ui_lang, ctx.lang),
+        meta_description=_meta_description(ctx.description),
+        description_paragraphs=_paragraphs(ctx.description),
+        canonical_url=ctx.canonical_url,
+        alternates=ctx.languages if len(ctx.languages) > 1 else (),
+        feed_links=ctx.feeds,
+        site_name=ctx.title,
+        og_title=ctx.title,
+        og_type="website",
+        og_locale=_og_locale(ctx.lang),
+        image_url=ctx.image_url,
+        languages=ctx.languages,
+        episodes=episodes,
+        css=_static(ctx.show, "transcript.css"),
+    )
+    return _render(ctx.show, "show.html", values)
+
+
+# --------------------------------------------------------------------------- transcript structure
+
+
+@dataclass(frozen=True)
+class _ChapterItem:
+    kind: str
+    id: str
+    title: str
+    start: int | None
+
+
+@dataclass(frozen=True)
+class _CueItem:
+    id: str
+    start: int
+    duration: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    kind: str
+    speaker: str | None  # shown (as <cite>) only where the speaker changes
+    start: int
+    cues: tuple[_CueItem, ...]
+
+
+def _chapter_items(chapters: Sequence[Chapter]) -> tuple[_ChapterItem, ...]:
+    return tuple(
+        _ChapterItem("chapter", f"chapter-{i + 1}", ch.title, ch.start) for i, ch in enumerate(chapters)
+    )
+
+
+def _cue_chapters(cues: Sequence[Cue], chapters: Sequence[_ChapterItem]) -> list[int | None]:
+    """The chapter index of each cue.
+
+    Cues normally carry their chapter; cues that carry none at all (e.g. read
+    back from a file that has no chapter field) are placed by the chapter
+    start times instead, so headings still appear in the transcript.
+    """
+    if not chapters:
+        return [None] * len(cues)
+    if any(c.chapter is not None for c in cues):
+        return [c.chapter if c.chapter is not None and c.chapter < len(chapters) else None for c in cues]
+    out: list[int | None] = []
+    for cue in cues:
+        index = None
+        for i, ch in enumerate(chapters):
+            if ch.start is not None and ch.start <= cue.start:
+                index = i
+        out.append(index)
+    return out
+
+
+def _blocks(
+    cues: Sequence[Cue], chapters: Sequence[_ChapterItem], turns: frozenset[int] | None
+) -> list[_ChapterItem | _Paragraph]:
+    """Interleave chapter headings and paragraphs (one per turn) of cues."""
+    blocks: list[_ChapterItem | _Paragraph] = []
+    next_chapter = 0  # first chapter heading not yet emitted
+    shown_speaker: str | None = None
+    para: list[_CueItem] = []
+    para_speaker: str | None = None
+    show_speaker = False
+    prev: Cue | None = None
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            blocks.append(_Paragraph("turn", para_speaker if show_speaker else None, para[0].start, tuple(para)))
+        para = []
+
+    for cue, chapter in zip(cues, _cue_chapters(cues, chapters), strict=True):
+        new_chapter = chapter is not None and chapter >= next_chapter
+        new_para = (
+            prev is None
+            or new_chapter
+            or cue.speaker_change
+            or cue.speaker != prev.speaker
+            or _turn_starts_at(cue, prev, turns)
+        )
+        if new_para:
+            flush()
+        if new_chapter:
+            assert chapter is not None
+            blocks.extend(chapters[next_chapter: chapter + 1])
+            next_chapter = chapter + 1
+            shown_speaker = None  # name the speaker again under a new heading
+        if new_para:
+            para_speaker = cue.speaker
+            show_speaker = cue.speaker is not None and cue.speaker != shown_speaker
+            if cue.speaker is not None:
+                shown_speaker = cue.speaker
+        para.append(_CueItem(cue.id, cue.start, max(cue.end - cue.start, 0), cue.text))
+        prev = cue
+    flush()
+    blocks.extend(chapters[next_chapter:])  # chapters after the last cue (e.g. an outro without speech)
+    return blocks
+
+
+def _turn_starts_at(cue: Cue, prev: Cue, turns: frozenset[int] | None) -> bool:
+    if turns is None:
+        # No turn information: a long pause is the best paragraph signal left.
+        return cue.start - prev.end >= PARAGRAPH_PAUSE_MS
+    if not cue.sentences:
+        return False
+    first = cue.sentences[0]
+    # A cue that continues a sentence the previous cue started is not a new turn.
+    return first in turns and first not in prev.sentences
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _clock(ms: int | None) -> str:
+    """``65000`` → ``1:05``; ``3723000`` → ``1:02:03``."""
+    seconds = max(int(ms or 0), 0) // 1000
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _iso_duration(ms: int | None) -> str:
+    """A valid HTML ``<time datetime>`` duration: ``PT1H2M3.5S``."""
+    total = max(int(ms or 0), 0)
+    seconds, millis = divmod(total, 1000)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    out = "PT"
+    if h:
+        out += f"{h}H"
+    if m:
+        out += f"{m}M"
+    out += f"{s}.{millis:03d}S".replace(".000S", "S")
+    return out
+
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def _url(value: object) -> str:
+    """Drop URLs whose scheme could run code (``javascript:``, ``data:``…).
+
+    Context URLs come from show.toml (``base_url``, ``link``) which a producer
+    may mistype or copy from anywhere; escaping alone does not make a
+    ``javascript:`` href inert.
+    """
+    text = "" if value is None else str(value).strip()
+    head = re.split(r"[/?#]", text, maxsplit=1)[0]
+    if ":" in head:
+        scheme = head.split(":", 1)[0].lower()
+        if scheme not in _SAFE_SCHEMES:
+            log.warning("dropped a URL with scheme %r from a page", scheme)
+            return "#"
+    return text
+
+
+def _truncate_words(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def _meta_description(text: str) -> str:
+    return _truncate_words(text, 300)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Plain-text description → paragraphs (blank-line separated)."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def _native_name(lang: str) -> str:
+    from .. import langs
+
+    return langs.native_name(lang)
+
+
+_RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+
+def _direction(lang: str) -> str:
+    return "rtl" if lang.split("-", 1)[0].lower() in _RTL else "ltr"
+
+
+def _og_locale(lang: str) -> str:
+    parts = lang.split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return f"{parts[0].lower()}_{region.upper()}" if region else parts[0].lower()
+
+
+def _lang_attr(ui_lang: str, page_lang: str) -> Markup:
+    """`` lang="en"`` on interface text that is not in the page language."""
+    if ui_lang.split("-")[0] == page_lang.split("-")[0].lower():
+        return Markup("")
+    return Markup(' lang="{}"').format(ui_lang)
+
+
+def _episode_label(episode: Episode, ui: dict[str, str]) -> str | None:
+    if episode.number is None:
+        return None
+    if episode.season is not None:
+        return ui["season_episode"].replace("{s}", str(episode.season)).replace("{n}", str(episode.number))
+    return ui["episode"].replace("{n}", str(episode.number))
+
+
+# --------------------------------------------------------------------------- interface text
+
+_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "skip": "Skip to the transcript",
+        "languages": "Languages",
+        "pseudo": "Pseudo-localization (a test build, not a translation).",
+        "machine": "Machine translated with {engine}; may contain errors.",
+        "unknown_engine": "an unnamed engine",
+        "player": "Audio player",
+        "download_audio": "Download the audio",
+        "search_label": "Search the transcript",
+        "search": "Search",
+        "previous": "Previous match",
+        "next": "Next match",
+        "no_matches": "No matches",
+        "match_of": "{i} of {n}",
+        "follow": "Follow along",
+        "share": "Link to current time",
+        "chapters": "Chapters",
+        "transcript": "Transcript",
+        "downloads": "Downloads",
+        "vtt": "Subtitles (WebVTT)",
+        "srt": "Subtitles (SRT)",
+        "json": "Transcript (JSON)",
+        "chapters_json": "Chapters (JSON)",
+        "audio": "Audio",
+        "feed": "Podcast feed (RSS)",
+        "feeds": "Subscribe",
+        "episodes": "Episodes",
+        "transcripts": "Transcripts",
+        "episode": "Episode {n}",
+        "season_episode": "Season {s}, episode {n}",
+    },
+    "es": {
+        "skip": "Ir a la transcripción",
+        "languages": "Idiomas",
+        "pseudo": "Pseudolocalización (versión de prueba, no es una traducción).",
+        "machine": "Traducción automática con {engine}; puede contener errores.",
+        "unknown_engine": "un motor sin nombre",
+        "player": "Reproductor de audio",
+        "download_audio": "Descargar el audio",
+        "search_label": "Buscar en la transcripción",
+        "search": "Buscar",
+        "previous": "Coincidencia anterior",
+        "next": "Coincidencia siguiente",
+        "no_matches": "Sin coincidencias",
+        "match_of": "{i} de {n}",
+        "follow": "Seguir el audio",
+        "share": "Enlace al momento actual",
+        "chapters": "Capítulos",
+        "transcript": "Transcripción",
+        "downloads": "Descargas",
+        "vtt": "Subtítulos (WebVTT)",
+        "srt": "Subtítulos (SRT)",
+        "json": "Transcripción (JSON)",
+        "chapters_json": "Capítulos (JSON)",
+        "audio": "Audio",
+        "feed": "Feed del pódcast (RSS)",
+        "feeds": "Suscribirse",
+        "episodes": "Episodios",
+        "transcripts": "Transcripciones",
+        "episode": "Episodio {n}",
+        "season_episode": "Temporada {s}, episodio {n}",
+    },
+    "fr": {
+        "skip": "Aller à la transcription",
+        "languages": "Langues",
+        "pseudo": "Pseudo-localisation (version de test, pas une traduction).",
+        "machine": "Traduction automatique par {engine} ; peut contenir des erreurs.",
+        "unknown_engine": "un moteur sans nom",
+        "player": "Lecteur audio",
+        "download_audio": "Télécharger l’audio",
+        "search_label": "Rechercher dans la transcription",
+        "search": "Rechercher",
+        "previous": "Résultat précédent",
+        "next": "Résultat suivant",
+        "no_matches": "Aucun résultat",
+        "match_of": "{i} sur {n}",
+        "follow": "Suivre la lecture",
+        "share": "Lien vers l’instant actuel",
+        "chapters": "Chapitres",
+        "transcript": "Transcription",
+        "downloads": "Téléchargements",
+        "vtt": "Sous-titres (WebVTT)",
+        "srt": "Sous-titres (SRT)",
+        "json": "Transcription (JSON)",
+        "chapters_json": "Chapitres (JSON)",
+        "audio": "Audio",
+        "feed": "Flux du podcast (RSS)",
+        "feeds": "S’abonner",
+        "episodes": "Épisodes",
+        "transcripts": "Transcriptions",
+        "episode": "Épisode {n}",
+        "season_episode": "Saison {s}, épisode {n}",
+    },
+    "de": {
+        "skip": "Zum Transkript springen",
+        "languages": "Sprachen",
+        "pseudo": "Pseudolokalisierung (Testversion, keine Übersetzung).",
+        "machine": "Maschinell übersetzt mit {engine}; kann Fehler enthalten.",
+        "unknown_engine": "einer unbenannten Engine",
+        "player": "Audioplayer",
+        "download_audio": "Audio herunterladen",
+        "search_label": "Im Transkript suchen",
+        "search": "Suchen",
+        "previous": "Vorheriger Treffer",
+        "next": "Nächster Treffer",
+        "no_matches": "Keine Treffer",
+        "match_of": "{i} von {n}",
+        "follow": "Mitlesen",
+        "share": "Link zur aktuellen Stelle",
+        "chapters": "Kapitel",
+        "transcript": "Transkript",
+        "downloads": "Downloads",
+        "vtt": "Untertitel (WebVTT)",
+        "srt": "Untertitel (SRT)",
+        "json": "Transkript (JSON)",
+        "chapters_json": "Kapitel (JSON)",
+        "audio": "Audio",
+        "feed": "Podcast-Feed (RSS)",
+        "feeds": "Abonnieren",
+        "episodes": "Folgen",
+        "transcripts": "Transkripte",
+        "episode": "Folge {n}",
+        "season_episode": "Staffel {s}, Folge {n}",
+    },
+}
+
+
+def _ui(lang: str) -> tuple[dict[str, str], str]:
+    """Interface strings for ``lang`` and the language they are in (English fallback)."""
+    key = lang.split("-", 1)[0].lower()
+    if key in _UI:
+        return _UI[key], key
+    return _UI["en"], "en"
+
+
+# --------------------------------------------------------------------------- jinja2
+
+
+def _render(show: Show, name: str, values: dict[str, object]) -> str:
+    html = _environment(_override_dir(show)).get_template(name).render(values)
+    # Deterministic, tidy output: no trailing spaces, exactly one final newline.
+    return "\n".join(line.rstrip() for line in html.splitlines()).strip() + "\n"
+
+
+def _override_dir(show: Show) -> str | None:
+    folder = show.root / "templates"
+    return str(folder) if folder.is_dir() else None
+
+
+@lru_cache(maxsize=16)
+def _environment(override: str | None) -> jinja2.Environment:
+    """One environment per override folder (compiled templates are cached in it)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
+    loaders.append(jinja2.FileSystemLoader(str(_PACKAGE / "templates")))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,  # a typo in an override template fails loudly
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(clock=_clock, iso_duration=_iso_duration, url=_url, truncate_words=_truncate_words)
+    return env
+
+
+def _static(show: Show, name: str) -> Markup:
+    """The page's CSS/JS, inlined (the show's templates/ folder may override them).
+
+    Inlined rather than linked: every page is then one self-contained file that
+    works wherever it is copied, and the output layout needs no extra folder.
+    The text is ours (or the producer's), never episode content, and a
+    ``</`` inside it (which would end the element early) is refused.
+    """
+    override = show.root / "templates" / name
+    path = override if override.is_file() else _PACKAGE / "static" / name
+    text = _read_static(str(path), path.stat().st_mtime_ns)
+    if "</" in text:
+        raise ConfigError(f"{name} must not contain '</' (it is inlined into <script>/<style>)", path=path)
+    return Markup(text.strip("\n"))
+
+
+@lru_cache(maxsize=16)
+def _read_static(path: str, mtime_ns: int) -> str:
+    return Path(path).read_text(encoding="utf-8")
 
 
 def turn_starts(sentence_counts: Sequence[int]) -> frozenset[int]:
