@@ -10,7 +10,7 @@ decided from the token before the space and the token after it:
 * the token after must *start* a sentence: an upper-case letter or digit,
   possibly behind opening quotes/brackets (``“We’ll``).  A lone closing quote
   (``detail. ”``, a space typed before the quote) never starts a sentence, so
-  it stays with the sentence it closes;
+  it stays with the sentence it closes (and the cut comes after it);
 * ``.`` after an abbreviation does not end a sentence: titles (``Mr.``,
   ``Dr.``, ``St.``), ``e.g.``/``i.e.``/``vs.``, number prefixes before a number
   (``No. 1``, ``Vol. 2``, ``Jan. 5``), dotted upper-case initialisms
@@ -73,7 +73,7 @@ def _starts_sentence(rest: str) -> bool:
 
 def _ends_sentence(token: str, following: str) -> bool:
     """Does ``token`` (the text before a space) end a sentence?"""
-    core = token.rstrip(_CLOSERS)
+    core = token.rstrip(_CLOSERS + " ")
     if not core or core[-1] not in _TERMINALS:
         return False
     if core[-1] != "." or core.endswith(".."):
@@ -106,7 +106,11 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     pos = text.find(" ")
     while pos >= 0:
-        token = text[text.rfind(" ", 0, pos) + 1 : pos]
+        begin = text.rfind(" ", 0, pos) + 1
+        if begin > 0 and not text[begin:pos].strip(_CLOSERS):
+            # A lone closing quote ("detail. ” Next"): judge the word before it.
+            begin = text.rfind(" ", 0, begin - 1) + 1
+        token = text[begin:pos]
         following = text[pos + 1 : pos + 40]  # enough to see past opening quotes
         if _ends_sentence(token, following) and _starts_sentence(following):
             sentences.append(text[start:pos])
