@@ -430,7 +430,10 @@ def plan_import(
         if len(cues) == len(entries) and len(unresolved) * 2 <= len(cues):
             for c in unresolved:
                 i = c.index - 1
-                if i in taken:
+                others = c.start is not None and c.end is not None and any(
+                    _overlap(c.start, c.end, e.start, e.end) for j, e in enumerate(entries) if j != i)
+                if i in taken or others:
+                    # position is the last resort only for a cue that overlaps no other stored cue
                     problems.append(f"{c.where}: does not line up with any source cue")
                     continue
                 groups[c.index], how[c.index] = [i], "position"
