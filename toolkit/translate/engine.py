@@ -1,0 +1,136 @@
+"""The small engine interface every translation engine implements, and the registry.
+
+An engine translates *sentences* (one output per input, same order).  It never
+sees cues: :mod:`toolkit.translate.redistribute` maps translated sentences back
+onto cues, and :mod:`toolkit.translate.memory` makes sure an engine only ever
+sees sentences that are not already in the translation memory.
+
+Engines are chosen per show or per language from ``show.engines``
+(``{"default": "argos", "es": "apertium"}``); the built-in default is ``argos``.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from ..errors import EngineError
+from ..model import Show
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENGINE = "argos"
+
+
+class Engine(ABC):
+    """One translation engine (argos, apertium, pseudo)."""
+
+    #: registry name, as written in show.toml
+    name: str = ""
+    #: True for real machine translation (disclosed as such); False for pseudo
+    machine: bool = True
+
+    @abstractmethod
+    def available(self, src: str, tgt: str) -> bool:
+        """True when this engine can translate ``src`` → ``tgt`` right now."""
+
+    @abstractmethod
+    def install_hint(self, src: str, tgt: str) -> str:
+        """How a user makes ``src`` → ``tgt`` available (a command to run)."""
+
+    def require(self, src: str, tgt: str) -> None:
+        """Raise :class:`EngineError` naming the install command unless available."""
+        if not self.available(src, tgt):
+            raise EngineError(
+                f"{self.name}: no {src} → {tgt} translation installed",
+                hint=self.install_hint(src, tgt),
+            )
+
+    @abstractmethod
+    def model_version(self, src: str, tgt: str) -> str:
+        """A string that changes whenever the model's output could change
+        (it is part of the translation-memory key).  Must be cheap: it is
+        called on the republish path, which loads no model."""
+
+    def label(self, src: str, tgt: str) -> str:
+        """Human-readable engine + model for the disclosure notes."""
+        return f"{self.name} {src}-{tgt} {self.model_version(src, tgt)}"
+
+    @abstractmethod
+    def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+        """Translate every sentence; exactly one output per input, same order."""
+
+
+class CountingEngine(Engine):
+    """Wraps an engine and counts calls and sentences (republish must make none)."""
+
+    def __init__(self, inner: Engine) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.machine = inner.machine
+        self.calls = 0
+        self.sentences = 0
+
+    def available(self, src: str, tgt: str) -> bool:
+        return self.inner.available(src, tgt)
+
+    def install_hint(self, src: str, tgt: str) -> str:
+        return self.inner.install_hint(src, tgt)
+
+    def require(self, src: str, tgt: str) -> None:
+        self.inner.require(src, tgt)
+
+    def model_version(self, src: str, tgt: str) -> str:
+        return self.inner.model_version(src, tgt)
+
+    def label(self, src: str, tgt: str) -> str:
+        return self.inner.label(src, tgt)
+
+    def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+        self.calls += 1
+        self.sentences += len(sentences)
+        out = self.inner.translate_batch(sentences, src, tgt)
+        if len(out) != len(sentences):  # an engine bug must never shift text between cues
+            raise EngineError(f"{self.name}: returned {len(out)} translations for {len(sentences)} sentences")
+        return out
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def names() -> tuple[str, ...]:
+    """Registered engine names."""
+    return ("argos", "apertium", "pseudo")
+
+
+def get_engine(name: str) -> Engine:
+    """The engine registered as ``name`` (one instance per process, so loaded
+    models are reused); :class:`EngineError` for an unknown name."""
+    if name in _ENGINES:
+        return _ENGINES[name]
+    if name == "argos":
+        from .argos import ArgosEngine
+
+        engine: Engine = ArgosEngine()
+    elif name == "apertium":
+        from .apertium import ApertiumEngine
+
+        engine = ApertiumEngine()
+    elif name == "pseudo":
+        from .pseudo import PseudoEngine
+
+        engine = PseudoEngine()
+    else:
+        raise EngineError(f"unknown translation engine {name!r}",
+                          hint="use one of: " + ", ".join(names()))
+    _ENGINES[name] = engine
+    return engine
+
+
+def engine_name_for(show: Show, lang: str) -> str:
+    """The engine configured for ``lang``: ``engines[lang]``, then
+    ``engines[base language]``, then ``engines["default"]``, then argos."""
+    engines = show.engines or {}
+    base = lang.split("-", 1)[0]
+    return engines.get(lang) or engines.get(base) or engines.get("default") or DEFAULT_ENGINE
