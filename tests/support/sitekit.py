@@ -95,6 +95,9 @@ def make_show(root: Path, *, cover: bool = True, **overrides: object) -> Show:
         categories=(Category("Society & Culture", "Documentary"), Category("Technology")),
         image=image,
         guid=None,
+        # show texts of companion feeds/pages go through toolkit.translate: the
+        # pseudo engine is always available and deterministic
+        engines={"default": "pseudo"},
         config_path=root / "show.toml",
     )
     fields.update(overrides)

@@ -1,0 +1,235 @@
+"""toolkit.publish.site: the output layout, manifests, incremental rebuilds,
+stale outputs and bad input — with real files (ffmpeg MP3, Pillow cover)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from support.sitekit import HOSTILE, make_cover, make_result, make_show
+from toolkit.errors import ConfigError
+from toolkit.publish import feed, site
+
+NS = feed.NS
+LANG_FILES = ("transcript.vtt", "transcript.srt", "transcript.json", "chapters.json", "index.html")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stamps(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def show(tmp_path: Path):
+    return make_show(tmp_path / "show")
+
+
+def publish(show, *results):
+    for r in results:
+        site.write_episode(show, r)
+    site.write_show(show, list(results))
+
+
+def test_write_episode_layout(show) -> None:
+    result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    changed = site.write_episode(show, result)
+    out = show.feeds_dir / "episodes" / "ep-one"
+    assert (out / "audio.mp3").read_bytes() == result.source.episode.audio.read_bytes()
+    for lang in ("en", "es", "fr"):
+        for name in LANG_FILES:
+            assert (out / lang / name).is_file(), f"{lang}/{name}"
+    assert sorted(changed) == sorted(str(p) for p in out.rglob("*") if p.is_file())
+    manifest = json.loads((out / "episode.json").read_text(encoding="utf-8"))
+    assert manifest["slug"] == "ep-one"
+    assert manifest["audio"] == {"file": "audio.mp3", "size": (out / "audio.mp3").stat().st_size,
+                                 "mime": "audio/mpeg", "duration_ms": result.source.audio.duration_ms}
+    assert [(x["lang"], x["machine"], x["pseudo"]) for x in manifest["languages"]] == [
+        ("en", False, False), ("es", True, False), ("fr", True, True)]
+    assert manifest["languages"][1]["title"] == "[es] Episode ep-one"
+    assert manifest["languages"][1]["engine"] == "apertium eng-spa 0.8.1"
+
+
+def test_vtt_disclosure_notes(show) -> None:
+    result = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "fr": "pseudo"})
+    site.write_episode(show, result)
+    out = show.feeds_dir / "episodes" / "ep-one"
+    es = (out / "es" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "NOTE" in es and "Machine translation from English by apertium eng-spa 0.8.1" in es
+    fr = (out / "fr" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "Pseudo-localization, not a translation" in fr
+    for lang in ("en", "de"):
+        assert "NOTE" not in (out / lang / "transcript.vtt").read_text(encoding="utf-8")
+
+
+def test_write_show_lists_every_published_episode(show) -> None:
+    one = make_result(show, "ep-one", langs={"es": "machine"}, number=1)
+    two = make_result(show, "ep-two", langs={"es": "machine"}, number=2,
+                      date=one.source.episode.date.replace(day=8))
+    publish(show, one)
+    publish(show, two)  # `publish episode ep-two`: write_show gets only the fresh one
+    for path in ("feed.xml", "es/feed.xml"):
+        items = etree.parse(str(show.feeds_dir / path)).getroot().find("channel").findall("item")
+        assert [i.findtext("itunes:episode", namespaces=NS) for i in items] == ["2", "1"], path
+    for page in ("index.html", "es/index.html"):
+        html = (show.feeds_dir / page).read_text(encoding="utf-8")
+        assert "episodes/ep-one/" in html and "episodes/ep-two/" in html
+    assert (show.feeds_dir / "cover.png").read_bytes() == show.image.read_bytes()
+
+
+def test_enclosure_length_is_the_published_file_size(show) -> None:
+    result = make_result(show, "ep-one", seconds=5.0)
+    publish(show, result)
+    enc = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel/item/enclosure")
+    assert enc.get("length") == str((show.feeds_dir / "episodes/ep-one/audio.mp3").stat().st_size)
+    assert enc.get("url") == "https://example.org/podcast/episodes/ep-one/audio.mp3"
+
+
+def test_rebuild_is_byte_identical_and_touches_nothing(show) -> None:
+    results = [make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"}),
+               make_result(show, "ep-two", langs={"es": "machine"})]
+    publish(show, *results)
+    before, before_stamps = tree(show.feeds_dir), stamps(show.feeds_dir)
+    changed = [p for r in results for p in site.write_episode(show, r)]
+    changed += site.write_show(show, results)
+    assert changed == []
+    assert tree(show.feeds_dir) == before
+    assert stamps(show.feeds_dir) == before_stamps
+
+
+def test_changing_one_episode_rewrites_only_its_files_and_the_show_files(show) -> None:
+    one = make_result(show, "ep-one", langs={"es": "machine"})
+    two = make_result(show, "ep-two", langs={"es": "machine"})
+    publish(show, one, two)
+    before = stamps(show.feeds_dir)
+    edited = make_result(show, "ep-two", langs={"es": "machine"}, title="A new title")
+    changed = site.write_episode(show, edited) + site.write_show(show, [edited])
+    rel = {str(Path(p).relative_to(show.feeds_dir)) for p in changed}
+    # the (translated) title is in each page, chapters.json ("title") and the manifest;
+    # the cues, the audio and every other episode stay untouched
+    assert rel == {"episodes/ep-two/episode.json",
+                   "episodes/ep-two/en/index.html", "episodes/ep-two/en/chapters.json",
+                   "episodes/ep-two/es/index.html", "episodes/ep-two/es/chapters.json",
+                   "feed.xml", "es/feed.xml", "index.html", "es/index.html"}
+    after = stamps(show.feeds_dir)
+    assert {k for k in before if after[k] != before[k]} == rel
+
+
+def test_language_no_longer_published_is_removed_only_in_its_episode(show) -> None:
+    one = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    two = make_result(show, "ep-two", langs={"es": "machine"})
+    publish(show, one, two)
+    keep = show.feeds_dir / "episodes" / "ep-one" / "notes.txt"  # a file we did not write
+    keep.write_text("mine", encoding="utf-8")
+    again = make_result(show, "ep-one", langs={"fr": "pseudo"})
+    publish(show, again)
+    out = show.feeds_dir / "episodes"
+    assert not (out / "ep-one" / "es").exists()
+    assert (out / "ep-one" / "fr" / "transcript.vtt").is_file()
+    assert (out / "ep-two" / "es" / "transcript.vtt").is_file()  # other episodes untouched
+    assert keep.read_text(encoding="utf-8") == "mine"
+    assert (show.feeds_dir / "es" / "feed.xml").is_file()  # still published by ep-two
+
+
+def test_renamed_audio_replaces_the_old_copy(show) -> None:
+    one = make_result(show, "ep-one")
+    publish(show, one)
+    episode = one.source.episode
+    new_audio = episode.audio.with_name("episode-1.mp3")
+    shutil.move(episode.audio, new_audio)
+    renamed = make_result(show, "ep-one")
+    renamed.source.episode.audio.unlink()  # make_result wrote audio.mp3 again
+    from dataclasses import replace
+
+    from toolkit.pipeline import SourceBuild
+
+    src = renamed.source
+    renamed.source = SourceBuild(replace(src.episode, audio=new_audio), src.transcript,
+                                 replace(src.audio, path=new_audio), src.alignment, src.cues, src.qc)
+    publish(show, renamed)
+    out = show.feeds_dir / "episodes" / "ep-one"
+    assert (out / "episode-1.mp3").is_file() and not (out / "audio.mp3").exists()
+    enc = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel/item/enclosure")
+    assert enc.get("url").endswith("/ep-one/episode-1.mp3")
+
+
+def test_deleted_episode_folder_is_no_longer_listed(show) -> None:
+    publish(show, make_result(show, "ep-one"), make_result(show, "ep-two"))
+    shutil.rmtree(show.episodes_dir / "ep-one")
+    site.write_show(show, [])
+    items = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel").findall("item")
+    assert [i.findtext("title") for i in items] == ["Episode ep-two"]
+
+
+def test_two_episodes_with_the_same_guid(show) -> None:
+    publish(show, make_result(show, "ep-one", guid="same"))
+    two = make_result(show, "ep-two", guid="same")
+    site.write_episode(show, two)
+    with pytest.raises(ConfigError) as err:
+        site.write_show(show, [two])
+    message = str(err.value)
+    assert "'same'" in message and "'ep-one'" in message and "'ep-two'" in message
+    assert "episode.toml" in message
+
+
+@pytest.mark.parametrize("size, mode, fmt, name, expected", [
+    ((1000, 1000), "RGB", "PNG", "cover.png", "between 1400 and 3000"),
+    ((3200, 3200), "RGB", "PNG", "cover.png", "between 1400 and 3000"),
+    ((1400, 1500), "RGB", "PNG", "cover.png", "not square"),
+    ((1400, 1400), "RGB", "GIF", "cover.gif", "JPEG or PNG"),
+    ((1400, 1400), "RGBA", "PNG", "cover.png", "RGB"),
+    ((1400, 1400), "CMYK", "JPEG", "cover.jpg", "RGB"),
+    ((1400, 1400), "RGB", "JPEG", "cover.png", "extension must match"),
+])
+def test_bad_cover_is_a_config_error(tmp_path: Path, size, mode, fmt, name, expected) -> None:
+    root = tmp_path / "show"
+    image = make_cover(root / name, size=size, mode=mode, fmt=fmt)
+    show = make_show(root, cover=False, image=image)
+    result = make_result(show, "ep-one")
+    for call in (lambda: site.write_episode(show, result), lambda: site.write_show(show, [result])):
+        with pytest.raises(ConfigError) as err:
+            call()
+        assert expected in str(err.value)
+        assert str(show.config_path) in str(err.value) and "image" in str(err.value)
+    assert not (show.feeds_dir / "feed.xml").exists()
+
+
+def test_missing_cover_is_a_config_error(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show", cover=False)
+    with pytest.raises(ConfigError, match="file not found"):
+        site.write_show(show, [])
+
+
+def test_hostile_strings_are_escaped_in_every_output(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show", title=HOSTILE, description=HOSTILE)
+    result = make_result(show, "ep-one", langs={"es": "machine"}, title=HOSTILE, description=HOSTILE)
+    publish(show, result)
+    for path in [show.feeds_dir / "feed.xml", show.feeds_dir / "es" / "feed.xml"]:
+        data = path.read_bytes()
+        assert b"<script>" not in data
+        root = etree.fromstring(data)
+        assert root.find("channel/item/title").text.endswith(HOSTILE)
+    assert etree.parse(str(show.feeds_dir / "feed.xml")).getroot().findtext("channel/title") == HOSTILE
+    for page in [show.feeds_dir / "index.html", show.feeds_dir / "episodes/ep-one/en/index.html"]:
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")
+
+
+def test_unreadable_manifest_is_skipped_not_fatal(show, caplog) -> None:
+    publish(show, make_result(show, "ep-one"), make_result(show, "ep-two"))
+    (show.feeds_dir / "episodes" / "ep-one" / "episode.json").write_text("{not json", encoding="utf-8")
+    site.write_show(show, [])
+    items = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel").findall("item")
+    assert [i.findtext("title") for i in items] == ["Episode ep-two"]
+    assert "publish the episode again" in caplog.text
+
+
+def test_enclosure_type_aliases() -> None:
+    assert site.enclosure_type("audio/mp4") == "audio/x-m4a"
+    assert site.enclosure_type("Audio/MPEG") == "audio/mpeg"
+    assert site.enclosure_type("audio/ogg") == "audio/ogg"

@@ -1,0 +1,486 @@
+"""The output layout: what ``feeds/`` holds and who writes it.
+
+::
+
+    feeds/
+      feed.xml                      main feed (audio language)          write_show
+      <lang>/feed.xml               companion feed per target language  write_show
+      index.html                    show page                           write_show
+      <lang>/index.html             show page in a target language      write_show
+      <cover image>                 the show's image, same file name    write_show
+      episodes/<slug>/
+        <audio file>                the enclosure (copied)              write_episode
+        <episode image>             when episode.toml names one         write_episode
+        episode.json                the episode's manifest              write_episode
+        <lang>/index.html           transcript page                     write_episode
+        <lang>/transcript.{vtt,srt,json}, chapters.json                 write_episode
+
+Every URL is ``show.base_url + "/" + <path under feeds/>``
+(:func:`toolkit.publish.feed.url_for`).
+
+**Manifests.** :func:`write_episode` records everything the feeds and the show
+page need of an episode in ``feeds/episodes/<slug>/episode.json`` (an
+:class:`~toolkit.publish.feed.EpisodeEntry`).  :func:`write_show` builds the
+feeds and the show page from the manifests of *all* published episodes, so
+``toolkit publish episode <slug>`` rebuilds one episode and still lists every
+other one, without re-reading any transcript or audio.  An episode is listed
+while ``episodes/<slug>/episode.toml`` exists; delete the episode folder and the
+next publish drops it from the feeds (its files under ``feeds/episodes/<slug>/``
+stay until you delete them: the site writer never deletes a whole episode).
+
+**Stale files.** Removal is confined to ``feeds/episodes/<slug>/`` and to what
+the episode's previous manifest says this writer published there: a language
+no longer published loses its ``<lang>/`` folder, a renamed audio or image file
+loses the old copy.  Nothing else is ever deleted (a companion feed of a
+language dropped from the whole show stays in ``feeds/<lang>/``; delete it by
+hand).
+
+**Incremental.** Every file goes through :mod:`toolkit.fsutil`, which leaves a
+file with identical content untouched, so a rebuild rewrites only what changed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .. import fsutil, langs
+from ..config import EPISODE_FILE
+from ..errors import ConfigError
+from ..model import Episode, Person, Show
+from . import feed as feedmod
+from .feed import ChannelTexts, EpisodeEntry, LanguageEntry, url_for
+
+if TYPE_CHECKING:
+    from ..pipeline import EpisodeResult, LanguageBuild
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "MANIFEST",
+    "write_episode",
+    "write_show",
+    "entry_from_result",
+    "load_entries",
+    "show_texts",
+    "vtt_notes",
+    "enclosure_type",
+]
+
+MANIFEST = "episode.json"
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+# ---------------------------------------------------------------- helpers
+
+_MIME_ALIASES = {
+    # Apple documents audio/x-m4a; audio/mp4 and audio/m4a are what other tools report for .m4a.
+    "audio/mp4": "audio/x-m4a",
+    "audio/m4a": "audio/x-m4a",
+    "audio/mp3": "audio/mpeg",
+    "audio/mpeg3": "audio/mpeg",
+}
+
+
+def enclosure_type(mime: str) -> str:
+    """The enclosure type for an audio MIME type (aliases mapped to Apple's names)."""
+    mime = mime.strip().lower()
+    return _MIME_ALIASES.get(mime, mime)
+
+
+def show_texts(show: Show, lang: str) -> ChannelTexts:
+    """The show's title/description in ``lang``.
+
+    Through :func:`toolkit.translate.translate_show_texts` (which uses the
+    translation memory, so republishing is free).  When the translation stage
+    is not available the show's own texts are used and a warning is logged —
+    a companion feed with untranslated show texts is still a valid feed.
+    """
+    if lang == show.language:
+        return ChannelTexts(show.title, show.description)
+    try:
+        from ..translate import translate_show_texts
+    except ImportError:
+        log.warning("translation stage not available: %s feed and page keep the show's own title", lang)
+        return ChannelTexts(show.title, show.description)
+    texts = translate_show_texts(show, lang)
+    return ChannelTexts(
+        title=texts.title,
+        description=texts.description,
+        machine=bool(getattr(texts, "machine", False)),
+        engine=getattr(texts, "engine", None),
+        pseudo=bool(getattr(texts, "pseudo", False)),
+    )
+
+
+def vtt_notes(build: LanguageBuild, source_lang: str) -> tuple[str, ...]:
+    """The disclosure ``NOTE`` lines of a language's VTT (empty for human text)."""
+    if build.pseudo:
+        return (
+            "Pseudo-localization, not a translation: the source text with accented letters, "
+            "lengthened and bracketed, to test layouts and subtitle lengths.",
+        )
+    if build.machine:
+        engine = build.engine or "an unnamed engine"
+        return (
+            f"Machine translation from {langs.english_name(source_lang)} by {engine}; "
+            "it may contain errors.",
+        )
+    return ()
+
+
+def _persons(episode: Episode) -> tuple[Person, ...]:
+    seen: set[str] = set()
+    people = []
+    for person in episode.speakers.values():
+        if person.name in seen:  # two transcript labels may map to one person
+            continue
+        seen.add(person.name)
+        people.append(person)
+    return tuple(people)
+
+
+def entry_from_result(show: Show, result: EpisodeResult, *, audio_size: int | None = None) -> EpisodeEntry:
+    """The manifest of a freshly built episode (no I/O unless ``audio_size`` is None)."""
+    source = result.source
+    episode = source.episode
+    if audio_size is None:
+        audio_size = episode.audio.stat().st_size
+    lang_entries = []
+    for build in result.languages.values():
+        lang_entries.append(LanguageEntry(
+            lang=build.lang,
+            title=feedmod.clean_text(build.title),
+            description=feedmod.clean_text(build.description),
+            machine=build.machine,
+            engine=build.engine,
+            pseudo=build.pseudo,
+            has_chapters=bool(build.chapters),
+        ))
+    return EpisodeEntry(
+        slug=episode.slug,
+        guid=episode.guid,
+        date=episode.date,
+        language=source.transcript.language,
+        languages=tuple(lang_entries),
+        audio_file=episode.audio.name,
+        audio_size=audio_size,
+        audio_mime=enclosure_type(source.audio.mime),
+        duration_ms=source.audio.duration_ms,
+        number=episode.number,
+        season=episode.season,
+        episode_type=episode.episode_type,
+        explicit=episode.explicit,
+        image_file=episode.image.name if episode.image else None,
+        persons=_persons(episode),
+    )
+
+
+def _manifest_bytes(entry: EpisodeEntry) -> bytes:
+    return (json.dumps(entry.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _read_manifest(path: Path) -> EpisodeEntry | None:
+    try:
+        return EpisodeEntry.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        # A manifest is our own output: a broken one (hand edit, disk trouble) is
+        # rebuilt by publishing the episode again, so say that instead of failing.
+        log.warning("%s: unreadable manifest (%s); publish the episode again", path, exc)
+        return None
+
+
+def check_image(show: Show) -> None:
+    """Raise :class:`ConfigError` when the show's cover is not one Apple accepts."""
+    from ..lint import image_problems
+
+    problems = image_problems(show.image)
+    if problems:
+        raise ConfigError(f"image: {show.image.name}: {problems[0]}", path=show.config_path or show.root,
+                          hint="a square JPEG or PNG of 1400–3000 px, RGB")
+
+
+# ---------------------------------------------------------------- one episode
+
+def _relative_lang_links(show: Show, slug: str, builds: Iterable[LanguageBuild],
+                         from_lang: str) -> tuple[Any, ...]:
+    from .pages import LanguageLink
+
+    links = []
+    for build in builds:
+        rel = "index.html" if build.lang == from_lang else f"../{build.lang}/index.html"
+        links.append(LanguageLink(
+            lang=build.lang,
+            name=langs.native_name(build.lang),
+            url=rel,
+            absolute_url=url_for(show, feedmod.episode_file_path(slug, build.lang, "index.html")),
+            machine=build.machine,
+            pseudo=build.pseudo,
+        ))
+    return tuple(links)
+
+
+def _feed_link(show: Show, lang: str, title: str) -> Any:
+    from .pages import FeedLink
+
+    path = feedmod.feed_path(None if lang == show.language else lang)
+    return FeedLink(lang=lang, name=langs.native_name(lang), url=url_for(show, path), title=title)
+
+
+def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _noop) -> list[str]:
+    """Write ``feeds/episodes/<slug>/``: the audio, per language the subtitle
+    files and the transcript page, and the manifest.
+
+    Returns the paths of the files that changed (unchanged files are not
+    rewritten).
+    """
+    from . import pages, subtitles
+
+    source = result.source
+    episode = source.episode
+    slug = episode.slug
+    folder = show.feeds_dir / "episodes" / slug
+    check_image(show)
+    previous = _read_manifest(folder / MANIFEST)
+    changed: list[str] = []
+
+    def note(path: Path, did_change: bool) -> None:
+        if did_change:
+            changed.append(str(path))
+
+    progress(f"{slug}: copying {episode.audio.name}")
+    audio_dst = folder / episode.audio.name
+    note(audio_dst, fsutil.copy_file(episode.audio, audio_dst))
+    if episode.image is not None:
+        image_dst = folder / episode.image.name
+        note(image_dst, fsutil.copy_file(episode.image, image_dst))
+    entry = entry_from_result(show, result, audio_size=audio_dst.stat().st_size)
+    if entry.audio_mime not in feedmod.APPLE_ENCLOSURE_TYPES:
+        log.warning("%s: audio type %s is not one Apple Podcasts accepts (use MP3 or M4A)",
+                    episode.audio, entry.audio_mime)
+
+    source_lang = source.transcript.language
+    builds = list(result.languages.values())
+    turn_starts = pages.turn_starts([len(t.sentences) for t in source.transcript.turns])
+    image_abs = url_for(show, feedmod.episode_file_path(slug, episode.image.name)) if episode.image \
+        else url_for(show, show.image.name)
+    for build in builds:
+        progress(f"{slug}: writing {build.lang}")
+        lang_dir = folder / build.lang
+        texts = show_texts(show, build.lang)
+        before = _stamps(lang_dir, subtitles.FILES)
+        for path in subtitles.write_subtitles(
+            lang_dir, build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
+            title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title),
+        ):
+            note(path, _stamp(path) != before.get(path.name))
+        ctx = pages.EpisodePageContext(
+            show=show,
+            episode=episode,
+            build=build,
+            audio_url="../" + quote(episode.audio.name),
+            audio_mime=entry.audio_mime,
+            duration_ms=entry.duration_ms,
+            chapters_url=feedmod.CHAPTERS_FILE if build.chapters else None,
+            languages=_relative_lang_links(show, slug, builds, build.lang),
+            canonical_url=url_for(show, feedmod.episode_file_path(slug, build.lang, "index.html")),
+            image_url=image_abs,
+            audio_absolute_url=url_for(show, feedmod.episode_file_path(slug, episode.audio.name)),
+            feed=_feed_link(show, build.lang, texts.title),
+            show_url="../../../index.html" if build.lang == show.language else f"../../../{build.lang}/index.html",
+            show_title=texts.title,
+            turn_starts=turn_starts,
+        )
+        page = lang_dir / "index.html"
+        note(page, fsutil.write_text(page, pages.render_episode_page(ctx)))
+
+    if previous is not None:
+        _remove_stale(folder, previous, entry)
+    manifest = folder / MANIFEST
+    note(manifest, fsutil.write_bytes(manifest, _manifest_bytes(entry)))
+    return changed
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _stamps(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int, int] | None]:
+    """Stat of files before a writer runs: fsutil replaces a changed file
+    (new inode) and leaves an identical one alone, so a differing stamp
+    afterwards means "rewritten"."""
+    return {name: _stamp(folder / name) for name in names}
+
+
+def _remove_stale(folder: Path, previous: EpisodeEntry, current: EpisodeEntry) -> None:
+    """Delete what the previous manifest published and the current one does not
+    (only inside ``folder``; see the module docstring)."""
+    keep_langs = {x.lang for x in current.languages}
+    for old in previous.languages:
+        target = folder / old.lang
+        if old.lang not in keep_langs and target.is_dir() and target.parent == folder:
+            log.info("%s: %s is no longer published; removing %s", current.slug, old.lang, target)
+            shutil.rmtree(target)
+    keep_files = {current.audio_file, current.image_file, MANIFEST}
+    for name in (previous.audio_file, previous.image_file):
+        if name and name not in keep_files and "/" not in name:
+            target = folder / name
+            if target.is_file():
+                log.info("%s: removing replaced file %s", current.slug, target)
+                target.unlink()
+
+
+# ---------------------------------------------------------------- the show
+
+def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[EpisodeEntry]:
+    """Manifests of every listed episode (``fresh`` ones win), oldest first.
+
+    Raises :class:`ConfigError` when two episodes share a guid.
+    """
+    by_slug: dict[str, EpisodeEntry] = {}
+    episodes_out = show.feeds_dir / "episodes"
+    if episodes_out.is_dir():
+        for manifest in sorted(episodes_out.glob(f"*/{MANIFEST}")):
+            slug = manifest.parent.name
+            if not (show.episodes_dir / slug / EPISODE_FILE).is_file():
+                log.info("%s: episode folder gone; not listed in the feeds", slug)
+                continue
+            entry = _read_manifest(manifest)
+            if entry is not None:
+                by_slug[slug] = entry
+    for entry in fresh:
+        by_slug[entry.slug] = entry
+    entries = sorted(by_slug.values(), key=lambda e: (e.date, e.slug))
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.guid:
+            if entry.guid in seen:
+                raise ConfigError(
+                    f"guid {entry.guid!r} is used by episodes {seen[entry.guid]!r} and {entry.slug!r}",
+                    path=show.episodes_dir / entry.slug / EPISODE_FILE,
+                )
+            seen[entry.guid] = entry.slug
+    return entries
+
+
+def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progress = _noop) -> list[str]:
+    """Write every feed and the show page(s) from the manifests of all
+    published episodes (``results`` are this run's fresh ones).
+
+    Returns the paths of the files that changed.
+    """
+    from . import pages
+
+    check_image(show)
+    changed: list[str] = []
+
+    def note(path: Path, did_change: bool) -> None:
+        if did_change:
+            changed.append(str(path))
+
+    feeds = show.feeds_dir
+    cover = feeds / show.image.name
+    note(cover, fsutil.copy_file(show.image, cover))
+    fresh = [entry_from_result(show, r, audio_size=_published_size(show, r)) for r in results]
+    entries = load_entries(show, fresh)
+    specs = feedmod.feed_specs(show, entries)
+    texts_by_lang: dict[str | None, ChannelTexts] = {}
+    for spec in specs:
+        progress(f"writing {spec.path}")
+        texts = show_texts(show, spec.lang) if spec.lang else ChannelTexts(show.title, show.description)
+        texts_by_lang[spec.lang] = texts
+        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts)
+        target = feeds / spec.path
+        note(target, fsutil.write_bytes(target, data))
+
+    feed_links = tuple(
+        _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs if not spec.pseudo
+    )
+    page_langs = [show.language] + [spec.lang for spec in specs if spec.lang]
+    for spec in specs:
+        lang = spec.lang or show.language
+        texts = texts_by_lang[spec.lang]
+        prefix = "" if spec.lang is None else "../"
+        path = "index.html" if spec.lang is None else f"{spec.lang}/index.html"
+        rows = tuple(_show_row(show, entry, lang, prefix) for entry in entries)
+        switcher = tuple(
+            pages.LanguageLink(
+                lang=code,
+                name=langs.native_name(code),
+                url=prefix + ("index.html" if code == show.language else f"{code}/index.html"),
+                absolute_url=url_for(show, "index.html" if code == show.language else f"{code}/index.html"),
+                machine=texts_by_lang.get(None if code == show.language else code, texts).machine,
+                pseudo=texts_by_lang.get(None if code == show.language else code, texts).pseudo,
+            )
+            for code in page_langs
+        )
+        ctx = pages.ShowPageContext(
+            show=show,
+            lang=lang,
+            title=texts.title,
+            description=texts.description,
+            episodes=rows,
+            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, texts.title),),
+            languages=switcher,
+            canonical_url=url_for(show, path),
+            image_url=url_for(show, show.image.name),
+            machine=texts.machine,
+            engine=texts.engine,
+            pseudo=texts.pseudo or spec.pseudo,
+        )
+        target = feeds / path
+        note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
+    return changed
+
+
+def _published_size(show: Show, result: EpisodeResult) -> int:
+    """Size of the published enclosure (falls back to the source audio)."""
+    episode = result.source.episode
+    published = show.feeds_dir / "episodes" / episode.slug / episode.audio.name
+    try:
+        return published.stat().st_size
+    except FileNotFoundError:
+        return episode.audio.stat().st_size
+
+
+def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> Any:
+    from .pages import LanguageLink, ShowPageEpisode
+
+    own = entry.lang(lang) or entry.source
+    links = tuple(  # source language first, as ShowPageEpisode.pages documents
+        LanguageLink(
+            lang=x.lang,
+            name=langs.native_name(x.lang),
+            url=prefix + feedmod.episode_file_path(entry.slug, x.lang, "index.html"),
+            absolute_url=url_for(show, feedmod.episode_file_path(entry.slug, x.lang, "index.html")),
+            machine=x.machine,
+            pseudo=x.pseudo,
+        )
+        for x in entry.languages
+    )
+    return ShowPageEpisode(
+        slug=entry.slug,
+        title=own.title,
+        date=entry.date,
+        description=own.description,
+        duration_ms=entry.duration_ms,
+        number=entry.number,
+        season=entry.season,
+        pages=links,
+    )
