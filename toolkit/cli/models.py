@@ -1,7 +1,71 @@
-"""``toolkit models``: see the command's --help."""
+"""``toolkit models``: list, install and remove offline translation models."""
 
 from __future__ import annotations
 
-import click  # noqa: F401
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+
+from .common import console
+
+
+@click.group()
+def models() -> None:
+    """Offline translation models (argos packages, apertium pairs).
+
+    \b
+    Examples:
+      toolkit models list
+      toolkit models install en es                 # from the argos package index
+      toolkit models install translate-en_es.argosmodel
+      toolkit models remove en es
+    """
+
+
+@models.command("list")
+def list_() -> None:
+    """Installed language pairs with engine and version."""
+    from ..translate import apertium, argos
+
+    rows = [("argos", p.pair, p.version, str(p.path)) for p in argos.installed_packages()]
+    rows += [("apertium", mode, apertium._mode_version(mode), "") for mode in apertium.installed_modes()]
+    if not rows:
+        console.print("no translation models installed (toolkit models install en es)")
+        return
+    for engine, pair, version, where in rows:
+        console.print(f"{engine:<9} {pair:<12} {version:<12} {where}".rstrip(), highlight=False, soft_wrap=True)
+
+
+@models.command()
+@click.argument("source")
+@click.argument("target", required=False)
+def install(source: str, target: str | None) -> None:
+    """Install an argos package: SOURCE TARGET language codes (from the package
+    index, $ARGOS_PACKAGE_INDEX) or one path to a .argosmodel file."""
+    from ..translate import argos
+
+    if target is None:
+        if not Path(source).exists() and not source.endswith(".argosmodel"):
+            raise click.UsageError("give two language codes (e.g. en es) or a .argosmodel file")
+        pkg = argos.install_file(source)
+    else:
+        from .. import langs
+
+        src = langs.normalize(source, key="source language")
+        tgt = langs.normalize(target, key="target language")
+        pkg = argos.install_from_index(src, tgt)
+    console.print(f"installed argos {pkg.pair} {pkg.version}", highlight=False)
+
+
+@models.command()
+@click.argument("source")
+@click.argument("target")
+def remove(source: str, target: str) -> None:
+    """Remove the installed argos package for SOURCE → TARGET."""
+    from ..translate import argos
+
+    for pkg in argos.remove(source, target):
+        console.print(f"removed argos {pkg.pair} {pkg.version}", highlight=False)
+
+
+COMMANDS: list[click.Command] = [models]
