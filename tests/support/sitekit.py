@@ -15,6 +15,7 @@ Everything is deterministic: the same calls give the same objects and files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -132,12 +133,11 @@ def make_episode(show: Show, slug: str, *, title: str | None = None, description
     """An Episode with a real MP3 and a transcript file in ``episodes/<slug>/``."""
     folder = show.episodes_dir / slug
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "episode.toml").write_text(f'title = "{slug}"\n', encoding="utf-8")
     audio = make_mp3(folder / "audio.mp3", seconds)
     transcript = folder / "transcript.txt"
     transcript.write_text("Hello.\n", encoding="utf-8")
     image_path = make_cover(folder / "episode.jpg", fmt="JPEG") if image else None
-    return Episode(
+    episode = Episode(
         slug=slug,
         title=title if title is not None else f"Episode {slug}",
         date=date or dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc),
@@ -152,6 +152,38 @@ def make_episode(show: Show, slug: str, *, title: str | None = None, description
         image=image_path,
         guid=guid,
     )
+    write_episode_toml(episode)
+    return episode
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def write_episode_toml(episode: Episode) -> Path:
+    """A real ``episode.toml`` for ``episode`` (what config.load_episode reads back)."""
+    lines = [
+        f"title = {_toml_str(episode.title)}",
+        f"date = {episode.date.isoformat()}",
+        f"description = {_toml_str(episode.description)}",
+        f"audio = {_toml_str(episode.audio.name)}",
+        f"transcript = {_toml_str(episode.transcript.name)}",
+    ]
+    for key in ("number", "season"):
+        if getattr(episode, key) is not None:
+            lines.append(f"{key} = {getattr(episode, key)}")
+    if episode.guid:
+        lines.append(f"guid = {_toml_str(episode.guid)}")
+    if episode.image:
+        lines.append(f"image = {_toml_str(episode.image.name)}")
+    lines.append("[speakers]")
+    for label, p in episode.speakers.items():
+        extra = "".join(f", {k} = {_toml_str(v)}" for k, v in (("href", p.href), ("img", p.img)) if v)
+        lines.append(f"{label} = {{ name = {_toml_str(p.name)}, role = {_toml_str(p.role)}, "
+                     f"group = {_toml_str(p.group)}{extra} }}")
+    path = episode.folder / "episode.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def make_source(show: Show, episode: Episode, texts: Sequence[str] = ("Hello there.", "A second cue."),

@@ -1,0 +1,513 @@
+"""``toolkit check`` for the published show: what no feed validator catches.
+
+:func:`lint_show` reads what ``toolkit publish`` wrote to ``feeds/`` (the
+feeds, and every file they point at) plus the show's configuration, and
+returns a list of :class:`LintIssue`.  Nothing is modified.
+
+Checked (``feeds.md`` §4, "The toolkit must lint itself"):
+
+* configuration: the cover image (1400–3000 px, square, JPEG/PNG, RGB, file
+  extension matching the real type), episode guids unique (and valid episode
+  configs);
+* every feed: well-formed; channel description ≤ 4000 bytes and no
+  leading/trailing spaces in texts; ``<language>`` a valid code;
+  ``itunes:explicit`` true/false; ``itunes:category`` on Apple's list;
+  ``podcast:guid`` a UUID, different in every feed; item guids present and
+  unique within and across feeds; enclosure present, its type on Apple's list,
+  its ``length`` equal to the published file's size, its URL not reused;
+* ``podcast:transcript``: ``type`` in the allowed set, ``rel="captions"`` only
+  on timed formats, ``language`` set, a valid code and the file's real
+  language (the ``<lang>/`` folder the episode's manifest declares, the
+  ``<html lang>`` of a page, a ``Language:`` VTT header or JSON ``language``
+  when present), the file published;
+* ``podcast:chapters``: the type, and the JSON file: ``version``, a
+  ``chapters`` array, numeric ascending ``startTime``;
+* ``podcast:person`` value ≤ 128 characters and a known ``group``;
+  ``podcast:txt`` purpose ≤ 128 and value ≤ 4000 characters;
+* the transcript files: VTT lines ≤ 65 characters (an error: the podcast
+  namespace's transcript convention), SRT cues ≤ 2 lines (error) of ≤ 32
+  characters (a *warning*: that is the podcast-transcript recommendation,
+  while the toolkit's default subtitle profile deliberately uses 42).
+
+Severity ``error`` fails ``toolkit check``; ``warning`` is reported only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from . import config
+from .categories import is_valid as category_is_valid
+from .errors import ConfigError
+from .model import Show
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LintIssue", "lint_show", "lint_feeds", "image_problems", "ALLOWED_TRANSCRIPT_TYPES"]
+
+#: ``podcast:transcript`` types the spec allows (``application/srt`` is legacy).
+ALLOWED_TRANSCRIPT_TYPES = frozenset(
+    {"text/vtt", "application/x-subrip", "application/json", "text/html", "text/plain"}
+)
+#: Types with timecodes — the only ones ``rel="captions"`` may be set on.
+TIMED_TRANSCRIPT_TYPES = frozenset({"text/vtt", "application/x-subrip", "application/json"})
+APPLE_ENCLOSURE_TYPES = frozenset(
+    {"audio/x-m4a", "audio/mpeg", "video/quicktime", "video/mp4", "video/x-m4v", "application/pdf"}
+)
+#: podcast:person groups (Podcasting 2.0 taxonomy), compared case-insensitively.
+PERSON_GROUPS = frozenset({
+    "creative direction", "cast", "writing", "audio production", "audio post-production",
+    "administration", "visuals", "community", "misc.", "misc", "video production",
+    "video post-production",
+})
+MAX_DESCRIPTION_BYTES = 4000
+VTT_MAX_LINE = 65
+SRT_MAX_LINE = 32
+SRT_MAX_LINES = 2
+IMAGE_MIN, IMAGE_MAX = 1400, 3000
+
+_NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One problem: where (a file, optionally an element) and what."""
+
+    path: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+    where: str | None = None  # e.g. "item 'ep-one'"
+
+    def __str__(self) -> str:
+        where = f" {self.where}:" if self.where else ""
+        return f"{self.severity}: {self.path}:{where} {self.message}"
+
+
+# ---------------------------------------------------------------- images
+
+_IMAGE_SUFFIXES = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+
+
+def image_problems(path: Path) -> list[str]:
+    """What makes ``path`` unacceptable as Apple Podcasts artwork (empty = fine)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        return ["file not found"]
+    try:
+        with Image.open(path) as img:
+            fmt, (width, height), mode = img.format, img.size, img.mode
+    except (UnidentifiedImageError, OSError) as exc:
+        return [f"not a readable image ({exc.__class__.__name__})"]
+    problems = []
+    if fmt not in _IMAGE_SUFFIXES:
+        problems.append(f"{fmt} image; Apple Podcasts needs JPEG or PNG")
+    elif path.suffix.lower() not in _IMAGE_SUFFIXES[fmt]:
+        problems.append(f"a {fmt} file named {path.suffix!r} (the extension must match the real type)")
+    if width != height:
+        problems.append(f"{width}×{height} px is not square")
+    if not (IMAGE_MIN <= width <= IMAGE_MAX and IMAGE_MIN <= height <= IMAGE_MAX):
+        problems.append(f"{width}×{height} px; it must be between {IMAGE_MIN} and {IMAGE_MAX} px")
+    if mode != "RGB":
+        problems.append(f"colour mode {mode}; it must be RGB (no alpha, palette, greyscale or CMYK)")
+    return problems
+
+
+# ---------------------------------------------------------------- the show
+
+def lint_show(show: Show, feeds_dir: Path | None = None) -> list[LintIssue]:
+    """Lint the show's configuration and its published ``feeds/``."""
+    feeds_dir = Path(feeds_dir) if feeds_dir is not None else show.feeds_dir
+    issues: list[LintIssue] = []
+    config_path = str(show.config_path or show.root / "show.toml")
+    for problem in image_problems(show.image):
+        issues.append(LintIssue(config_path, f"image {show.image.name}: {problem}"))
+    try:
+        config.load_episodes(show)
+    except ConfigError as exc:
+        issues.append(LintIssue(exc.path or config_path, exc.message))
+    issues.extend(lint_feeds(show, feeds_dir))
+    return issues
+
+
+def _feed_files(feeds_dir: Path) -> list[Path]:
+    main = feeds_dir / "feed.xml"
+    others = sorted(p for p in feeds_dir.glob("*/feed.xml") if p.parent.name != "episodes")
+    return ([main] if main.is_file() else []) + others
+
+
+class _Linter:
+    def __init__(self, show: Show, feeds_dir: Path) -> None:
+        self.show = show
+        self.feeds_dir = feeds_dir
+        self.base = show.base_url.rstrip("/") + "/"
+        self.issues: list[LintIssue] = []
+        self.checked_files: set[Path] = set()
+        self.manifests: dict[str, dict | None] = {}
+
+    def add(self, path: Path | str, message: str, *, where: str | None = None,
+            severity: str = "error") -> None:
+        self.issues.append(LintIssue(str(path), message, severity, where))
+
+    def local(self, url: str, feed: Path, where: str) -> Path | None:
+        """The file under feeds/ a URL points at (None, with an issue, when it
+        is not under base_url or missing)."""
+        if not url.startswith(self.base):
+            self.add(feed, f"URL {url!r} is not under base_url {self.base!r}", where=where)
+            return None
+        rel = unquote(url[len(self.base):])
+        path = (self.feeds_dir / rel).resolve()
+        if self.feeds_dir.resolve() not in path.parents:
+            self.add(feed, f"URL {url!r} points outside feeds/", where=where)
+            return None
+        if not path.is_file():
+            self.add(feed, f"{url} is not published (no {path})", where=where)
+            return None
+        return path
+
+    def manifest(self, slug: str) -> dict | None:
+        if slug not in self.manifests:
+            path = self.feeds_dir / "episodes" / slug / "episode.json"
+            try:
+                self.manifests[slug] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.manifests[slug] = None
+        return self.manifests[slug]
+
+
+def lint_feeds(show: Show, feeds_dir: Path) -> list[LintIssue]:
+    """Lint every feed under ``feeds_dir`` and the files they point at."""
+    lint = _Linter(show, feeds_dir)
+    files = _feed_files(feeds_dir)
+    if not files:
+        lint.add(feeds_dir / "feed.xml", "no feed published yet (run toolkit publish)")
+        return lint.issues
+    channel_guids: dict[str, Path] = {}
+    item_guids: dict[str, tuple[Path, str]] = {}
+    for path in files:
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            lint.add(path, f"not well-formed XML: {exc}")
+            continue
+        channel = tree.getroot().find("channel")
+        if tree.getroot().tag != "rss" or channel is None:
+            lint.add(path, "not an RSS 2.0 document (<rss><channel> expected)")
+            continue
+        _lint_channel(lint, path, channel, channel_guids)
+        enclosures: set[str] = set()
+        for item in channel.findall("item"):
+            _lint_item(lint, path, item, item_guids, enclosures)
+    return lint.issues
+
+
+def _text(el: etree._Element | None) -> str | None:
+    return el.text if el is not None and el.text is not None else None
+
+
+def _check_text(lint: _Linter, path: Path, name: str, value: str | None, where: str | None,
+                max_bytes: int | None = None) -> None:
+    if value is None or not value.strip():
+        lint.add(path, f"<{name}> is missing or empty", where=where)
+        return
+    if value != value.strip():
+        lint.add(path, f"<{name}> has leading or trailing spaces", where=where)
+    if max_bytes is not None and len(value.encode("utf-8")) > max_bytes:
+        lint.add(path, f"<{name}> is {len(value.encode('utf-8'))} bytes; Apple allows {max_bytes}",
+                 where=where)
+
+
+def _valid_lang(code: str | None) -> bool:
+    from . import langs
+
+    if not code:
+        return False
+    try:
+        return langs.normalize(code) == code
+    except ConfigError:
+        return False
+
+
+def _lint_channel(lint: _Linter, path: Path, channel: etree._Element, guids: dict[str, Path]) -> None:
+    _check_text(lint, path, "title", _text(channel.find("title")), None)
+    _check_text(lint, path, "description", _text(channel.find("description")), None, MAX_DESCRIPTION_BYTES)
+    language = _text(channel.find("language"))
+    if not _valid_lang(language):
+        lint.add(path, f"channel <language> {language!r} is not a valid language code")
+    explicit = _text(channel.find("itunes:explicit", _NS))
+    if explicit not in ("true", "false"):
+        lint.add(path, f"itunes:explicit is {explicit!r}; Apple requires true or false")
+    cats = channel.findall("itunes:category", _NS)
+    if not cats:
+        lint.add(path, "no itunes:category")
+    for cat in cats:
+        name = cat.get("text", "")
+        subs = cat.findall("itunes:category", _NS)
+        for sub in subs or [None]:
+            sub_name = sub.get("text") if sub is not None else None
+            if not category_is_valid(name, sub_name):
+                lint.add(path, f"itunes:category {name!r}{' > ' + repr(sub_name) if sub_name else ''} "
+                               "is not on Apple's list")
+    image = channel.find("itunes:image", _NS)
+    if image is None or not image.get("href"):
+        lint.add(path, "no itunes:image")
+    else:
+        local = lint.local(image.get("href", ""), path, "itunes:image")
+        if local is not None and local not in lint.checked_files:
+            lint.checked_files.add(local)
+            for problem in image_problems(local):
+                lint.add(local, f"cover image: {problem}")
+    guid = _text(channel.find("podcast:guid", _NS))
+    if not guid:
+        lint.add(path, "no podcast:guid")
+    else:
+        try:
+            uuid.UUID(guid)
+        except ValueError:
+            lint.add(path, f"podcast:guid {guid!r} is not a UUID")
+        if guid in guids:
+            lint.add(path, f"podcast:guid {guid} is also the guid of {guids[guid]}")
+        guids[guid] = path
+    locked = channel.find("podcast:locked", _NS)
+    if locked is not None and _text(locked) not in ("yes", "no"):
+        lint.add(path, f"podcast:locked is {_text(locked)!r}; must be yes or no")
+    for txt in channel.findall("podcast:txt", _NS):
+        _lint_txt(lint, path, txt, None)
+
+
+def _lint_txt(lint: _Linter, path: Path, txt: etree._Element, where: str | None) -> None:
+    purpose = txt.get("purpose", "")
+    if len(purpose) > 128:
+        lint.add(path, "podcast:txt purpose longer than 128 characters", where=where)
+    if len(_text(txt) or "") > 4000:
+        lint.add(path, "podcast:txt value longer than 4000 characters", where=where)
+
+
+_EPISODE_URL = re.compile(r"episodes/([^/]+)/([^/]+)/([^/]+)$")
+
+
+def _lint_item(lint: _Linter, path: Path, item: etree._Element,
+               guids: dict[str, tuple[Path, str]], enclosures: set[str]) -> None:
+    title = _text(item.find("title"))
+    where = f"item {title!r}"
+    _check_text(lint, path, "title", title, where)
+    description = _text(item.find("description"))
+    if description is not None:
+        _check_text(lint, path, "description", description, where, MAX_DESCRIPTION_BYTES)
+    guid = _text(item.find("guid"))
+    if not guid:
+        lint.add(path, "item without <guid>", where=where)
+    elif guid in guids:
+        other_path, other_title = guids[guid]
+        lint.add(path, f"guid {guid!r} is also used by item {other_title!r} in {other_path}", where=where)
+    else:
+        guids[guid] = (path, title or "")
+    enclosure = item.find("enclosure")
+    if enclosure is None:
+        lint.add(path, "item without <enclosure>", where=where)
+    else:
+        url, length, etype = enclosure.get("url", ""), enclosure.get("length", ""), enclosure.get("type", "")
+        if etype not in APPLE_ENCLOSURE_TYPES:
+            lint.add(path, f"enclosure type {etype!r} is not one Apple Podcasts accepts", where=where)
+        if url in enclosures:
+            lint.add(path, f"enclosure URL {url} is used by two items", where=where)
+        enclosures.add(url)
+        local = lint.local(url, path, where)
+        if local is not None:
+            size = local.stat().st_size
+            if length != str(size):
+                lint.add(path, f"enclosure length {length} but {local.name} is {size} bytes", where=where)
+    duration = _text(item.find("itunes:duration", _NS))
+    if duration is not None and not duration.isdigit():
+        lint.add(path, f"itunes:duration {duration!r} is not whole seconds", where=where)
+    explicit = item.find("itunes:explicit", _NS)
+    if explicit is not None and _text(explicit) not in ("true", "false"):
+        lint.add(path, f"itunes:explicit is {_text(explicit)!r}; must be true or false", where=where)
+    for person in item.findall("podcast:person", _NS):
+        name = _text(person) or ""
+        if not name.strip() or len(name) > 128:
+            lint.add(path, "podcast:person needs a name of 1–128 characters", where=where)
+        group = person.get("group")
+        if group is not None and group.lower() not in PERSON_GROUPS:
+            lint.add(path, f"podcast:person group {group!r} is not in the podcast taxonomy", where=where,
+                     severity="warning")
+    for txt in item.findall("podcast:txt", _NS):
+        _lint_txt(lint, path, txt, where)
+    for tr in item.findall("podcast:transcript", _NS):
+        _lint_transcript(lint, path, tr, where)
+    chapters = item.findall("podcast:chapters", _NS)
+    if len(chapters) > 1:
+        lint.add(path, "more than one podcast:chapters", where=where)
+    for ch in chapters:
+        if ch.get("type") != "application/json+chapters":
+            lint.add(path, f"podcast:chapters type {ch.get('type')!r}; must be application/json+chapters",
+                     where=where)
+        local = lint.local(ch.get("url", ""), path, where)
+        if local is not None and local not in lint.checked_files:
+            lint.checked_files.add(local)
+            for problem in chapters_problems(local):
+                lint.add(local, problem)
+
+
+def _lint_transcript(lint: _Linter, path: Path, tr: etree._Element, where: str) -> None:
+    url, ttype, rel, lang = tr.get("url", ""), tr.get("type", ""), tr.get("rel"), tr.get("language")
+    label = f"{where}, {'/'.join(url.rsplit('/', 2)[-2:])}"
+    if ttype not in ALLOWED_TRANSCRIPT_TYPES:
+        lint.add(path, f"podcast:transcript type {ttype!r} is not allowed "
+                       f"({', '.join(sorted(ALLOWED_TRANSCRIPT_TYPES))})", where=label)
+    if rel is not None and (rel != "captions" or ttype not in TIMED_TRANSCRIPT_TYPES):
+        lint.add(path, f"rel={rel!r} on a {ttype} transcript: rel=\"captions\" is only for timed formats",
+                 where=label)
+    if not lang:
+        lint.add(path, "podcast:transcript without language", where=label)
+    elif not _valid_lang(lang):
+        lint.add(path, f"podcast:transcript language {lang!r} is not a valid code", where=label)
+    local = lint.local(url, path, label)
+    if local is None:
+        return
+    m = _EPISODE_URL.search(url)
+    if m and lang:
+        slug, folder_lang = unquote(m.group(1)), unquote(m.group(2))
+        manifest = lint.manifest(slug)
+        declared = {x.get("lang") for x in (manifest or {}).get("languages", ())}
+        if manifest is not None and folder_lang not in declared:
+            lint.add(path, f"{url} is in a {folder_lang!r} folder the episode does not publish", where=label)
+        if folder_lang != lang:
+            lint.add(path, f"language={lang!r} but the file is the {folder_lang!r} transcript", where=label)
+    real = file_language(local, ttype)
+    if real is not None and lang and real != lang:
+        lint.add(path, f"language={lang!r} but {local.name} says it is {real!r}", where=label)
+    if local not in lint.checked_files:
+        lint.checked_files.add(local)
+        for severity, problem in transcript_problems(local, ttype):
+            lint.add(local, problem, severity=severity)
+
+
+# ---------------------------------------------------------------- files
+
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9-]+)", re.IGNORECASE)
+_VTT_LANG = re.compile(r"^Language:\s*(\S+)\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def file_language(path: Path, ttype: str) -> str | None:
+    """The language a transcript file declares itself (None when it does not)."""
+    try:
+        if ttype == "text/html":
+            m = _HTML_LANG.search(path.read_bytes()[:4096])
+            return m.group(1).decode("ascii") if m else None
+        if ttype == "text/vtt":
+            header = path.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
+            m = _VTT_LANG.search(header)
+            return m.group(1) if m else None
+        if ttype == "application/json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            value = data.get("language") if isinstance(data, dict) else None
+            return value if isinstance(value, str) else None
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _cue_blocks(text: str) -> Iterator[list[str]]:
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = block.split("\n")
+        if lines:
+            yield lines
+
+
+def transcript_problems(path: Path, ttype: str) -> list[tuple[str, str]]:
+    """(severity, message) problems of a transcript file's content."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [("error", f"unreadable: {exc}")]
+    out: list[tuple[str, str]] = []
+    if ttype == "text/vtt":
+        if not text.startswith("WEBVTT") and not text.startswith("\ufeffWEBVTT"):
+            out.append(("error", "does not start with WEBVTT"))
+        long_lines = []
+        for block in _cue_blocks(text):
+            timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
+            if timing_at is None:
+                continue  # header, NOTE, STYLE, REGION blocks
+            for line in block[timing_at + 1:]:
+                visible = re.sub(r"<[^>]*>", "", line)
+                if len(visible) > VTT_MAX_LINE:
+                    long_lines.append(len(visible))
+        if long_lines:
+            out.append(("error", f"{len(long_lines)} cue line(s) longer than {VTT_MAX_LINE} characters "
+                                 f"(longest {max(long_lines)})"))
+    elif ttype == "application/x-subrip":
+        too_many, too_long = 0, []
+        for block in _cue_blocks(text):
+            timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
+            if timing_at is None:
+                continue
+            body = block[timing_at + 1:]
+            if len(body) > SRT_MAX_LINES:
+                too_many += 1
+            too_long += [len(line) for line in body if len(line) > SRT_MAX_LINE]
+        if too_many:
+            out.append(("error", f"{too_many} cue(s) with more than {SRT_MAX_LINES} lines"))
+        if too_long:
+            out.append(("warning", f"{len(too_long)} line(s) longer than {SRT_MAX_LINE} characters "
+                                   f"(longest {max(too_long)}; the podcast transcript convention is "
+                                   f"{SRT_MAX_LINES} × {SRT_MAX_LINE})"))
+    elif ttype == "application/json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return [("error", f"not JSON: {exc}")]
+        if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
+            out.append(("error", "transcript JSON needs a 'segments' array"))
+        elif not isinstance(data.get("version"), str):
+            out.append(("error", "transcript JSON needs a 'version' string"))
+    return out
+
+
+def chapters_problems(path: Path) -> list[str]:
+    """Problems of a JSON chapters file (JSON chapters 1.2.0)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"chapters file is not JSON: {exc}"]
+    if not isinstance(data, dict):
+        return ["chapters JSON must be an object"]
+    problems = []
+    if not isinstance(data.get("version"), str):
+        problems.append("chapters JSON needs a 'version' string (\"1.2.0\")")
+    chapters = data.get("chapters")
+    if not isinstance(chapters, list):
+        return problems + ["chapters JSON needs a 'chapters' array"]
+    previous: float | None = None
+    for i, chapter in enumerate(chapters):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0:
+            problems.append(f"chapter {i + 1}: startTime must be a number of seconds ≥ 0")
+            continue
+        if previous is not None and start <= previous:
+            problems.append(f"chapter {i + 1}: startTime {start} is not after the previous {previous}")
+        previous = float(start)
+    return problems
+
+
+def group_by_path(issues: list[LintIssue]) -> dict[str, list[LintIssue]]:
+    """Issues grouped by file (for display)."""
+    grouped: dict[str, list[LintIssue]] = defaultdict(list)
+    for issue in issues:
+        grouped[issue.path].append(issue)
+    return dict(grouped)
