@@ -182,6 +182,12 @@ def test_speaker_lookup_is_case_insensitive(tmp_path: Path) -> None:
     assert [turn.speaker for turn in t.turns] == ["Li Wei", "Ana"]
 
 
+def test_separator_lines_are_dropped(tmp_path: Path) -> None:
+    t = read_transcript(_write(tmp_path, "We began.\n* * *\n———\nWe ended.\n"), language="en")
+    assert [(d.line, d.rule) for d in t.dropped] == [(2, "no-words"), (3, "no-words")]
+    assert [s.text for s in t.sentences] == ["We began.", "We ended."]
+
+
 def test_custom_drop_rules_replace_builtins(tmp_path: Path) -> None:
     text = "Sponsored by Acme\nListen here- https://example.org\nANA: Hello there.\nLeave Comments\n"
     path = _write(tmp_path, text)
@@ -212,6 +218,15 @@ def test_only_headings_is_no_speech(tmp_path: Path) -> None:
 def test_markdown_front_matter_only_is_empty(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         read_transcript(_write(tmp_path, "---\ntitle: x\n---\n<!-- nothing -->\n", "t.md"), language="en")
+
+
+def test_markdown_setext_and_breaks(tmp_path: Path) -> None:
+    text = "Intro line here.\n\nPart two\n---\n\nMore text here.\n\n---\n\nLast words.\n====\n"
+    t = read_transcript(_write(tmp_path, text, "t.md"), language="en")
+    # an explicit Markdown heading stays a heading even at the end
+    assert [(c.title, c.line) for c in t.chapters] == [("Part two", 3), ("Last words.", 10)]
+    assert [s.text for s in t.sentences] == ["Intro line here.", "More text here."]
+    assert t.dropped == ()
 
 
 def test_markdown_inline_markup() -> None:

@@ -53,6 +53,8 @@ BUILTIN_DROP_RULES: tuple[tuple[str, str], ...] = (
     ("link-lead", rf"^(?:\S+\s+){{0,7}}\S*?[-–—:]?\s*<?{_URL}>?$"),
     # Comment-section prompts scraped with the article.
     ("leave-comments", r"(?i)^(?:leave|post|add|write)\s+(?:a\s+)?comments?\.?$"),
+    # Separators ("***", "* * *", "———"): no letter or digit, nothing to say.
+    ("no-words", r"^[\W_]+$"),
 )
 
 _TERMINAL = ".?!…‽"
@@ -211,6 +213,8 @@ def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[
             in_fence = fence.group(1)
             out[i] = ("", False)
             continue
+        if _MD_SETEXT.match(line):
+            continue  # "===" / "---": a setext underline or a break, decided with the paragraphs
         if _MD_BREAK.match(line) or _MD_REFDEF.match(line):
             out[i] = ("", False)
             continue
@@ -253,6 +257,11 @@ def _paragraphs(
         if not stripped:
             current = None
             continue
+        if markdown and _MD_SETEXT.match(raw[i]):
+            if current is not None and len(current.lines) == 1 and current.label is None:
+                current.md_heading = True  # setext heading: "Title" underlined with === or ---
+            current = None  # otherwise a thematic break: it ends the paragraph
+            continue
         rule = next((name for name, rx in rules if rx.search(raw[i].strip())), None)
         if rule is not None:
             # Removed entirely: a dropped line neither separates nor joins paragraphs.
@@ -261,10 +270,6 @@ def _paragraphs(
         if md_heading:
             para = start(_Line(number, stripped), None)
             para.md_heading = True
-            current = None
-            continue
-        if markdown and current is not None and len(current.lines) == 1 and _MD_SETEXT.match(raw[i]):
-            current.md_heading = True  # setext heading: "Title" underlined with === or ---
             current = None
             continue
         labelled = match_label(stripped)
