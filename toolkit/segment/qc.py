@@ -1,0 +1,104 @@
+"""QC: every cue outside the guidelines, with the rule and the reason.
+
+Severities: ``error`` breaks a hard rule (too long a line, too many lines,
+reading speed above the hard limit, duration outside [min, max], a gap under 2
+frames, an overlap, an empty cue, an id that is not a valid WebVTT cue
+identifier or is repeated); ``warning`` is advice (reading speed above the
+target, a cue shorter than the preferred 1 s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Cue
+from .profile import DEFAULT_PROFILE, Profile
+
+__all__ = ["QcIssue", "check", "RULES"]
+
+# rule → default severity (documentation, and what `toolkit check` lists).
+RULES: dict[str, str] = {
+    "empty": "error",
+    "bad-id": "error",
+    "duplicate-id": "error",
+    "bad-timing": "error",
+    "bad-line": "error",
+    "line-too-long": "error",
+    "too-many-lines": "error",
+    "cps-hard": "error",
+    "cps-target": "warning",
+    "too-short": "error",
+    "short": "warning",
+    "too-long": "error",
+    "overlap": "error",
+    "gap-too-small": "error",
+}
+
+
+@dataclass(frozen=True)
+class QcIssue:
+    """One problem with one cue: ``cue`` is the cue id."""
+
+    cue: str
+    rule: str
+    message: str
+    severity: str = "error"
+    start: int | None = None  # ms, for reports
+    index: int | None = None  # position in the cue list
+
+
+def _ms(ms: int) -> str:
+    return f"{ms / 1000:.3f} s"
+
+
+def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[QcIssue]:
+    """Every cue outside the guidelines of ``profile`` for ``lang`` (in cue order)."""
+    prof = (profile or DEFAULT_PROFILE).for_language(lang)
+    issues: list[QcIssue] = []
+    seen: set[str] = set()
+    prev: Cue | None = None
+    for n, cue in enumerate(cues):
+        def add(rule: str, message: str, cue: Cue = cue, n: int = n) -> None:
+            issues.append(QcIssue(cue.id, rule, message, RULES[rule], cue.start, n))
+
+        if not cue.id or "-->" in cue.id or "\n" in cue.id or "\r" in cue.id:
+            add("bad-id", f"id {cue.id!r} is not a valid WebVTT cue identifier")
+        elif cue.id in seen:
+            add("duplicate-id", f"id {cue.id!r} is used by an earlier cue")
+        seen.add(cue.id)
+        text = cue.text.strip()
+        if not text or not any(line.strip() for line in cue.lines):
+            add("empty", "cue has no text")
+        if any("\n" in line or "\r" in line for line in cue.lines):
+            add("bad-line", "a line contains a line break")
+        if cue.end <= cue.start:
+            add("bad-timing", f"ends ({_ms(cue.end)}) at or before it starts ({_ms(cue.start)})")
+        for k, line in enumerate(cue.lines, 1):
+            if len(line) > prof.max_chars:
+                add("line-too-long", f"line {k} has {len(line)} characters (max {prof.max_chars})")
+        if len(cue.lines) > prof.max_lines:
+            add("too-many-lines", f"{len(cue.lines)} lines (max {prof.max_lines})")
+        dur = cue.end - cue.start
+        if dur > 0 and text:
+            cps = prof.cps(text, dur)
+            if cps > prof.max_cps:
+                add("cps-hard", f"reading speed {cps:.1f} cps (max {prof.max_cps:g})")
+            elif cps > prof.target_cps:
+                add("cps-target", f"reading speed {cps:.1f} cps (target {prof.target_cps:g})")
+        if 0 < dur < prof.min_duration:
+            add("too-short", f"lasts {_ms(dur)} (min {_ms(prof.min_duration)})")
+        elif prof.min_duration <= dur < prof.preferred_min_duration:
+            add("short", f"lasts {_ms(dur)} (preferred at least {_ms(prof.preferred_min_duration)})")
+        if dur > prof.max_duration:
+            add("too-long", f"lasts {_ms(dur)} (max {_ms(prof.max_duration)})")
+        if prev is not None:
+            gap = cue.start - prev.end
+            if gap < 0:
+                add("overlap", f"starts {-gap} ms before cue {prev.id} ends")
+            elif gap < prof.min_gap:
+                add("gap-too-small", f"{gap} ms after cue {prev.id} (min {prof.min_gap} ms)")
+            if cue.start < prev.start:
+                add("bad-timing", f"starts before the previous cue {prev.id} (cues out of order)")
+        prev = cue
+    return issues
