@@ -5,6 +5,10 @@ Usage::
 
     .venv/bin/python scripts/make_cover.py [--out cover.png]
 
+It also draws the one episode image of the demo show,
+``episodes/spokes-and-patience/cover.png`` (same design, episode title), so
+feeds and pages have an episode-level ``itunes:image`` to show.
+
 A simple typographic design (a spoked wheel above the title) drawn with
 Pillow only.  The text uses Pillow's bundled font (``ImageFont.load_default``),
 not a system font, so the result does not depend on which fonts a machine has:
@@ -42,8 +46,14 @@ def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, px: int, fill: tuple
     draw.text((x, y * SCALE - top), text, font=font, fill=fill)
 
 
-def draw_cover() -> Image.Image:
-    """The cover as an RGB image."""
+#: Extra images: path relative to the show root → (title, tagline).
+EPISODE_IMAGES = {
+    "episodes/spokes-and-patience/cover.png": ("SPOKES & PATIENCE", "field notes · episode 1"),
+}
+
+
+def draw_cover(title: str = "FIELD NOTES", tagline: str = "a demo podcast") -> Image.Image:
+    """The cover (or an episode image, with another title) as an RGB image."""
     s = SCALE
     img = Image.new("RGB", (SIZE * s, SIZE * s), BACKGROUND)
     d = ImageDraw.Draw(img)
@@ -58,32 +68,40 @@ def draw_cover() -> Image.Image:
     d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=INK, width=22 * s)
     d.ellipse((cx - r - 34 * s, cy - r - 34 * s, cx + r + 34 * s, cy + r + 34 * s), outline=ACCENT, width=10 * s)
     d.ellipse((cx - 46 * s, cy - 46 * s, cx + 46 * s, cy + 46 * s), fill=ACCENT)
-    _centered(d, 880, "FIELD NOTES", 150, INK)
+    _centered(d, 880, title, 150 if len(title) <= 12 else 110, INK)
     d.line((470 * s, 1075 * s, 930 * s, 1075 * s), fill=ACCENT, width=6 * s)
     _centered(d, 1110, "how everyday things are made & mended", 50, MUTED)
-    _centered(d, 1235, "a demo podcast", 40, ACCENT)
+    _centered(d, 1235, tagline, 40, ACCENT)
     return img.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
 
 
-def cover_png() -> bytes:
+def cover_png(title: str = "FIELD NOTES", tagline: str = "a demo podcast") -> bytes:
     """PNG bytes of the cover (no metadata chunks, maximum compression)."""
     buf = io.BytesIO()
-    draw_cover().save(buf, format="PNG", optimize=True)
+    draw_cover(title, tagline).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        print(f"unchanged {path} ({len(data)} bytes)")
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    print(f"wrote {path} ({len(data)} bytes)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "cover.png")
+    parser.add_argument("--no-episodes", action="store_true", help="only the show cover")
     args = parser.parse_args(argv)
-    data = cover_png()
-    if args.out.is_file() and args.out.read_bytes() == data:
-        print(f"unchanged {args.out} ({len(data)} bytes)")
-        return 0
-    tmp = args.out.with_name(f".{args.out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
-    print(f"wrote {args.out} ({len(data)} bytes)")
+    _write(args.out, cover_png())
+    if not args.no_episodes:
+        root = Path(__file__).resolve().parents[1]
+        for rel, (title, tagline) in EPISODE_IMAGES.items():
+            _write(root / rel, cover_png(title, tagline))
     return 0
 
 

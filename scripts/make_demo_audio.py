@@ -55,7 +55,7 @@ BITRATE = "32k"
 LEAD_IN_MS = 800
 TAIL_MS = 1000
 TURN_PAUSE_MS = 1000  # paragraph or speaker change
-DEFAULT_SPEED = 165  # words per minute (espeak-ng -s)
+DEFAULT_SPEED = 150  # words per minute (espeak-ng -s)
 
 #: (espeak-ng voice, pitch 0-99) per speaker, in order of first appearance.
 #: Only variants without ``breath`` noise: that noise comes from a random source

@@ -160,6 +160,7 @@ def test_srt_cues_are_well_formed(srt_episode: Episode) -> None:
 
 def test_images_are_square_1400_png(show: Show, episodes: list[Episode]) -> None:
     images = [show.image] + [e.image for e in episodes if e.image]
+    assert len(images) >= 2, "the show cover and at least one episode image"
     for path in images:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
         with Image.open(path) as img:
@@ -174,11 +175,13 @@ def test_cover_script_reproduces_committed_cover(show: Show) -> None:
     spec.loader.exec_module(module)
     first, second = module.cover_png(), module.cover_png()
     assert first == second
-    with Image.open(show.image) as committed:
-        redrawn = Image.open(io.BytesIO(first))
-        # Same design; pixels may differ only if Pillow's font rendering changed.
-        diff = np.abs(np.asarray(committed, dtype=np.int16) - np.asarray(redrawn, dtype=np.int16))
-        assert diff.mean() < 2.0
+    drawn = {show.image: first}
+    drawn.update({REPO / rel: module.cover_png(*texts) for rel, texts in module.EPISODE_IMAGES.items()})
+    for path, data in drawn.items():
+        with Image.open(path) as committed, Image.open(io.BytesIO(data)) as redrawn:
+            # Same design; pixels may differ only if Pillow's font rendering changed.
+            diff = np.abs(np.asarray(committed, dtype=np.int16) - np.asarray(redrawn, dtype=np.int16))
+            assert diff.mean() < 2.0, path
 
 
 # --- audio -------------------------------------------------------------------------
