@@ -15,6 +15,9 @@ import logging
 import os
 from pathlib import Path
 
+import mutagen
+from mutagen.mp3 import BitrateMode
+
 from ..errors import AudioError
 from . import AudioInfo
 from .ffmpeg import decoded_duration_ms
@@ -114,8 +117,6 @@ def _ffmpeg_gapless_length(path: Path, info: object) -> float | None:
 
 
 def _mp3_needs_decode(info: object) -> bool:
-    from mutagen.mp3 import BitrateMode
-
     return getattr(info, "bitrate_mode", None) == BitrateMode.UNKNOWN
 
 
@@ -126,8 +127,6 @@ def audio_info(path: Path) -> AudioInfo:
         AudioError: the file is missing, unreadable, not a recognised audio
             format, or has no positive duration (the message names the file).
     """
-    import mutagen
-
     path = Path(path)
     try:
         st = os.stat(path)
