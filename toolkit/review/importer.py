@@ -370,7 +370,10 @@ def plan_import(
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
                              hint=f"run `toolkit publish episode {store.slug}` first")
+    before = {e.id: e.state for e in store.entries}
     store = reconcile(store, source_cues)
+    # the source changed since the last publish: corrections that are stale now are reported too
+    went_stale = [e.id for e in store.entries if e.state == "stale" and before[e.id] != "stale"]
     entries = store.entries
     pos = {e.id: i for i, e in enumerate(entries)}
     current = {c.id: text_hash(c.text) for c in source_cues}
@@ -530,7 +533,7 @@ def plan_import(
     unmatched = tuple(entries[i].id for i in range(len(entries)) if i not in new_text)
     report = ImportReport(
         **base, changed=tuple(changed), unchanged=tuple(unchanged), unmatched=unmatched,
-        rejected=tuple(problems), stale=tuple(stale), outdated=tuple(outdated), merged=tuple(merged),
+        rejected=tuple(problems), stale=tuple(x for x in went_stale if x not in stale) + tuple(stale), outdated=tuple(outdated), merged=tuple(merged),
         split=tuple(split), warnings=tuple(warnings),
     )
     if problems:

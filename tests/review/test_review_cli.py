@@ -1,0 +1,66 @@
+"""End to end on the demo show through the real CLI: publish, export, edit, import, status.
+
+Skips while the source stages (ingest → timing → segment) or translation are
+still stubs, so it starts running as soon as they land.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from toolkit import config, pipeline
+from toolkit.cli import main
+
+
+@pytest.fixture()
+def demo(tmp_path: Path, repo_root: Path) -> Path:
+    if not (repo_root / "show.toml").is_file():
+        pytest.skip("demo show not present")
+    root = tmp_path / "show"
+    shutil.copytree(repo_root, root, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "tests", "toolkit", "feeds", "translations", "node_modules", "*.egg-info"))
+    show = config.load_show(root)
+    slug = config.episode_slugs(show)[0]
+    try:
+        pipeline.publish_episode(show, slug, languages=["es"])
+    except (NotImplementedError, ImportError, AttributeError) as exc:
+        pytest.skip(f"pipeline stages not implemented yet ({type(exc).__name__}: {exc})")
+    return root
+
+
+def test_round_trip_on_the_demo_show(demo: Path, tmp_path: Path) -> None:
+    show = config.load_show(demo)
+    slug = config.episode_slugs(show)[0]
+    runner = CliRunner()
+    status = runner.invoke(main, ["translations", "status", "--root", str(demo), "--strict"])
+    assert status.exit_code == 0, status.output
+    assert "0%" in status.output
+    out = tmp_path / "es.po"
+    res = runner.invoke(main, ["translations", "export", slug, "--lang", "es", "--format", "po",
+                               "--out", str(out), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    po = polib.pofile(str(out))
+    po[0].msgstr = "Corrección humana."
+    po.save(str(out))
+    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    assert "1 changed" in res.output
+    status = runner.invoke(main, ["translations", "status", slug, "--root", str(demo)])
+    assert " 1 " in status.output
+    # republish: the correction survives
+    pipeline.publish_episode(show, slug, languages=["es"])
+    vtt = (demo / "feeds" / "episodes" / slug / "es" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "Corrección humana." in vtt.replace("\n", " ")
+    # a rejected file leaves the store untouched
+    store = demo / "translations" / slug / "es.vtt"
+    before = store.read_bytes()
+    po.metadata["Language"] = "fr"
+    po.save(str(out))
+    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
+    assert res.exit_code == 1 and "wrong language" in res.output
+    assert store.read_bytes() == before
