@@ -382,10 +382,17 @@ def test_cue_ids_and_data_attributes_survive_any_text(tmp_path: Path) -> None:
                      for i, t in enumerate(texts))
         doc = dom(render_episode_page(make_ctx(tmp_path, build=make_build(cues=cues, chapters=()))))
         spans = doc.find("article", id="transcript").iter("span")
-        assert [s.text() for s in spans] == [" ".join((t,)) for t in texts]
+        assert [s.text() for s in spans] == list(texts)
         assert [s.attrs["data-m"] for s in spans] == [str(i * 1000) for i in range(len(texts))]
 
     check()
+
+
+def test_unicode_line_separators_in_text_are_kept(tmp_path: Path) -> None:
+    text = "one \u2028two\u2029 three \x85"
+    cue = Cue("c0001", 0, 1000, (text,), "S", True, None, (0,))
+    doc = dom(render_episode_page(make_ctx(tmp_path, build=make_build(cues=(cue,), chapters=()))))
+    assert doc.find("span", id="c0001").text() == text
 
 
 def test_template_override_from_show_root(tmp_path: Path) -> None:

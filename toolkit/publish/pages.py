@@ -577,8 +577,9 @@ def _ui(lang: str) -> tuple[dict[str, str], str]:
 
 def _render(show: Show, name: str, values: dict[str, object]) -> str:
     html = _environment(_override_dir(show)).get_template(name).render(values)
-    # Deterministic, tidy output: no trailing spaces, exactly one final newline.
-    return "\n".join(line.rstrip() for line in html.splitlines()).strip() + "\n"
+    # Deterministic, tidy output: no trailing spaces or tabs, exactly one final newline.  Split on
+    # "\n" only (not str.splitlines): U+2028 and friends inside cue text are content, not lines.
+    return "\n".join(line.rstrip(" \t\r") for line in html.split("\n")).strip("\n") + "\n"
 
 
 def _override_dir(show: Show) -> str | None:
