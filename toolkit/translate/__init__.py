@@ -20,6 +20,8 @@ labelled ``pseudo=True``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -186,25 +188,74 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *,
     title, description = head_texts[len(chapters)], head_texts[len(chapters) + 1]
 
     label = eng.label(src, lang)
-    if eng.machine:
-        from ..review.store import load_store, merge_machine, save_store, store_path
-
-        path = store_path(show, slug, lang)
-        store, report = merge_machine(load_store(path), slug=slug, source_lang=src, lang=lang,
-                                      source_cues=source.cues, machine=machine, engine=eng.name, model=model)
-        save_store(store, path)
-        cues = store.published_cues(source.cues)
-        warnings.extend(report.warnings())
-        machine_flag = True  # titles/description are machine text even if every cue is human
-    else:
-        cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
-        machine_flag = False
-    warnings.extend(_qc(cues, lang))
+    cues, more = _published(show, source, lang, eng, model, machine)
+    warnings.extend(more)
     for w in warnings:
         log.info("%s %s: %s", slug, lang, w)
     return LanguageBuild(lang=lang, cues=tuple(cues), chapters=new_chapters, title=title,
-                         description=description, machine=machine_flag, engine=label,
+                         description=description, machine=eng.machine, engine=label,
                          pseudo=not eng.machine, warnings=tuple(warnings))
+
+
+_PUBLISHED_FORMAT = "1"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _published(show: Show, source: SourceBuild, lang: str, eng: Engine, model: str,
+               machine: dict[str, str]) -> tuple[tuple[Cue, ...], list[str]]:
+    """The published cues for ``lang`` and the warnings about them.
+
+    Machine engines go through the translations store (human corrections win);
+    pseudo text does not (it is not a translation).  Merging, re-wrapping and
+    re-checking ~1,000 cues costs ~0.5 s per language, so the result is cached
+    in the memory database under a digest of everything it depends on (source
+    cues, machine text, the store file's bytes, toolkit version): an unchanged
+    republish reuses it, any edit of the store file or the source recomputes.
+    """
+    from .. import __version__
+
+    slug = source.episode.slug
+    path = None
+    if eng.machine:
+        from ..review.store import store_path
+
+        path = store_path(show, slug, lang)
+
+    def digest() -> str:
+        try:
+            store_bytes = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else None
+        except OSError:
+            store_bytes = None
+        return _digest(_PUBLISHED_FORMAT, __version__, lang, eng.name, model,
+                       [(c.id, c.start, c.end, c.speaker, c.speaker_change, c.chapter, c.text)
+                        for c in source.cues], machine, store_bytes)
+
+    with TranslationMemory(memory_path(show.root)) as tm:
+        before = digest()
+        hit = tm.published(slug, lang, before)
+        if hit is not None:
+            data = json.loads(hit)
+            cues = tuple(replace(c, lines=tuple(lines)) for c, lines in zip(source.cues, data["lines"]))
+            return cues, list(data["warnings"])
+        warnings: list[str] = []
+        if path is not None:
+            from ..review.store import load_store, merge_machine, save_store
+
+            store, report = merge_machine(load_store(path), slug=slug, source_lang=source.transcript.language,
+                                          lang=lang, source_cues=source.cues, machine=machine,
+                                          engine=eng.name, model=model)
+            save_store(store, path)
+            cues = store.published_cues(source.cues)
+            warnings.extend(report.warnings())
+        else:
+            cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
+        warnings.extend(_qc(cues, lang))
+        tm.set_published(slug, lang, digest(), json.dumps(
+            {"lines": [list(c.lines) for c in cues], "warnings": warnings}, ensure_ascii=False))
+    return cues, warnings
 
 
 def counting(engine: Engine) -> CountingEngine:

@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS tm (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     PRIMARY KEY (engine, model, src, tgt, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS published (
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (slug, lang)
 ) WITHOUT ROWID
 """
 
@@ -58,7 +65,7 @@ class TranslationMemory:
         self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -91,6 +98,19 @@ class TranslationMemory:
             self._db.executemany(
                 "INSERT OR REPLACE INTO tm (engine, model, src, tgt, source, target) VALUES (?,?,?,?,?,?)",
                 [(engine, model, src, tgt, s, t) for s, t in sorted(pairs.items())])
+
+    def published(self, slug: str, lang: str, digest: str) -> str | None:
+        """The cached published-cues payload of ``slug``/``lang`` if made from exactly ``digest``."""
+        row = self._db.execute("SELECT data FROM published WHERE slug=? AND lang=? AND digest=?",
+                               (slug, lang, digest)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_published(self, slug: str, lang: str, digest: str, data: str) -> None:
+        """Remember the published cues (one row per episode and language)."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT OR REPLACE INTO published (slug, lang, digest, data) VALUES (?,?,?,?)",
+                             (slug, lang, digest, data))
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM tm").fetchone()[0])
