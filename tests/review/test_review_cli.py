@@ -52,15 +52,37 @@ def test_round_trip_on_the_demo_show(demo: Path, tmp_path: Path) -> None:
     assert "1 changed" in res.output
     status = runner.invoke(main, ["translations", "status", slug, "--root", str(demo)])
     assert " 1 " in status.output
-    # republish: the correction survives
+    # the same with SRT (as Subtitle Edit saves it) and VTT, each correcting another cue
+    for n, fmt in ((2, "srt"), (3, "vtt")):
+        path = tmp_path / f"es.{fmt}"
+        res = runner.invoke(main, ["translations", "export", slug, "--lang", "es", "--format", fmt,
+                                   "--out", str(path), "--root", str(demo)])
+        assert res.exit_code == 0, res.output
+        blocks = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n\n")
+        cues = [i for i, b in enumerate(blocks) if "-->" in b and not b.startswith(("NOTE", "WEBVTT"))]
+        lines = blocks[cues[n - 1]].split("\n")
+        at = next(i for i, line in enumerate(lines) if "-->" in line) + 1
+        blocks[cues[n - 1]] = "\n".join(lines[:at] + [f"Corrección {fmt}."])
+        path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join("\n\n".join(blocks).split("\n")).encode())
+        extra = ["--slug", slug, "--lang", "es"] if fmt == "srt" else []
+        res = runner.invoke(main, ["translations", "import", str(path), *extra, "--root", str(demo)])
+        assert res.exit_code == 0, res.output
+        assert "1 changed" in res.output, res.output
+    status = runner.invoke(main, ["translations", "status", slug, "--root", str(demo)])
+    assert " 3 " in status.output
+    # republish: the corrections survive
     pipeline.publish_episode(show, slug, languages=["es"])
     vtt = (demo / "feeds" / "episodes" / slug / "es" / "transcript.vtt").read_text(encoding="utf-8")
-    assert "Corrección humana." in vtt.replace("\n", " ")
+    for text in ("Corrección humana.", "Corrección srt.", "Corrección vtt."):
+        assert text in vtt.replace("\n", " ")
     # a rejected file leaves the store untouched
     store = demo / "translations" / slug / "es.vtt"
     before = store.read_bytes()
     po.metadata["Language"] = "fr"
     po.save(str(out))
-    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
-    assert res.exit_code == 1 and "wrong language" in res.output
+    res = runner.invoke(main, ["translations", "import", str(out), "--lang", "es", "--root", str(demo)])
+    assert res.exit_code == 1 and "wrong language" in res.output, res.output
     assert store.read_bytes() == before
+    # without --lang the file's own language is used: there is no French store to import into
+    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
+    assert res.exit_code == 1 and "no translations store" in res.output, res.output
