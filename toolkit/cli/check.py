@@ -1,7 +1,119 @@
-"""``toolkit check``: see the command's --help."""
+"""``toolkit check [SLUG]``: QC report for one episode or all of them.
+
+The command runs the source stages (ingest → timing → segment) through
+:func:`toolkit.pipeline.build_source`, then every function in
+:data:`EPISODE_CHECKS` on each episode and every function in
+:data:`SHOW_CHECKS` on the show, and prints one line per finding plus a
+summary.  Exit status 1 when any finding is an error (with ``--strict``: any
+finding at all).  To add a check, append a function to one of the lists; it
+returns :class:`Finding` objects and never prints.
+"""
 
 from __future__ import annotations
 
-import click  # noqa: F401
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+
+from .. import config, pipeline
+from ..errors import LintError
+from ..model import Episode, Show
+from ..publish.subtitles import vtt_timestamp
+from .common import console, progress_bar, root_option
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report."""
+
+    severity: str  # "error" | "warning"
+    rule: str
+    message: str
+    episode: str | None = None  # slug; None for show-level findings
+    cue: str | None = None  # cue id
+    start: int | None = None  # ms
+
+    def render(self) -> str:
+        where = [self.episode or "show"]
+        if self.cue:
+            where.append(self.cue)
+        if self.start is not None:
+            where.append(vtt_timestamp(self.start))
+        return f"{self.severity:<7} {' '.join(where)}  {self.rule}: {self.message}"
+
+
+EpisodeCheck = Callable[[Show, pipeline.SourceBuild], Iterable[Finding]]
+ShowCheck = Callable[[Show, Sequence[Episode]], Iterable[Finding]]
+
+
+def cue_qc(show: Show, build: pipeline.SourceBuild) -> Iterable[Finding]:
+    """The segmentation QC rules (:func:`toolkit.segment.check`) on the source cues."""
+    for issue in build.qc:
+        yield Finding(issue.severity, issue.rule, issue.message, build.episode.slug, issue.cue, issue.start)
+
+
+EPISODE_CHECKS: list[EpisodeCheck] = [cue_qc]
+SHOW_CHECKS: list[ShowCheck] = []
+
+
+def run_checks(
+    show: Show, episodes: Sequence[Episode], progress: Callable[[str], None] | None = None
+) -> tuple[list[Finding], dict[str, int]]:
+    """All findings for ``episodes`` (episode checks, then show checks) and the
+    number of cues checked per episode."""
+    findings: list[Finding] = []
+    cue_counts: dict[str, int] = {}
+    for episode in episodes:
+        build = pipeline.build_source(show, episode, progress or (lambda _: None))
+        cue_counts[episode.slug] = len(build.cues)
+        for check in EPISODE_CHECKS:
+            findings.extend(check(show, build))
+    for show_check in SHOW_CHECKS:
+        findings.extend(show_check(show, episodes))
+    return findings, cue_counts
+
+
+def summary(findings: Sequence[Finding], cue_counts: dict[str, int]) -> str:
+    """``3 episodes, 512 cues: 1 error, 40 warnings (cps-target 38, short 2); 99.8 % of cues error-free``."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    cues = sum(cue_counts.values())
+    bad_cues = {(f.episode, f.cue) for f in findings if f.severity == "error" and f.cue}
+    by_rule = Counter(f.rule for f in findings)
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
+    clean = 100.0 * (cues - len(bad_cues)) / cues if cues else 100.0
+    text = (f"{len(cue_counts)} episode(s), {cues} cues: {errors} error(s), {warnings} warning(s)"
+            + (f" ({rules})" if rules else "") + f"; {clean:.1f} % of cues error-free")
+    return text
+
+
+@click.command("check")
+@click.argument("slug", required=False)
+@root_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(slug: str | None, root: Path, strict: bool) -> None:
+    """Check episodes against the subtitle guidelines (one line per problem).
+
+    \b
+    Examples:
+      toolkit check                 # every episode
+      toolkit check the-bridge      # one episode
+      toolkit check --strict        # warnings fail too
+    """
+    show = config.load_show(root)
+    episodes = [config.load_episode(show, slug)] if slug else config.load_episodes(show)
+    with progress_bar(total=len(episodes), description="checking") as step:
+        findings, counts = run_checks(show, episodes, step)
+    for finding in findings:
+        console.print(finding.render(), highlight=False, markup=False, soft_wrap=True)
+    console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
+    errors = sum(1 for f in findings if f.severity == "error")
+    if errors or (strict and findings):
+        raise LintError(f"{errors} error(s), {len(findings) - errors} warning(s)"
+                        + (" (--strict)" if strict and not errors else ""))
+
+
+COMMANDS: list[click.Command] = [check]

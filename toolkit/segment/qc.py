@@ -48,6 +48,12 @@ class QcIssue:
     index: int | None = None  # position in the cue list
 
 
+def _cps(value: float, limit: float) -> str:
+    # One decimal, unless that would print the limit itself ("17.0 > 17").
+    text = f"{value:.1f}"
+    return f"{value:.2f}" if float(text) <= limit else text
+
+
 def _ms(ms: int) -> str:
     return f"{ms / 1000:.3f} s"
 
@@ -83,9 +89,9 @@ def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> 
         if dur > 0 and text:
             cps = prof.cps(text, dur)
             if cps > prof.max_cps:
-                add("cps-hard", f"reading speed {cps:.1f} cps (max {prof.max_cps:g})")
+                add("cps-hard", f"reading speed {_cps(cps, prof.max_cps)} cps (max {prof.max_cps:g})")
             elif cps > prof.target_cps:
-                add("cps-target", f"reading speed {cps:.1f} cps (target {prof.target_cps:g})")
+                add("cps-target", f"reading speed {_cps(cps, prof.target_cps)} cps (target {prof.target_cps:g})")
         if 0 < dur < prof.min_duration:
             add("too-short", f"lasts {_ms(dur)} (min {_ms(prof.min_duration)})")
         elif prof.min_duration <= dur < prof.preferred_min_duration:

@@ -1,0 +1,278 @@
+"""Subtitle writers: WebVTT, SRT, Podcast Index transcript JSON, chapters JSON.
+
+All writers are pure functions ``cues → str`` with deterministic output (fixed
+key order, ``\\n`` line ends, a trailing newline, UTF-8 without escaping);
+:func:`write_subtitles` renders everything first and only then writes the
+files atomically through :mod:`toolkit.fsutil`, so bad input leaves nothing
+half-written.
+
+WebVTT is written by hand rather than through webvtt-py: webvtt-py 0.6.0 writes
+cue text without escaping (``R&D < 5%`` comes out raw, which validators flag
+and Chromium truncates at the ``<``) and has no way to write ``NOTE`` blocks,
+so it would only add a round trip through its model.  It remains the reader in
+the tests.  :func:`decode_vtt_text` is the other half of the escaping: a cue's
+display text as a browser shows it (tags dropped, entities decoded).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import fsutil
+from ..errors import InputError
+from ..model import Chapter, Cue
+from ..segment import Profile, wrap_lines
+
+__all__ = [
+    "to_vtt",
+    "to_srt",
+    "to_transcript_json",
+    "to_chapters_json",
+    "write_subtitles",
+    "escape_vtt",
+    "decode_vtt_text",
+    "vtt_timestamp",
+    "srt_timestamp",
+    "join_lines",
+    "FILES",
+    "SRT_PROFILE",
+    "VTT_MAX_LINE",
+]
+
+FILES = ("transcript.vtt", "transcript.srt", "transcript.json", "chapters.json")
+VTT_MAX_LINE = 65  # podcast-transcript profile: a VTT text line stays readable in any player
+# Podcast namespace (transcripts.md): SRT cues of at most 2 lines × 32 characters.
+SRT_PROFILE = Profile(name="podcast-srt", max_chars=32, max_lines=2)
+_VTT_LINE_PROFILE = Profile(name="vtt-line", max_chars=VTT_MAX_LINE, max_lines=99, per_language=False)
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+# ----------------------------------------------------------------------------- helpers
+def vtt_timestamp(ms: int) -> str:
+    """``HH:MM:SS.mmm`` (always with hours)."""
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, milli = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
+
+
+def srt_timestamp(ms: int) -> str:
+    """``HH:MM:SS,mmm``."""
+    return vtt_timestamp(ms).replace(".", ",")
+
+
+def escape_vtt(text: str) -> str:
+    """Escape cue text for WebVTT: ``&`` ``<`` ``>`` become entities (this also
+    defuses a ``-->`` inside the text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def decode_vtt_text(raw: str) -> str:
+    """Display text of raw WebVTT cue text, as a browser renders it: tags such
+    as ``<v Name>`` dropped, then character references decoded."""
+    return html.unescape(_TAG.sub("", raw))
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """A cue's lines as one line: a space between lines, except between two
+    characters of a script written without spaces (Chinese, Japanese)."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_CJK_CHAR.match(out[-1]) and _CJK_CHAR.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _seconds(ms: int) -> float:
+    return round(ms / 1000.0, 3)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def _validate(cues: Sequence[Cue]) -> None:
+    """Refuse cues no player can show (times, ids), naming the cue."""
+    prev_start = 0
+    for cue in cues:
+        if not cue.id or "-->" in cue.id or any(ch in cue.id for ch in "\r\n"):
+            raise InputError(f"cue id {cue.id!r} is not a valid WebVTT identifier", cue=cue.id or "?")
+        if cue.start < 0 or cue.end <= cue.start:
+            raise InputError(f"bad cue times {cue.start}–{cue.end} ms (end must follow start)", cue=cue.id)
+        if cue.start < prev_start:
+            raise InputError("cue starts before the previous cue (cues must be in time order)", cue=cue.id)
+        prev_start = cue.start
+
+
+def _speaker(cue: Cue) -> str | None:
+    """The label to show at a speaker change (None: nothing to show)."""
+    if not cue.speaker_change or not cue.speaker:
+        return None
+    return " ".join(unicodedata.normalize("NFC", cue.speaker).split()) or None
+
+
+def _clean_lines(lines: Sequence[str]) -> list[str]:
+    # A blank line would end the cue early in both formats: drop it.  NFC so
+    # every format carries the same code points (re-wrapping normalises).
+    return [" ".join(unicodedata.normalize("NFC", line).split()) for line in lines if line.strip()]
+
+
+# ----------------------------------------------------------------------------- WebVTT
+def _note_block(note: str) -> str:
+    # A NOTE block ends at the first blank line and may not contain "-->";
+    # its lines keep to the 65-character limit like cue text.
+    body: list[str] = []
+    for line in note.splitlines():
+        line = " ".join(line.replace("-->", "->").split())
+        if line:
+            body.extend(wrap_lines(line, lang="und", profile=_VTT_LINE_PROFILE))
+    return "\n".join(["NOTE", *body]) if body else "NOTE"
+
+
+def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
+    """WebVTT with cue ids as identifiers, ``<v Speaker>`` at each speaker
+    change, escaped text, and one ``NOTE`` block per entry of ``notes`` after
+    the header (e.g. the machine-translation disclosure)."""
+    _validate(cues)
+    blocks = ["WEBVTT"]
+    blocks.extend(_note_block(n) for n in notes if n.strip())
+    for cue in cues:
+        lines: list[str] = []
+        for line in _clean_lines(cue.lines):
+            if len(line) > VTT_MAX_LINE:
+                lines.extend(wrap_lines(line, lang="und", profile=_VTT_LINE_PROFILE))
+            else:
+                lines.append(line)
+        text = [escape_vtt(line) for line in lines]
+        label = _speaker(cue)
+        if label and text:
+            text[0] = f"<v {escape_vtt(label)}>{text[0]}"
+        blocks.append("\n".join([cue.id, f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}", *text]))
+    return "\n\n".join(blocks) + "\n"
+
+
+# ----------------------------------------------------------------------------- SRT
+def _srt_parts(cue: Cue, lang: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """One cue as SRT cues of ≤ 2 × 32 characters: re-wrapped, and split
+    time-proportionally (by characters, at a line = word boundary) when it needs
+    more than two lines."""
+    text = join_lines(_clean_lines(cue.lines)).replace("-->", "->")  # SRT has no escape for its arrow
+    label = _speaker(cue)
+    if label:
+        text = f"{label}: {text}"
+    lines = list(wrap_lines(text, lang=lang, profile=SRT_PROFILE)) or [""]
+    groups = [tuple(lines[k:k + 2]) for k in range(0, len(lines), 2)]
+    if len(groups) == 1:
+        return [(cue.start, cue.end, groups[0])]
+    weights = [sum(len(line) for line in g) for g in groups]
+    total = sum(weights) or 1
+    parts: list[tuple[int, int, tuple[str, ...]]] = []
+    start, acc = cue.start, 0
+    for k, (group, weight) in enumerate(zip(groups, weights)):
+        acc += weight
+        end = cue.end if k == len(groups) - 1 else cue.start + round(cue.duration * acc / total)
+        end = max(end, start + 1)
+        parts.append((start, end, group))
+        start = end
+    return parts
+
+
+def to_srt(cues: Sequence[Cue], *, lang: str = "en") -> str:
+    """SRT: numbered cues, ``HH:MM:SS,mmm``, ``Name:`` at each speaker change,
+    at most 2 lines × 32 characters per cue (per the Podcast namespace).
+
+    Line ends are LF, not CRLF: every current reader (ffmpeg, VLC, the ``srt``
+    and ``pysubs2`` parsers, podcast apps) accepts LF, and one convention for
+    all outputs keeps rebuilds byte-identical across platforms.  Text is not
+    escaped (SRT has no escaping); a ``-->`` in text becomes ``->``.
+    """
+    _validate(cues)
+    blocks: list[str] = []
+    n = 0
+    for cue in cues:
+        for start, end, lines in _srt_parts(cue, lang):
+            n += 1
+            blocks.append("\n".join([str(n), f"{srt_timestamp(start)} --> {srt_timestamp(end)}", *lines]))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+# ----------------------------------------------------------------------------- JSON
+def to_transcript_json(cues: Sequence[Cue]) -> str:
+    """Podcast Index transcript JSON (``application/json`` in
+    ``podcast:transcript``): one segment per cue, times in seconds with ms
+    precision, ``speaker`` omitted when unknown."""
+    _validate(cues)
+    segments: list[dict[str, Any]] = []
+    for cue in cues:
+        seg: dict[str, Any] = {}
+        if cue.speaker:
+            seg["speaker"] = cue.speaker
+        seg["startTime"] = _seconds(cue.start)
+        seg["endTime"] = _seconds(cue.end)
+        seg["body"] = join_lines(_clean_lines(cue.lines))
+        segments.append(seg)
+    return _dumps({"version": "1.0.0", "segments": segments})
+
+
+def to_chapters_json(
+    chapters: Sequence[Chapter], *, title: str | None = None, podcast_name: str | None = None
+) -> str:
+    """Podcast namespace JSON chapters 1.2.0, ascending ``startTime``."""
+    for ch in chapters:
+        if ch.start is None:
+            raise InputError(f"chapter {ch.title!r} has no start time (run the timing stage first)",
+                             line=ch.line)
+        if ch.start < 0:
+            raise InputError(f"chapter {ch.title!r} starts before 0", line=ch.line)
+    ordered = sorted(chapters, key=lambda c: c.start or 0)  # stable: equal starts keep input order
+    doc: dict[str, Any] = {"version": "1.2.0"}
+    if title:
+        doc["title"] = title
+    if podcast_name:
+        doc["podcastName"] = podcast_name
+    doc["chapters"] = [{"startTime": _seconds(c.start or 0), "title": c.title} for c in ordered]
+    return _dumps(doc)
+
+
+# ----------------------------------------------------------------------------- files
+def write_subtitles(
+    folder: Path,
+    cues: Sequence[Cue],
+    chapters: Sequence[Chapter],
+    *,
+    notes: Sequence[str] = (),
+    lang: str = "en",
+    title: str | None = None,
+    podcast_name: str | None = None,
+) -> list[Path]:
+    """Write ``transcript.vtt``, ``transcript.srt``, ``transcript.json`` and
+    ``chapters.json`` into ``folder``; returns their paths (in that order).
+
+    Everything is rendered before anything is written, and each file is
+    replaced atomically (unchanged files are not touched), so an error never
+    leaves a half-written set.  ``chapters.json`` is written even when there are
+    no chapters (an empty list is valid), so a stale one never survives.
+    """
+    rendered = {
+        "transcript.vtt": to_vtt(cues, notes=notes),
+        "transcript.srt": to_srt(cues, lang=lang),
+        "transcript.json": to_transcript_json(cues),
+        "chapters.json": to_chapters_json(chapters, title=title, podcast_name=podcast_name),
+    }
+    paths: list[Path] = []
+    for name in FILES:
+        path = Path(folder) / name
+        fsutil.write_text(path, rendered[name])
+        paths.append(path)
+    return paths
