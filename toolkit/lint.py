@@ -194,7 +194,8 @@ def lint_feeds(show: Show, feeds_dir: Path) -> list[LintIssue]:
     lint = _Linter(show, feeds_dir)
     files = _feed_files(feeds_dir)
     if not files:
-        lint.add(feeds_dir / "feed.xml", "no feed published yet (run toolkit publish)")
+        # a warning: `toolkit check` is also the QC step *before* the first publish
+        lint.add(feeds_dir / "feed.xml", "no feed published yet (run toolkit publish)", severity="warning")
         return lint.issues
     channel_guids: dict[str, Path] = {}
     item_guids: dict[str, tuple[Path, str]] = {}

@@ -340,9 +340,7 @@ def clean_text(text: str) -> str:
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     """Append ``<tag attrs>text</tag>``; a trailing ``_`` in an attribute name
     is dropped (``text_=`` sets the attribute ``text``, as on itunes:category)."""
-    el = etree.SubElement(parent, tag)
-    for key, value in attrs.items():
-        el.set(key.rstrip("_"), value)
+    el = etree.SubElement(parent, tag, {key.rstrip("_"): value for key, value in attrs.items()})
     if text is not None:
         el.text = text
     return el
@@ -452,9 +450,10 @@ def _order_key(entry: EpisodeEntry) -> tuple[dt.datetime, str]:
 def _transcripts(show: Show, entry: EpisodeEntry, langs: Iterable[LanguageEntry]) -> list[dict[str, str]]:
     out = []
     for lang_entry in langs:
+        folder = url_for(show, episode_file_path(entry.slug, lang_entry.lang)) + "/"  # one quote() per folder
         for fmt in TRANSCRIPT_FORMATS:
             out.append({
-                "url": url_for(show, episode_file_path(entry.slug, lang_entry.lang, fmt.filename)),
+                "url": folder + fmt.filename,
                 "type": fmt.mime,
                 "language": lang_entry.lang,
                 "rel": "captions" if fmt.timed else "",
