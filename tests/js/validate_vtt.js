@@ -51,5 +51,7 @@ for (const file of files) {
     })),
   });
 }
+// exitCode, not process.exit(): exiting at once would cut off a large JSON
+// report still being written to a pipe.
 process.stdout.write(JSON.stringify({ files: out }, null, 1) + '\n');
-process.exit(bad ? 1 : 0);
+process.exitCode = bad ? 1 : 0;
