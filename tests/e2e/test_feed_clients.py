@@ -160,3 +160,36 @@ def test_every_feed_has_its_own_guid(published, node_modules) -> None:
     guids = [partytime(p)["guid"] for p in [published.feeds_dir / "feed.xml",
                                            *sorted(published.feeds_dir.glob("*/feed.xml"))]]
     assert len(guids) == 4 and len(set(guids)) == 4
+
+
+# ---------------------------------------------------------------- the demo show, through the whole pipeline
+
+@pytest.mark.slow
+def test_demo_show_publishes_lints_clean_and_reads_back(tmp_path: Path, repo_root: Path, node_modules) -> None:
+    import shutil
+
+    from toolkit import config, lint, pipeline
+    from toolkit.errors import EngineError, ToolMissingError
+
+    root = tmp_path / "demo"
+    root.mkdir()
+    for name in ("show.toml", "cover.png"):
+        shutil.copy(repo_root / name, root / name)
+    shutil.copytree(repo_root / "episodes", root / "episodes")
+    show = config.load_show(root)
+    try:
+        results = pipeline.publish_show(show)
+    except (EngineError, ToolMissingError) as exc:  # e.g. apertium-eng-spa not installed here
+        pytest.skip(f"demo show needs its translation engines: {exc}")
+    issues = lint.lint_show(show)
+    assert [str(i) for i in issues if i.severity == "error"] == []
+    real = [lang for lang, b in results[0].languages.items() if not b.pseudo]
+    main = partytime(show.feeds_dir / "feed.xml")
+    assert len(main["items"]) == len(results)
+    for item in main["items"]:
+        assert [t["language"] for t in item["podcastTranscripts"]] == [x for x in real for _ in range(4)]
+        if "podcastChapters" in item:  # only episodes whose transcript has chapter headings
+            assert item["podcastChapters"]["type"] == "application/json+chapters"
+    for lang in show.target_languages:
+        parsed = feedparser.parse(str(show.feeds_dir / lang / "feed.xml"))
+        assert not parsed.bozo and len(parsed.entries) == len(results)

@@ -55,6 +55,20 @@ def cue_qc(show: Show, build: pipeline.SourceBuild) -> Iterable[Finding]:
         yield Finding(issue.severity, issue.rule, issue.message, build.episode.slug, issue.cue, issue.start)
 
 
+def published_feeds(show: Show) -> list[Finding]:
+    """:func:`toolkit.lint.lint_show` on the show config and what ``toolkit publish``
+    wrote to ``feeds/`` (run by ``toolkit check`` without a slug)."""
+    from ..lint import lint_show
+
+    findings = []
+    for issue in lint_show(show):
+        path = Path(issue.path)
+        shown = str(path.relative_to(show.root)) if path.is_relative_to(show.root) else issue.path
+        where = f"{issue.where}: " if issue.where else ""
+        findings.append(Finding(issue.severity, "published", f"{shown}: {where}{issue.message}"))
+    return findings
+
+
 EPISODE_CHECKS: list[EpisodeCheck] = [cue_qc]
 SHOW_CHECKS: list[ShowCheck] = []
 
@@ -99,7 +113,7 @@ def check(slug: str | None, root: Path, strict: bool) -> None:
 
     \b
     Examples:
-      toolkit check                 # every episode
+      toolkit check                 # every episode, then the published feeds/
       toolkit check the-bridge      # one episode
       toolkit check --strict        # warnings fail too
     """
@@ -107,6 +121,8 @@ def check(slug: str | None, root: Path, strict: bool) -> None:
     episodes = [config.load_episode(show, slug)] if slug else config.load_episodes(show)
     with progress_bar(total=len(episodes), description="checking") as step:
         findings, counts = run_checks(show, episodes, step)
+    if not slug:  # the whole show: also lint the published feeds (toolkit.lint)
+        findings.extend(published_feeds(show))
     for finding in findings:
         console.print(finding.render(), highlight=False, markup=False, soft_wrap=True)
     console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
