@@ -238,3 +238,13 @@ def test_leading_spaces_in_title(published) -> None:
 def test_lint_issue_renders_severity_path_and_where() -> None:
     issue = lint.LintIssue("feeds/feed.xml", "bad", "warning", "item 'x'")
     assert str(issue) == "warning: feeds/feed.xml: item 'x': bad"
+
+
+def test_toolkit_check_reports_published_issues(published) -> None:
+    from toolkit.cli.check import published_feeds
+
+    audio = published.feeds_dir / "episodes" / "ep-two" / "audio.mp3"
+    audio.write_bytes(audio.read_bytes()[:-10])
+    lines = [f.render() for f in published_feeds(published)]
+    assert any(line.startswith("error") and "published: feeds/feed.xml: item 'Episode ep-two': enclosure length"
+               in line for line in lines), lines
