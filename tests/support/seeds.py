@@ -11,7 +11,7 @@
 One episode per seed file (``seed-narrative``, ``seed-interview``; a third
 seed would become ``seed-<stem>``).  Each episode's ``transcript.txt`` is the
 seed copied at test time (seed text is never committed to this repository) and
-its ``audio.mp3`` is the seed narrated with espeak-ng at a fast speed, with
+its ``audio.mp3`` is the seed narrated with espeak-ng at a natural speed, with
 pauses between sentences, by the same rough text handling as
 ``scripts/make_demo_audio.py`` (deliberately not ``toolkit.ingest``: alignment
 only needs speech of roughly that text, and ingest is tested on its own).
@@ -38,7 +38,7 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR = REPO / "scripts" / "make_demo_audio.py"
 CACHE_DIR = REPO / "tests" / ".cache" / "seed-audio"
-SEED_SPEED = 220  # words per minute: fast, to keep the generated audio short
+SEED_SPEED = 155  # words per minute: a natural narration rate (at 220 wpm no cut can stay under 20 cps)
 
 #: Transcript label → display name, for every label the seeds use.
 SEED_SPEAKERS = {"CGTN": "CGTN", "Li": "Li Zaiyong"}
