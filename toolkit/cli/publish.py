@@ -52,14 +52,13 @@ def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | 
     _summary(result)
 
 
-def _summary(result: pipeline.EpisodeResult) -> None:
+def _summary(result: pipeline.EpisodeResult, *, details: int = 3) -> None:
+    """A few lines per episode; the full QC list is ``toolkit check <slug>``."""
     src = result.source
-    langs = ", ".join(result.languages)
+    slug = src.episode.slug
     console.print(
-        f"[bold]{src.episode.slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapters, "
-        f"languages {langs}; {len(src.qc)} QC issue(s), "
-        f"{len(src.alignment.low_confidence)} low-confidence stretch(es), "
-        f"{len(src.transcript.dropped)} line(s) dropped",
+        f"[bold]{slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapter(s), "
+        f"{src.alignment.method} timing; languages {', '.join(result.languages)}",
         highlight=False,
     )
     for dropped in src.transcript.dropped:
@@ -67,9 +66,21 @@ def _summary(result: pipeline.EpisodeResult) -> None:
                       f"{dropped.text[:70]}", highlight=False)
     for stretch in src.alignment.low_confidence:
         console.print(f"  low alignment confidence: {stretch}", highlight=False)
-    for name, build in result.languages.items():
-        for warning in build.warnings:
-            console.print(f"  {name}: {warning}", highlight=False)
+    if src.qc:
+        errors = sum(1 for i in src.qc if getattr(i, "severity", "error") == "error")
+        console.print(f"  {src.transcript.language}: {errors} QC error(s), {len(src.qc) - errors} warning(s) "
+                      f"(details: toolkit check {slug})", highlight=False)
+    for lang, build in result.languages.items():
+        if not build.warnings:
+            continue
+        console.print(f"  {lang}: {len(build.warnings)} warning(s)"
+                      + (" (pseudo-localization: expected, it tests layout)" if build.pseudo else ""),
+                      highlight=False)
+        for warning in build.warnings[:details]:
+            console.print(f"    {warning}", highlight=False)
+        if len(build.warnings) > details:
+            console.print(f"    … {len(build.warnings) - details} more (toolkit -v publish … lists all)",
+                          highlight=False)
 
 
 COMMANDS = [publish]
