@@ -63,6 +63,22 @@ def test_apertium_many_lines_one_process_stay_aligned():
     assert all(f"{i}" in o and "casa" in o for i, o in enumerate(out))
 
 
+@pytest.mark.apertium
+def test_apertium_batch_equals_one_by_one_across_unpunctuated_segments():
+    """Titles have no final full stop; apertium's transfer rules used to move
+    words across the newline into the next segment ("The Clock Doctor" became
+    "El Reloj de" and the next line began with "Doctor").  A batch must give
+    exactly what translating each segment alone gives."""
+    _need_apertium()
+    src = ["The Clock Doctor", "Clock repairer Joseph Adeyemi shares a workshop.", "Spokes and Patience",
+           "Wheel builder Rosa Hale explains", "Why?", "Darning a Sweater"]
+    eng = ApertiumEngine()
+    batch = eng.translate_batch(src, "en", "es")
+    alone = [eng.translate_batch([s], "en", "es")[0] for s in src]
+    assert batch == alone
+    assert "Doctor" in batch[0] and not batch[1].startswith("Doctor")
+
+
 def test_apertium_missing_pair_hint():
     eng = ApertiumEngine()
     assert not eng.available("en", "ja")

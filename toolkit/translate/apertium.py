@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ CODES: dict[str, str] = {
     "ar": "ara", "mt": "mlt", "kk": "kaz", "tt": "tat", "ru": "rus", "uk": "ukr", "be": "bel",
 }
 MODES_DIR = Path("/usr/share/apertium/modes")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 TIMEOUT_S = 600
 
 
@@ -141,7 +143,12 @@ class ApertiumEngine(Engine):
         exe = _apertium()
         if exe is None:
             raise EngineError("apertium is not installed", hint=self.install_hint(*mode.split("-", 1)))
-        data = "\n".join(lines) + "\n"
+        # Segments are separated by a BLANK line, not a newline: apertium treats a
+        # single newline as ordinary whitespace, so its transfer rules reorder
+        # words across it ("The Clock Doctor\nClock repairer…" came out as
+        # "El Reloj de\nDoctor del Reloj repairer…" — same line count, words
+        # moved).  A blank line is a paragraph boundary that transfer never crosses.
+        data = "\n\n".join(lines) + "\n"
         try:
             proc = subprocess.run([exe, "-u", mode], input=data, capture_output=True, text=True,
                                   timeout=TIMEOUT_S, check=False)
@@ -150,7 +157,4 @@ class ApertiumEngine(Engine):
         if proc.returncode != 0:
             raise EngineError(f"apertium {mode} failed (exit {proc.returncode}): "
                               + (proc.stderr.strip().splitlines() or ["no message"])[-1])
-        text = proc.stdout
-        if text.endswith("\n"):
-            text = text[:-1]
-        return text.split("\n")
+        return [part.replace("\n", " ") for part in _BLANK_LINE.split(proc.stdout.strip("\n"))]
