@@ -83,6 +83,22 @@ def test_write_show_lists_every_published_episode(show) -> None:
     assert (show.feeds_dir / "cover.png").read_bytes() == show.image.read_bytes()
 
 
+def test_pages_link_site_files_relatively(show) -> None:
+    """The show page's cover, like the episode page's audio, must load before
+    the site is uploaded (toolkit serve, a file browser): relative URLs, which
+    resolve to files that exist; only og:image/canonical/feeds are absolute."""
+    import re
+    from urllib.parse import urljoin
+
+    publish(show, make_result(show, "ep-one", langs={"es": "machine"}))
+    for page in ("index.html", "es/index.html", "episodes/ep-one/en/index.html"):
+        html = (show.feeds_dir / page).read_text(encoding="utf-8")
+        for src in re.findall(r'<(?:img|audio|source|track)[^>]*\ssrc="([^"]+)"', html):
+            assert "://" not in src, (page, src)
+            target = urljoin("http://x/" + page, src).removeprefix("http://x/")
+            assert (show.feeds_dir / target).is_file(), (page, src)
+
+
 def test_enclosure_length_is_the_published_file_size(show) -> None:
     result = make_result(show, "ep-one", seconds=5.0)
     publish(show, result)

@@ -146,7 +146,8 @@ class ShowPageContext:
     feeds: tuple[FeedLink, ...] = ()
     languages: tuple[LanguageLink, ...] = ()
     canonical_url: str = ""
-    image_url: str | None = None  # absolute (og:image) and shown as the cover
+    image_url: str | None = None  # absolute (og:image)
+    cover_src: str | None = None  # relative URL of the cover shown on the page (works before upload too)
     machine: bool = False  # title/description machine translated
     engine: str | None = None
     pseudo: bool = False

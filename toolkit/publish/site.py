@@ -440,6 +440,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
             languages=switcher,
             canonical_url=url_for(show, path),
             image_url=url_for(show, show.image.name),
+            cover_src=prefix + quote(show.image.name),
             machine=texts.machine,
             engine=texts.engine,
             pseudo=texts.pseudo or spec.pseudo,
