@@ -12,7 +12,28 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+
+@contextmanager
+def _atomic_target(target: Path) -> Iterator[str]:
+    """Yield a temporary path beside ``target``; on success rename it over
+    ``target`` (atomic on POSIX), on any error remove it and re-raise."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
@@ -23,21 +44,10 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
             return False
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with _atomic_target(target) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
     return True
 
 
@@ -52,24 +62,12 @@ def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
     """Atomically copy ``src`` to ``dst`` unless ``dst`` already has the same bytes."""
     src_p, dst_p = Path(src), Path(dst)
     try:
-        if dst_p.is_file() and dst_p.stat().st_size == src_p.stat().st_size:
-            if _same_content(src_p, dst_p):
-                return False
+        if dst_p.is_file() and dst_p.stat().st_size == src_p.stat().st_size and _same_content(src_p, dst_p):
+            return False
     except OSError:
         pass
-    dst_p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst_p.name}.", suffix=".tmp", dir=dst_p.parent)
-    os.close(fd)
-    try:
+    with _atomic_target(dst_p) as tmp:
         shutil.copyfile(src_p, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst_p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
     return True
 
 
