@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from . import config, ingest, segment, timing
+from . import cache, config, ingest, segment, timing
 from .model import Chapter, Cue, Episode, Show, Transcript
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,25 @@ def _noop(_: str) -> None:
     pass
 
 
-def build_source(show: Show, episode: Episode, progress: Progress = _noop) -> SourceBuild:
-    """ingest → timing → segment for one episode (no files written)."""
+def build_source(
+    show: Show, episode: Episode, progress: Progress = _noop, *, use_cache: bool = True
+) -> SourceBuild:
+    """ingest → timing → segment for one episode (no output files written).
+
+    The result is cached in ``<show root>/.toolkit/cache/source/`` under a
+    digest of every input (:mod:`toolkit.cache`): an unchanged episode is
+    neither re-read, nor re-aligned (no audio decode), nor re-segmented.
+    ``use_cache=False`` builds from scratch and leaves the cache alone.
+    """
     lang = episode.language or show.language
+    key = cache.source_key(show, episode, lang) if use_cache else None
+    if key is not None:
+        hit = cache.load_source(show, episode, key)
+        if hit is not None:
+            progress(f"{episode.slug}: unchanged since the last build")
+            log.debug("%s: source build from cache", episode.slug)
+            _log_dropped(episode, hit.transcript)
+            return SourceBuild(episode, hit.transcript, hit.audio, hit.alignment, hit.cues, hit.qc)
     progress(f"{episode.slug}: reading {episode.transcript.name}")
     transcript = ingest.read_transcript(
         episode.transcript,
@@ -83,15 +99,21 @@ def build_source(show: Show, episode: Episode, progress: Progress = _noop) -> So
         speakers=episode.speaker_names(),
         drop_rules=show.drop_rules,
     )
-    for dropped in transcript.dropped:
-        log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, dropped.rule, dropped.text)
+    _log_dropped(episode, transcript)
     progress(f"{episode.slug}: timing against {episode.audio.name}")
     info = timing.audio_info(episode.audio)
     transcript, report = timing.time_transcript(transcript, episode.audio, info)
     progress(f"{episode.slug}: segmenting")
     cues = segment.segment(transcript, slug=episode.slug)
-    qc = segment.check(cues, lang=lang)
-    return SourceBuild(episode, transcript, info, report, cues, tuple(qc))
+    qc = tuple(segment.check(cues, lang=lang))
+    if key is not None:
+        cache.save_source(show, episode, key, cache.CachedSource(transcript, info, report, cues, qc))
+    return SourceBuild(episode, transcript, info, report, cues, qc)
+
+
+def _log_dropped(episode: Episode, transcript: Transcript) -> None:
+    for dropped in transcript.dropped:
+        log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, dropped.rule, dropped.text)
 
 
 def publish_episode(

@@ -1,0 +1,286 @@
+"""The source-build cache: ingest → timing → segment results kept between runs.
+
+Aligning an untimed transcript decodes the whole audio file (≈ 26 s for a
+one-hour MP3 on a small machine); segmenting a one-hour episode costs
+≈ 0.2 s.  Neither result can change unless one of its inputs does, so
+:func:`toolkit.pipeline.build_source` keeps the timed transcript, the
+alignment report, the audio metadata, the cues and their QC issues in
+``<show root>/.toolkit/cache/source/<slug>.json`` (one file per episode,
+replaced when it changes, so the folder never grows with history).
+
+The file is valid only for the exact **key** stored in it: a SHA-256 over
+everything the result depends on (:func:`source_key`):
+
+* the transcript's bytes and file name (the suffix picks the reader);
+* the audio's bytes (a full SHA-256: ≈ 45 ms for a 60-minute 64 kbps MP3, i.e.
+  ≈ 0.2 % of the alignment it saves; size + mtime would miss a same-length
+  CBR re-export copied with its mtime preserved — ``cp -p``, ``rsync -t``,
+  an unpacked archive — and silently publish stale timings) and file name
+  (the suffix picks the MIME type);
+* the episode slug (cue ids), the transcript language, the speaker table and
+  the show's drop rules;
+* the cache format, the toolkit version, a digest of the source code of the
+  stages (so a developer's edit of the aligner or splitter invalidates it
+  although the version string did not change), numpy's version and the
+  identity of the ffmpeg binary that would decode the audio.
+
+The file is JSON (sorted keys, written atomically through
+:mod:`toolkit.fsutil`).  A file that cannot be read or decoded — truncated,
+hand-edited, written by another format — is ignored with a warning and
+rebuilt: a cache must never make a publish fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__, fsutil
+from .model import Chapter, Cue, DroppedLine, Episode, Sentence, Show, Transcript, Turn, Word
+from .segment import QcIssue
+from .timing import AlignmentReport, AudioInfo
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "load_source", "save_source"]
+
+#: Bumped whenever the layout of the cache file changes.
+CACHE_FORMAT = 1
+CACHE_DIR = Path(".toolkit") / "cache" / "source"
+#: Source files whose code decides the cached result (relative to the package).
+_CODE = ("model.py", "pipeline.py", "cache.py", "ingest", "timing", "segment")
+_PACKAGE = Path(__file__).resolve().parent
+_CHUNK = 1 << 20
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CachedSource:
+    """What :func:`toolkit.pipeline.build_source` computes, minus the episode."""
+
+    transcript: Transcript
+    audio: AudioInfo
+    alignment: AlignmentReport
+    cues: tuple[Cue, ...]
+    qc: tuple[QcIssue, ...]
+
+
+def source_cache_path(show: Show, slug: str) -> Path:
+    """``<show root>/.toolkit/cache/source/<slug>.json``."""
+    return show.root / CACHE_DIR / f"{slug}.json"
+
+
+# --------------------------------------------------------------------------- key
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 over the source of the stages whose output is cached (≈ 1 ms, once per process)."""
+    digest = hashlib.sha256()
+    for name in _CODE:
+        target = _PACKAGE / name
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError:  # e.g. a zipped install without sources: fall back to the version alone
+                data = b""
+            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def _ffmpeg_identity() -> list[object]:
+    """Which ffmpeg would decode the audio, cheaply (no subprocess).
+
+    Mirrors the resolution order of :func:`toolkit.timing.ffmpeg.resolve_ffmpeg`
+    ($TOOLKIT_FFMPEG, then PATH, then imageio-ffmpeg) without running the
+    binary: its path, size and mtime change when it is replaced or upgraded,
+    and a different decoder may shift pause edges by a frame.
+    """
+    exe = os.environ.get("TOOLKIT_FFMPEG") or shutil.which("ffmpeg")
+    if not exe:
+        try:
+            from importlib.metadata import version
+
+            return ["imageio-ffmpeg", version("imageio-ffmpeg")]
+        except Exception:  # noqa: BLE001 - not installed: alignment will fail with its own error
+            return ["none"]
+    found = shutil.which(exe) or exe
+    try:
+        st = os.stat(found)
+        return [found, st.st_size, st.st_mtime_ns]
+    except OSError:
+        return [found]
+
+
+def _numpy_version() -> str:
+    try:
+        import numpy
+
+        return str(numpy.__version__)
+    except ImportError:  # pragma: no cover - numpy is a dependency of timing
+        return ""
+
+
+def source_key(show: Show, episode: Episode, lang: str) -> str | None:
+    """The digest of every input of ``build_source`` for ``episode``.
+
+    None when an input file cannot be read: the build then runs as usual and
+    reports the problem with its own error message.
+    """
+    try:
+        transcript = _file_sha256(Path(episode.transcript))
+        audio = _file_sha256(Path(episode.audio))
+    except OSError:
+        return None
+    parts = {
+        "format": CACHE_FORMAT,
+        "version": __version__,
+        "code": code_digest(),
+        "numpy": _numpy_version(),
+        "ffmpeg": _ffmpeg_identity(),
+        "slug": episode.slug,
+        "language": lang,
+        "transcript": [Path(episode.transcript).name, transcript],
+        "audio": [Path(episode.audio).name, audio],
+        "speakers": sorted(episode.speaker_names().items()),
+        "drop_rules": list(show.drop_rules) if show.drop_rules is not None else None,
+    }
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- encoding
+def _encode(value: Any) -> Any:
+    if isinstance(value, Path):
+        return value.name  # where it is now is decided on load (the folder may move)
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _build(cls: Callable[..., T], data: Mapping[str, Any], **convert: Callable[[Any], Any]) -> T:
+    """``cls(**data)`` after checking the field names match exactly and converting nested values."""
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    if set(data) != names:
+        raise KeyError(f"{cls.__name__}: fields {sorted(set(data) ^ names)} differ")
+    kw = {k: (convert[k](v) if k in convert and v is not None else v) for k, v in data.items()}
+    return cls(**kw)
+
+
+def _tuple_of(item: Callable[[Any], T]) -> Callable[[Any], tuple[T, ...]]:
+    def conv(values: Any) -> tuple[T, ...]:
+        if not isinstance(values, list):
+            raise TypeError(f"expected a list, got {type(values).__name__}")
+        return tuple(item(v) for v in values)
+
+    return conv
+
+
+def _word(d: Any) -> Word:
+    return _build(Word, d)
+
+
+def _sentence(d: Any) -> Sentence:
+    return _build(Sentence, d, words=_tuple_of(_word))
+
+
+def _turn(d: Any) -> Turn:
+    return _build(Turn, d, sentences=_tuple_of(_sentence))
+
+
+def _chapter(d: Any) -> Chapter:
+    return _build(Chapter, d)
+
+
+def _dropped(d: Any) -> DroppedLine:
+    return _build(DroppedLine, d)
+
+
+def _cue(d: Any) -> Cue:
+    return _build(Cue, d, lines=_tuple_of(str), sentences=_tuple_of(int))
+
+
+def _qc(d: Any) -> QcIssue:
+    return _build(QcIssue, d)
+
+
+def _decode(payload: Mapping[str, Any], episode: Episode) -> CachedSource:
+    # Paths are not stored as they were: the show folder may have moved since;
+    # the build would have set them from the episode's current paths.
+    transcript = _build(
+        Transcript, payload["transcript"],
+        turns=_tuple_of(_turn), chapters=_tuple_of(_chapter), dropped=_tuple_of(_dropped),
+        source=lambda _: Path(episode.transcript),
+    )
+    audio = _build(AudioInfo, payload["audio"], path=lambda _: Path(episode.audio))
+    alignment = _build(AlignmentReport, payload["alignment"], low_confidence=_tuple_of(str))
+    cues = _tuple_of(_cue)(payload["cues"])
+    qc = _tuple_of(_qc)(payload["qc"])
+    return CachedSource(transcript, audio, alignment, cues, qc)
+
+
+# --------------------------------------------------------------------------- load / save
+def load_source(show: Show, episode: Episode, key: str) -> CachedSource | None:
+    """The cached build of ``episode`` if it was made from exactly ``key``, else None.
+
+    A corrupt or foreign file is logged and treated as absent (the caller
+    rebuilds and overwrites it).
+    """
+    path = source_cache_path(show, episode.slug)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("%s: cannot read the build cache (%s); rebuilding", path, exc)
+        return None
+    try:
+        payload = json.loads(raw)
+        if not isinstance(payload, dict):
+            raise TypeError("not a JSON object")
+        if payload.get("format") != CACHE_FORMAT or payload.get("key") != key:
+            log.debug("%s: build cache is out of date", path)
+            return None
+        return _decode(payload, episode)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # Truncated by a full disk, edited by hand, or from a toolkit with a
+        # different model: never fatal, the build simply runs again.
+        log.warning("%s: ignoring a corrupt build cache (%s: %s); rebuilding", path, type(exc).__name__, exc)
+        return None
+
+
+def save_source(show: Show, episode: Episode, key: str, built: CachedSource) -> bool:
+    """Write the cache file for ``episode`` (atomically; False when unchanged or unwritable)."""
+    path = source_cache_path(show, episode.slug)
+    payload = {
+        "format": CACHE_FORMAT,
+        "key": key,
+        "transcript": _encode(built.transcript),
+        "audio": _encode(built.audio),
+        "alignment": _encode(built.alignment),
+        "cues": _encode(built.cues),
+        "qc": _encode(built.qc),
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    try:
+        return fsutil.write_text(path, text)
+    except OSError as exc:  # a read-only show folder still publishes, just without the cache
+        log.warning("%s: cannot write the build cache (%s)", path, exc)
+        return False
