@@ -282,7 +282,10 @@ def load_episode(show: Show, slug: str) -> Episode:
     folder = show.episodes_dir / slug
     path = folder / EPISODE_FILE
     if not folder.is_dir():
-        raise ConfigError(f"no episode folder {slug!r}", path=folder)
+        known = episode_slugs(show)  # say which slugs exist, so a typo is obvious
+        raise ConfigError(f"no episode folder {slug!r}", path=folder,
+                          hint="episodes: " + (", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+                                               if known else "none yet"))
     f = _Fields(_load_toml(path), path)
     audio_name = f.str_("audio")
     if not audio_name:

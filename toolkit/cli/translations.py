@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import config, fsutil, langs
-from ..errors import ImportRejected, ToolkitError
+from ..errors import ConfigError, ImportRejected, ToolkitError
 from ..model import Cue, Show
 from .common import console, console_err, root_option
 
@@ -47,7 +47,7 @@ def export_cmd(slug: str, lang: str, fmt: str, out: str | None, root: Path) -> N
     from ..review.store import load_store, store_path
 
     show = config.load_show(root)
-    slug = config.check_slug(slug)
+    config.load_episode(show, slug)  # an unknown episode says so (and lists the episodes) first
     lang = langs.normalize(lang, key="--lang")
     path = store_path(show, slug, lang)
     store = load_store(path)
@@ -84,7 +84,16 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
     if slug is None or lang is None:
         raise ImportRejected("the file does not say its episode and language", path=file,
                              hint="pass --slug and --lang")
-    slug = config.check_slug(slug)
+    try:
+        slug = config.check_slug(slug)
+    except ConfigError as exc:  # the slug came from this file (or --slug): name the file
+        raise ImportRejected(exc.message, path=file, hint=exc.hint) from None
+    if not (show.episodes_dir / slug).is_dir():
+        # Name the translator's file (not only the missing folder): the episode
+        # comes from the file's header or --slug, and that is what is wrong.
+        raise ImportRejected(f"the file is for episode {slug!r}, which this show does not have",
+                             path=file, hint="pass --slug with one of: "
+                             + ", ".join(config.episode_slugs(show)[:8]))
     if header.lang and langs.base(langs.normalize(header.lang)) != langs.base(lang):
         raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
     if header.slug and header.slug != slug:
@@ -97,8 +106,15 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
     except ImportRejected as exc:
         rep = getattr(exc, "report", None)
         if rep is not None:
+            # The full list and the counts are the command's report (stdout, one
+            # line each, never wrapped); stderr keeps the one-line error.
             for problem in rep.rejected:
-                console_err.print(f"  rejected: {problem}", highlight=False, markup=False)
+                console.print(f"  rejected: {problem}", highlight=False, markup=False, soft_wrap=True)
+            # Not rep.summary(): its "N changed" would read as applied.
+            console.print(f"{rep.slug}/{rep.lang} ({rep.format}): nothing applied: "
+                          f"{len(rep.rejected)} rejected; {len(rep.changed)} other correction(s) "
+                          "in the file wait until it is fixed",
+                          highlight=False, markup=False, soft_wrap=True)
         raise
     for warning in report.warnings:
         console_err.print(f"  warning: {warning}", highlight=False, markup=False)
@@ -145,8 +161,15 @@ def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path) -
             if r.stale_ids:
                 console.print(f"stale in {r.slug}/{r.lang}: " + ", ".join(r.stale_ids), highlight=False)
         if strict:
-            console_err.print(f"{stale} stale cue(s)", highlight=False)
-            ctx.exit(1)
+            # One error line naming the store files and cues (as every error does).
+            from ..review.store import store_path
+
+            where = "; ".join(f"{store_path(show, r.slug, r.lang).relative_to(show.root)} "
+                              f"({', '.join(r.stale_ids)})" for r in rows if r.stale_ids)
+            first = next(r for r in rows if r.stale_ids)
+            raise ToolkitError(f"{stale} stale cue(s) to re-check: {where}",
+                               hint=f"correct or confirm them: toolkit translations export {first.slug} "
+                                    f"--lang {first.lang}, then import")
 
 
 COMMANDS: list[click.Command] = [translations]

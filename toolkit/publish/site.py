@@ -379,6 +379,24 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
     return entries
 
 
+def check_guid_free(show: Show, episode: Episode) -> None:
+    """Raise :class:`ConfigError` when another published episode already uses
+    ``episode.guid`` -- the check :func:`load_entries` makes, done *before*
+    ``publish episode <slug>`` writes anything (otherwise the episode's files
+    were written and only :func:`write_show` refused: a half-published episode).
+    """
+    if not episode.guid:
+        return
+    for manifest in sorted((show.feeds_dir / "episodes").glob(f"*/{MANIFEST}")):
+        slug = manifest.parent.name
+        if slug == episode.slug or not (show.episodes_dir / slug / EPISODE_FILE).is_file():
+            continue
+        entry = _read_manifest(manifest)
+        if entry is not None and entry.guid == episode.guid:
+            raise ConfigError(f"guid {episode.guid!r} is used by episodes {slug!r} and {episode.slug!r}",
+                              path=episode.folder / EPISODE_FILE, hint="every episode needs its own guid")
+
+
 def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progress = _noop) -> list[str]:
     """Write every feed and the show page(s) from the manifests of all
     published episodes (``results`` are this run's fresh ones).

@@ -564,10 +564,19 @@ def time_transcript(
     if transcript.timed:
         end = transcript.end
         if end > info.duration_ms + TIMED_SLACK_MS:
+            # Also point at the transcript line of the first cue past the end, so
+            # the producer can tell a wrong/truncated audio file from a bad cue.
+            late = next((s for s in sentences if s.end is not None
+                         and s.end > info.duration_ms + TIMED_SLACK_MS), None)
+            where = transcript.source.name if transcript.source else "the transcript"
+            if late is not None and late.line is not None:
+                where += f":{late.line}"
             raise AudioError(
                 f"audio is {format_clock(info.duration_ms)} ({info.duration_ms} ms) long but the "
                 f"transcript ends at {format_clock(end)} ({end} ms)",
                 path=audio_path,
+                hint=f"first cue past the end of the audio: {where}; check that this is the right, "
+                     "complete audio file",
             )
         chapters = _with_chapters(transcript, transcript.turns)
         return replace(transcript, chapters=chapters), AlignmentReport(method="timed-input")

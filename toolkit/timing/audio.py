@@ -141,7 +141,9 @@ def audio_info(path: Path) -> AudioInfo:
     try:
         mf = mutagen.File(path)
     except mutagen.MutagenError as exc:
-        raise AudioError(f"unreadable or corrupt audio: {exc}", path=path) from exc
+        # Say what to do: the usual cause is a truncated upload or a renamed file.
+        raise AudioError(f"unreadable or corrupt audio: {exc}", path=path,
+                         hint="re-export it as MP3 or M4A") from exc
     except OSError as exc:
         raise AudioError(f"cannot read audio file: {exc.strerror or exc}", path=path) from exc
     if mf is None or getattr(mf, "info", None) is None:
