@@ -7,17 +7,31 @@
    * baseline A: ``argostranslate.translate.translate()`` called per cue
      (same package, same beam size) — target toolkit ≥ 5× faster;
    * baseline C: raw ``ctranslate2.Translator.translate_batch`` on
-     pre-tokenized input with the same options — target toolkit overhead ≤ 20 %.
-   Beam sizes 4 (argos' default) and 1 are both measured.
+     pre-tokenized input with the same options and threads — target toolkit
+     overhead ≤ 20 %.
+   Every configuration runs in its own child process with its environment set
+   before argostranslate is imported (argos reads its settings once, at
+   import), so each side runs exactly as configured:
+   * *defaults*: the toolkit as shipped (``ARGOS_INTRA_THREADS`` unset → the
+     toolkit sets 1; ``inter_threads`` = min(4, cores)) vs argostranslate as a
+     user runs it (``ARGOS_INTRA_THREADS`` unset → 0: CTranslate2 picks;
+     ``inter_threads`` 1);
+   * *same threads*: both with intra 1 and inter 1 (one core each; the
+     toolkit's translator is re-created with ``inter_threads=1`` for this row,
+     since the engine has no setting for it);
+   * argos with intra 1 (the tuned baseline earlier figures used) vs the
+     toolkit's defaults.
+   Beam 4 (the default of both: ``ARGOS_BEAM_SIZE``/``TOOLKIT_BEAM_SIZE``
+   unset) and beam 1 are measured.
 2. Republish: ``translate_episode`` for 3 languages (argos fixture en→de,
    apertium en→es when installed, pseudo fr) on a ≥ 500-cue episode, cold
    (empty memory and store) vs republish with no change — target ≤ 5 % of
    cold and 0 engine calls.
 
-Everything runs in isolated temp dirs (argos' environment is set before its
-first import).  Prints absolute times and ratios (median of ``--repeat``).
+Everything runs in isolated temp dirs.  Prints absolute times and ratios
+(median of ``--repeat``; argos' per-cue loop: ``--argos-repeat``, default 1).
 
-    .venv/bin/python bench/bench_translate.py [--cues 600] [--repeat 3]
+    .venv/bin/python bench/bench_translate.py [--cues 600] [--repeat 3] [--argos-repeat 1]
 """
 
 from __future__ import annotations
@@ -25,21 +39,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TMP = Path(tempfile.mkdtemp(prefix="bench-translate-"))
+# A child process (--child) shares the parent's folder and installed package.
+TMP = Path(os.environ.get("BENCH_TRANSLATE_TMP") or tempfile.mkdtemp(prefix="bench-translate-"))
 for _var, _sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
     os.environ[_var] = str(TMP / _sub)
 os.environ["ARGOS_PACKAGES_DIR"] = str(TMP / "data" / "argos-translate" / "packages")
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
-os.environ.setdefault("ARGOS_INTRA_THREADS", "1")
 sys.path.insert(0, str(REPO))
 
 
@@ -65,45 +81,93 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def throughput(n: int, repeat: int) -> None:
-    import argostranslate.package
-    import argostranslate.settings
-    import argostranslate.translate
+# --------------------------------------------------------------------------- throughput
+def child(kind: str, beam: int, n: int, repeat: int) -> dict[str, object]:
+    """One configuration, in this (fresh) process; the model is loaded before timing."""
+    src = sentences(n)
+    if kind == "argos":
+        import argostranslate.settings
+        import argostranslate.translate
+
+        assert argostranslate.settings.beam_size == beam  # from ARGOS_BEAM_SIZE, as a user sets it
+        assert argostranslate.translate.translate(src[0], "en", "es") == src[0]  # warm: model loaded
+        out: list[str] = []
+        t = timed(lambda: out.__setitem__(slice(None), [argostranslate.translate.translate(s, "en", "es")
+                                                        for s in src]), repeat)
+        diff = [(a, b) for a, b in zip(src, out) if a != b]
+        return {"seconds": t, "differ": len(diff), "example": diff[:1], "intra": argostranslate.settings.intra_threads,
+                "inter": argostranslate.settings.inter_threads}
     import ctranslate2
 
     from toolkit.translate import argos
 
-    for code in ("es", "de"):
-        argostranslate.package.install_from_path(_builder().build_cached(TMP / "pkg", to_code=code))
-    src = sentences(n)
     pkg = argos.find_package("en", "es")
     assert pkg is not None
-    print(f"# throughput: {n} cues, {sum(map(len, src))} chars, tiny copy model, "
-          f"ARGOS_INTRA_THREADS={argostranslate.settings.intra_threads}, cpu={os.cpu_count()}")
-    for beam in (4, 1):
-        argostranslate.settings.beam_size = beam  # argos reads it per call
-        eng = argos.ArgosEngine(beam_size=beam)
-        assert eng.translate_batch(src[:5], "en", "es") == src[:5]  # warm: model loaded
-        assert argostranslate.translate.translate(src[0], "en", "es") == src[0]
-        m = eng._load(pkg)
+    eng = argos.ArgosEngine(beam_size=beam)
+    assert eng.translate_batch(src[:5], "en", "es") == src[:5]  # warm: model loaded
+    m = eng._load(pkg)
+    intra = int(os.environ["ARGOS_INTRA_THREADS"])  # set by the engine's prepare_environment when unset
+    inter = max(1, min(4, os.cpu_count() or 1))  # what ArgosEngine._load uses
+    if kind == "toolkit-1":
+        inter = 1
+        m.translator = ctranslate2.Translator(str(pkg.path / "model"), intra_threads=intra, inter_threads=1)
+    if kind == "raw":
         tokens = [m.encode(s) for s in src]
-        raw = ctranslate2.Translator(str(pkg.path / "model"), intra_threads=int(os.environ["ARGOS_INTRA_THREADS"]),
-                                     inter_threads=max(1, min(4, os.cpu_count() or 1)))
+        raw = ctranslate2.Translator(str(pkg.path / "model"), intra_threads=intra, inter_threads=inter)
 
         def run_raw() -> None:
             raw.translate_batch(tokens, beam_size=beam, max_batch_size=argos.BATCH_EXAMPLES,
                                 batch_type="examples", replace_unknowns=True, length_penalty=0.2,
                                 max_decoding_length=argos.MAX_DECODING_LENGTH)
 
-        out: list[str] = []
-        t_tool = timed(lambda: out.__setitem__(slice(None), eng.translate_batch(src, "en", "es")), repeat)
-        assert out == src
-        t_raw = timed(run_raw, repeat)
-        t_argos = timed(lambda: [argostranslate.translate.translate(s, "en", "es") for s in src],
-                        max(1, repeat - 2))
-        print(f"beam {beam}: toolkit {t_tool:.3f} s ({n / t_tool:.0f} cues/s) | argos translate() per cue "
-              f"{t_argos:.3f} s → toolkit {t_argos / t_tool:.1f}× faster | raw ctranslate2 {t_raw:.3f} s → "
-              f"toolkit overhead {100 * (t_tool / t_raw - 1):+.1f} %")
+        return {"seconds": timed(run_raw, repeat), "intra": intra, "inter": inter}
+    out = []
+    t = timed(lambda: out.__setitem__(slice(None), eng.translate_batch(src, "en", "es")), repeat)
+    assert out == src
+    return {"seconds": t, "intra": intra, "inter": inter}
+
+
+def run_child(kind: str, beam: int, n: int, repeat: int, intra: str | None) -> dict[str, object]:
+    env = dict(os.environ, BENCH_TRANSLATE_TMP=str(TMP), ARGOS_BEAM_SIZE=str(beam))
+    env.pop("TOOLKIT_BEAM_SIZE", None)
+    if intra is None:
+        env.pop("ARGOS_INTRA_THREADS", None)
+    else:
+        env["ARGOS_INTRA_THREADS"] = intra
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, "--beam", str(beam), "--cues", str(n),
+                           "--repeat", str(repeat)], env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"child {kind} failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def throughput(n: int, repeat: int, argos_repeat: int) -> None:
+    from toolkit.translate import argos
+
+    argos.install_file(_builder().build_cached(TMP / "pkg", to_code="es"))
+    src = sentences(n)
+    print(f"# throughput: {n} cues, {sum(map(len, src))} chars, tiny copy model, cpu={os.cpu_count()}, "
+          f"user ARGOS_INTRA_THREADS={os.environ.get('ARGOS_INTRA_THREADS', 'unset')} (ignored: set per row)")
+    for beam in (4, 1):
+        rows = {
+            "toolkit (defaults)": run_child("toolkit", beam, n, repeat, None),
+            "toolkit (intra 1, inter 1)": run_child("toolkit-1", beam, n, repeat, "1"),
+            "raw ctranslate2 (toolkit threads)": run_child("raw", beam, n, repeat, None),
+            "argos translate() per cue (defaults)": run_child("argos", beam, n, argos_repeat, None),
+            "argos translate() per cue (intra 1)": run_child("argos", beam, n, argos_repeat, "1"),
+        }
+        for label, r in rows.items():
+            t = float(r["seconds"])  # type: ignore[arg-type]
+            note = (f"  ({r['differ']} outputs ≠ input: argos decodes '_' as a space)" if r.get("differ") else "")
+            print(f"beam {beam}: {label:38s} {t:7.3f} s ({n / t:6.0f} cues/s)  intra={r['intra']} "
+                  f"inter={r['inter']}{note}")
+        sec = {k: float(v["seconds"]) for k, v in rows.items()}  # type: ignore[arg-type]
+        tk, tk1 = sec["toolkit (defaults)"], sec["toolkit (intra 1, inter 1)"]
+        print(f"beam {beam}: speed-up toolkit defaults vs argos defaults "
+              f"{sec['argos translate() per cue (defaults)'] / tk:.1f}× | same threads (intra 1, inter 1) "
+              f"{sec['argos translate() per cue (intra 1)'] / tk1:.1f}× | toolkit defaults vs argos intra 1 "
+              f"{sec['argos translate() per cue (intra 1)'] / tk:.1f}× | toolkit overhead vs raw ctranslate2 "
+              f"{100 * (tk / sec['raw ctranslate2 (toolkit threads)'] - 1):+.1f} %")
 
 
 def republish(n: int, repeat: int) -> None:
@@ -114,6 +178,10 @@ def republish(n: int, repeat: int) -> None:
     from toolkit.translate.apertium import mode_for
     from toolkit.translate.engine import CountingEngine, get_engine
 
+    from toolkit.translate import argos
+
+    if argos.find_package("en", "de") is None:
+        argos.install_file(_builder().build_cached(TMP / "pkg", to_code="de"))
     src = sentences(n)
     sent = tuple(Sentence(t, start=i * 3000, end=i * 3000 + 2800) for i, t in enumerate(src))
     turns = tuple(Turn("A" if k % 2 else "B", sent[k:k + 8], chapter=0) for k in range(0, n, 8))
@@ -166,10 +234,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cues", type=int, default=600)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--argos-repeat", type=int, default=1, help="runs of argos' slow per-cue loop")
+    ap.add_argument("--child", choices=("toolkit", "toolkit-1", "raw", "argos"), help=argparse.SUPPRESS)
+    ap.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--skip-republish", action="store_true")
     a = ap.parse_args()
+    if a.child:
+        print(json.dumps(child(a.child, a.beam, a.cues, a.repeat)))
+        return
     try:
-        throughput(a.cues, a.repeat)
-        republish(a.cues, a.repeat)
+        if not a.skip_throughput:
+            throughput(a.cues, a.repeat, a.argos_repeat)
+        if not a.skip_republish:
+            republish(a.cues, a.repeat)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
 
