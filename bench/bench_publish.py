@@ -23,7 +23,14 @@ sees them.
 3. **one sentence changed** in one transcript, then republish: exactly one
    sentence sent to each engine (printed).
 
-    .venv/bin/python bench/bench_publish.py [--repeat 3] [--keep]
+``--hour`` adds a fourth episode of realistic size: the 60-minute MP3 of
+bench/bench_duration.py (white noise, 64 kbps; generated once into
+``.toolkit-cache/bench/``) with a 9 000-word untimed transcript made from the
+fixture corpus (every sentence made unique, so the memory cannot dedupe it).
+Noise has no pauses, so alignment falls back to proportional timing — but
+only after decoding the whole hour, which is the cost a real episode pays.
+
+    .venv/bin/python bench/bench_publish.py [--repeat 3] [--hour] [--keep]
 """
 
 from __future__ import annotations
@@ -103,6 +110,39 @@ def make_show(dest: Path, langs: dict[str, str]) -> Path:
     return dest
 
 
+def hour_mp3() -> Path:
+    """bench_duration.py's 60-minute MP3 (generated with ffmpeg the first time)."""
+    spec = importlib.util.spec_from_file_location("bench_duration", REPO / "bench" / "bench_duration.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return Path(mod.make_mp3(60))
+
+
+def add_hour_episode(show: Path, words: int = 9000) -> None:
+    """episodes/an-hour/: the 60-minute MP3 and ~``words`` words of unique sentences (150 wpm)."""
+    corpus = [ln.strip() for ln in (REPO / "tests/fixtures/argos/corpus.txt").read_text(encoding="utf-8").splitlines()
+              if ln.strip()]
+    paragraphs: list[str] = []
+    count = k = 0
+    while count < words:
+        line = corpus[len(paragraphs) % len(corpus)]
+        out = []
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            body, end = (sentence[:-1], sentence[-1]) if sentence[-1] in ".!?" else (sentence, ".")
+            k += 1
+            out.append(f"{body}, note {k}{end}")
+        paragraphs.append(" ".join(out))
+        count += sum(len(p.split()) for p in out)
+    folder = show / "episodes" / "an-hour"
+    folder.mkdir()
+    shutil.copyfile(hour_mp3(), folder / "audio.mp3")
+    (folder / "transcript.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    (folder / "episode.toml").write_text(
+        'title = "An hour of notes"\ndate = 2026-02-01T08:00:00Z\n'
+        'description = "A long episode for the benchmark."\naudio = "audio.mp3"\n', encoding="utf-8")
+
+
 def publish(show: Path, env: dict[str, str], stats: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
     """One ``toolkit publish`` process; returns (wall seconds, stats)."""
     cmd = [sys.executable, str(CHILD), str(stats), "publish", "--root", str(show)]
@@ -136,6 +176,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="cold/republish pairs (fresh show copy each)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--hour", action="store_true", help="add a 60-minute episode (9 000 words)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-publish-"))
     try:
@@ -147,12 +188,15 @@ def main() -> None:
         else:
             print("# apertium eng-spa is not installed: es skipped (apt-get install apertium apertium-eng-spa)")
         langs["fr"] = "pseudo"
-        print(f"# demo show (3 episodes), languages {langs}; argos package {pkg} (fixture copy model); "
+        episodes = "3 demo episodes" + (" + a 60-minute episode (9 000 words)" if a.hour else "")
+        print(f"# {episodes}, languages {langs}; argos package {pkg} (fixture copy model); "
               f"cpu={os.cpu_count()}; {a.repeat} fresh copies")
         colds, warms, plains = [], [], []
         last: dict = {}  # type: ignore[type-arg]
         for r in range(a.repeat):
             show = make_show(tmp / f"show{r}", langs)
+            if a.hour:
+                add_hour_episode(show)
             t_cold, cold = publish(show, env, tmp / "cold.json")
             before = tree_digest(show / "feeds")
             t_warm, warm = publish(show, env, tmp / "warm.json")
