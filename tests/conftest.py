@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import skip_or_fail
+
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="toolkit-tests-argos-"))
 for _var, _sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
     os.environ[_var] = str(_ARGOS_HOME / _sub)
@@ -50,14 +52,6 @@ def seeds_dir() -> Path:
 
 def seed_files() -> list[Path]:
     return sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip a test whose external tool is missing -- but in CI (``CI`` set), where
-    scripts/setup installs every tool, a missing tool is a failure, not a skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI installs it: scripts/setup --test)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

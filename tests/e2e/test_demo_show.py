@@ -38,7 +38,7 @@ import lxml.html
 import pytest
 from mutagen.mp3 import MP3
 
-from conftest import skip_or_fail
+from support.tools import skip_or_fail
 from support.e2e import (
     PODCAST_NAMESPACE,
     apertium_alone,

@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import skip_or_fail
+from support.tools import skip_or_fail
 from support.sitekit import HOSTILE, make_result, make_show
 from toolkit.publish import feed, site
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import skip_or_fail
+from support.tools import skip_or_fail
 from support.e2e import apertium_es_missing, read_vtt, run_toolkit, validate_vtt, vtt_notes
 from support.seeds import make_seed_show
 from toolkit import config, pipeline
