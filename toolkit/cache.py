@@ -80,9 +80,21 @@ def source_cache_path(show: Show, slug: str) -> Path:
 
 
 # --------------------------------------------------------------------------- key
-def _file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, computed once per process for an unchanged file
+    (the source cache and the site writer both key on the audio)."""
+    st = os.stat(path)
+    # ctime too: a rewrite that keeps size and (restored) mtime still changes ctime
+    return _sha256_of(str(Path(path).resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256_of(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+    with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+_file_sha256 = file_sha256
 
 
 @functools.lru_cache(maxsize=1)

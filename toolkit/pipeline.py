@@ -147,6 +147,8 @@ def publish_one(
     pages refreshed (other episodes are listed from what is already published)."""
     from .publish import site
 
+    # refuse a guid another published episode has *before* writing anything
+    site.check_guid_free(show, config.load_episode(show, slug))
     result = publish_episode(show, slug, languages=languages, progress=progress)
     site.write_show(show, [result], progress=progress)
     return result

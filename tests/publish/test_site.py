@@ -119,6 +119,57 @@ def test_rebuild_is_byte_identical_and_touches_nothing(show) -> None:
     assert stamps(show.feeds_dir) == before_stamps
 
 
+class _CountingRender:
+    """Counts page renders while still rendering for real (a pass-through wrapper)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from toolkit.publish import pages
+
+        self.calls = 0
+        real = pages.render_episode_page
+
+        def render(ctx):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            return real(ctx)
+
+        monkeypatch.setattr(pages, "render_episode_page", render)
+
+
+def test_unchanged_episode_is_not_rendered_again(show, monkeypatch) -> None:
+    result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    publish(show, result)
+    counter = _CountingRender(monkeypatch)
+    assert site.write_episode(show, result) == []
+    assert counter.calls == 0
+
+
+def test_skip_never_hides_a_change(show, monkeypatch) -> None:
+    """Every input of the episode's outputs defeats the skip: a missing output
+    file, a template override, a cue's text."""
+    from dataclasses import replace
+
+    result = make_result(show, "ep-one", langs={"es": "machine"})
+    publish(show, result)
+    folder = show.feeds_dir / "episodes" / "ep-one"
+    counter = _CountingRender(monkeypatch)
+
+    (folder / "es" / "transcript.srt").unlink()
+    site.write_episode(show, result)
+    assert (folder / "es" / "transcript.srt").is_file() and counter.calls == 2
+
+    (show.root / "templates").mkdir()
+    (show.root / "templates" / "transcript.css").write_text("body { color: #123456 }\n")
+    site.write_episode(show, result)
+    assert "#123456" in (folder / "en" / "index.html").read_text(encoding="utf-8") and counter.calls == 4
+
+    es = result.languages["es"]
+    first = replace(es.cues[0], lines=("Texto corregido.",))
+    result.languages["es"] = replace(es, cues=(first, *es.cues[1:]))
+    changed = site.write_episode(show, result)
+    assert "Texto corregido." in (folder / "es" / "transcript.vtt").read_text(encoding="utf-8")
+    assert any(p.endswith("es/transcript.vtt") for p in changed) and counter.calls == 6
+
+
 def test_changing_one_episode_rewrites_only_its_files_and_the_show_files(show) -> None:
     one = make_result(show, "ep-one", langs={"es": "machine"})
     two = make_result(show, "ep-two", langs={"es": "machine"})

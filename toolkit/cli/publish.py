@@ -47,11 +47,6 @@ def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | 
         root = parent["root"]
     languages = languages or parent.get("languages")
     show = config.load_show(root)
-    # Refuse a duplicate guid before anything is written (pipeline.publish_one
-    # only learns it in write_show, after the episode's files are out).
-    from ..publish import site
-
-    site.check_guid_free(show, config.load_episode(show, slug))
     with progress_bar(description=f"publishing {slug}") as step:
         result = pipeline.publish_one(show, slug, languages=split_langs(languages), progress=step)
     _summary(result)

@@ -41,6 +41,8 @@ file with identical content untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 import shutil
@@ -274,12 +276,18 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
     source_lang = source.transcript.language
     builds = list(result.languages.values())
     turn_starts = pages.turn_starts([len(t.sentences) for t in source.transcript.turns])
+    texts_by_lang = {b.lang: show_texts(show, b.lang) for b in builds}
+    digest = _episode_digest(show, result, entry, texts_by_lang, turn_starts)
+    stamp_path = _build_stamp_path(show, slug)
+    if previous is not None and _outputs_current(stamp_path, digest, folder):
+        log.info("%s: unchanged since the last publish; nothing rewritten", slug)
+        return changed
     image_abs = url_for(show, feedmod.episode_file_path(slug, episode.image.name)) if episode.image \
         else url_for(show, show.image.name)
     for build in builds:
         progress(f"{slug}: writing {build.lang}")
         lang_dir = folder / build.lang
-        texts = show_texts(show, build.lang)
+        texts = texts_by_lang[build.lang]
         before = _stamps(lang_dir, subtitles.FILES)
         for path in subtitles.write_subtitles(
             lang_dir, build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
@@ -310,7 +318,116 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
         _remove_stale(folder, previous, entry)
     manifest = folder / MANIFEST
     note(manifest, fsutil.write_bytes(manifest, _manifest_bytes(entry)))
+    _save_build_stamp(stamp_path, digest, folder)
     return changed
+
+
+# --------------------------------------------------------------------------- skipping unchanged episodes
+#: Bumped when what the digest covers changes.
+_STAMP_FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _build_stamp_path(show: Show, slug: str) -> Path:
+    """``<show root>/.toolkit/cache/site/<slug>.json`` — outside ``feeds/``, which
+    holds only what is uploaded."""
+    return show.root / ".toolkit" / "cache" / "site" / f"{slug}.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The writers' own code and packaged templates: a changed writer must rewrite."""
+    digest = hashlib.sha256()
+    for sub in ("publish", "model.py", "langs.py", "fsutil.py"):
+        target = _PACKAGE / sub
+        files = sorted(p for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if target.is_dir() else [target]
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError:
+                data = b""
+            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def _dir_digest(folder: Path) -> list[tuple[str, str]]:
+    if not folder.is_dir():
+        return []
+    return [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def _file_identity(path: Path | None) -> list[object] | None:
+    if path is None:
+        return None
+    from ..cache import file_sha256
+
+    return [path.name, file_sha256(path)]
+
+
+def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
+                    texts_by_lang: dict[str, ChannelTexts], turn_starts: object) -> str:
+    """A digest of everything ``write_episode`` writes from: the show's
+    config file and template overrides, the episode's manifest entry, every
+    language's cues, chapters, titles and show texts, the audio and image bytes,
+    and the writers' code.  Equal digest + files present ⇒ the outputs would be
+    byte-identical, so they are not rendered again."""
+    from .. import __version__
+
+    source = result.source
+    episode = source.episode
+    langs_part = []
+    for build in result.languages.values():
+        texts = texts_by_lang[build.lang]
+        langs_part.append([
+            build.lang, build.title, build.description, build.machine, build.engine, build.pseudo,
+            [[c.id, c.start, c.end, list(c.lines), c.speaker, c.speaker_change, c.chapter] for c in build.cues],
+            [[c.title, c.start] for c in build.chapters],
+            [texts.title, texts.description, texts.machine, texts.engine, texts.pseudo],
+        ])
+    config_bytes = show.config_path.read_bytes() if show.config_path and show.config_path.is_file() else b""
+    parts = {
+        "format": _STAMP_FORMAT,
+        "version": __version__,
+        "code": _code_digest(),
+        "show_config": hashlib.sha256(config_bytes).hexdigest(),
+        "show_image": show.image.name,
+        "templates": _dir_digest(show.root / "templates"),
+        "entry": entry.to_json(),
+        "source_language": source.transcript.language,
+        "turn_starts": repr(turn_starts),
+        "languages": langs_part,
+        "audio": _file_identity(episode.audio),
+        "image": _file_identity(episode.image),
+    }
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _published_files(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_size
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _outputs_current(stamp_path: Path, digest: str, folder: Path) -> bool:
+    """True when the last write of this episode had the same digest and every
+    file it wrote is still there with its size (a deleted or truncated output
+    is rewritten)."""
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        if stamp.get("digest") != digest:
+            return False
+        files = stamp["files"]
+        return all((folder / name).is_file() and (folder / name).stat().st_size == size
+                   for name, size in files.items()) and bool(files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _save_build_stamp(stamp_path: Path, digest: str, folder: Path) -> None:
+    stamp = {"digest": digest, "files": _published_files(folder)}
+    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
