@@ -131,7 +131,7 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
                       "stale:[/] " + ", ".join(report.stale), highlight=False)
     console.print(report.summary(), highlight=False)
     if report.backup:
-        console.print(f"  previous version kept in {report.backup}", highlight=False)
+        console.print(f"  previous version kept in {report.backup}", highlight=False, soft_wrap=True)
 
 
 @translations.command("status")

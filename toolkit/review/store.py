@@ -658,7 +658,8 @@ def merge_machine(
         moved=tuple(moved), updated=updated,
     )
     for line in report.warnings():
-        log.warning("%s/%s: %s", slug, lang, line)
+        # info, not warning: the caller reports these (LanguageBuild.warnings → the CLI summary)
+        log.info("%s/%s: %s", slug, lang, line)
     return store, report
 
 
