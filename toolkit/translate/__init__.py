@@ -20,11 +20,13 @@ labelled ``pseudo=True``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import langs
@@ -147,7 +149,13 @@ def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], transl
 
 def translate_episode(show: Show, source: SourceBuild, lang: str, *,
                       progress: Progress = _noop, engine: Engine | None = None) -> LanguageBuild:
-    """Translate one episode's cues, chapters, title and description into ``lang``."""
+    """Translate one episode's cues, chapters, title and description into ``lang``.
+
+    The published result is cached in the memory database under a digest of
+    everything it is computed from (:func:`_published_key`); on an unchanged
+    republish the cached cues, chapters, texts and warnings are returned
+    without looking a single sentence up in the memory or redistributing it.
+    """
     from ..pipeline import LanguageBuild
 
     lang = langs.normalize(lang, key="target language")
@@ -161,35 +169,32 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *,
     chapters = source.chapters
     episode = source.episode
     head = [c.title for c in chapters] + [episode.title, episode.description]
+    eng.require(src, lang)  # an engine removed since the last publish is an error, cached or not
+    model = eng.model_version(src, lang)
+    label = eng.label(src, lang)
+    store = None
+    if eng.machine:
+        from ..review.store import store_path
+
+        store = store_path(show, slug, lang)
+
+    def key() -> str:  # re-evaluated after the store is saved: it covers the store's bytes
+        return _published_key(source, sentence_texts, head, lang, eng.name, model, store)
+
     with TranslationMemory(memory_path(show.root)) as tm:
-        mt = MemoryTranslator(eng, tm, src, lang)
-        cached: dict[str, list[str]] = {}
-
-        def translate(segs: list[str]) -> list[str]:
-            # one engine call for everything new: cue sentences + titles + description lines
-            head_lines = [line for t in head for line in _split_paragraphs(t)]
-            res = mt.translate(segs + head_lines)
-            cached["head"] = res[len(segs):]
-            return res[:len(segs)]
-
-        machine, warnings = machine_cue_texts(source.cues, sentence_texts, translate, lang)
-        if "head" not in cached:  # no cue text at all
-            cached["head"] = mt.translate([line for t in head for line in _split_paragraphs(t)])
-        model = mt.model if (mt.hits or mt.misses) else eng.model_version(src, lang)
-        log.info("%s %s: %d sentence(s) from memory, %d translated", slug, lang, mt.hits, mt.misses)
-    head_out = cached["head"]
-    pos = 0
-    head_texts: list[str] = []
-    for t in head:
-        n = len(_split_paragraphs(t))
-        head_texts.append("\n".join(head_out[pos:pos + n]))
-        pos += n
+        cached = _cached_published(tm, slug, lang, key(), len(source.cues), len(head))
+        if cached is not None:
+            lines, head_texts, warnings = cached
+            log.info("%s %s: unchanged since the last publish (published cues from cache)", slug, lang)
+            cues = tuple(replace(c, lines=tuple(ls)) for c, ls in zip(source.cues, lines))
+        else:
+            cues, head_texts, warnings = _translate_fresh(show, source, sentence_texts, head, src, lang, eng,
+                                                          model, store, tm)
+            tm.set_published(slug, lang, key(), json.dumps(
+                {"lines": [list(c.lines) for c in cues], "head": head_texts, "warnings": warnings},
+                ensure_ascii=False))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
     title, description = head_texts[len(chapters)], head_texts[len(chapters) + 1]
-
-    label = eng.label(src, lang)
-    cues, more = _published(show, source, lang, eng, model, machine)
-    warnings.extend(more)
     for w in warnings:
         log.info("%s %s: %s", slug, lang, w)
     return LanguageBuild(lang=lang, cues=tuple(cues), chapters=new_chapters, title=title,
@@ -197,64 +202,140 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *,
                          pseudo=not eng.machine, warnings=tuple(warnings))
 
 
-_PUBLISHED_FORMAT = "1"
+def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str], head: list[str], src: str,
+                     lang: str, eng: Engine, model: str, store: Path | None,
+                     tm: TranslationMemory) -> tuple[tuple[Cue, ...], list[str], list[str]]:
+    """Translate through the memory, redistribute, merge into the store: (cues, head texts, warnings)."""
+    slug = source.episode.slug
+    mt = MemoryTranslator(eng, tm, src, lang)
+    head_lines = [line for t in head for line in _split_paragraphs(t)]
+    got: dict[str, list[str]] = {}
+
+    def translate(segs: list[str]) -> list[str]:
+        # one engine call for everything new: cue sentences + titles + description lines
+        res = mt.translate(segs + head_lines)
+        got["head"] = res[len(segs):]
+        return res[:len(segs)]
+
+    machine, warnings = machine_cue_texts(source.cues, sentence_texts, translate, lang)
+    if "head" not in got:  # no cue text at all
+        got["head"] = mt.translate(head_lines)
+    log.info("%s %s: %d sentence(s) from memory, %d translated", slug, lang, mt.hits, mt.misses)
+    head_out = got["head"]
+    pos = 0
+    head_texts: list[str] = []
+    for t in head:
+        n = len(_split_paragraphs(t))
+        head_texts.append("\n".join(head_out[pos:pos + n]))
+        pos += n
+    cues, more = _published(source, lang, eng, model, machine, store)
+    warnings.extend(more)
+    return cues, head_texts, warnings
+
+
+#: Bumped whenever the cached payload or what its key covers changes.
+_PUBLISHED_FORMAT = "2"
+#: Code whose output the published-cues cache stores (relative to the package).
+_CODE = ("translate", "review", "segment.py", "langs.py", "model.py")
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """SHA-256 over the translate/review/segment sources (≈ 1 ms, once per process): a
+    developer's edit of the redistribution or the store invalidates the cache even
+    though the version string did not change."""
+    digest = hashlib.sha256()
+    for name in _CODE:
+        target = _PACKAGE / name
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError:  # e.g. a zipped install without sources: the version alone decides
+                data = b""
+            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _published(show: Show, source: SourceBuild, lang: str, eng: Engine, model: str,
-               machine: dict[str, str]) -> tuple[tuple[Cue, ...], list[str]]:
+def _published_key(source: SourceBuild, sentence_texts: Sequence[str], head: Sequence[str], lang: str,
+                   engine: str, model: str, store: Path | None) -> str:
+    """A digest of everything the published cues, chapters, title and description of
+    ``lang`` are computed from.
+
+    * the source: every sentence's text, every cue's id, timings, lines, speaker,
+      chapter and the sentences it shows (which decides how translated sentences
+      are spread over cues), the chapter titles, the episode title and description;
+    * the translation: source and target language, engine name and model version
+      — the translation memory maps (engine, model, languages, sentence) to one
+      text, written once and never replaced (only misses are stored), so these
+      determine every machine text the memory returns;
+    * the translations store file's bytes (human corrections, stale marks);
+    * the toolkit version and the code of the stages that compute the result.
+    """
+    from .. import __version__
+
+    try:
+        store_sha = hashlib.sha256(store.read_bytes()).hexdigest() if store is not None else None
+    except FileNotFoundError:
+        store_sha = "absent"
+    except OSError:
+        store_sha = "unreadable"
+    return _digest(
+        _PUBLISHED_FORMAT, __version__, _code_digest(), source.transcript.language, lang, engine, model,
+        list(sentence_texts),
+        [(c.id, c.start, c.end, list(c.lines), c.speaker, c.speaker_change, c.chapter, list(c.sentences),
+          c.confidence) for c in source.cues],
+        list(head), store_sha,
+    )
+
+
+def _cached_published(tm: TranslationMemory, slug: str, lang: str, key: str, n_cues: int,
+                      n_head: int) -> tuple[list[list[str]], list[str], list[str]] | None:
+    """(lines per cue, head texts, warnings) cached under exactly ``key``, else None."""
+    hit = tm.published(slug, lang, key)
+    if hit is None:
+        return None
+    try:
+        data = json.loads(hit)
+        lines, head, warnings = data["lines"], data["head"], data["warnings"]
+        if len(lines) != n_cues or len(head) != n_head or not all(
+                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in lines) or not all(
+                isinstance(x, str) for x in (*head, *warnings)):
+            raise ValueError("shape does not match the source")
+    except (ValueError, KeyError, TypeError) as exc:  # a damaged row only costs a recomputation
+        log.warning("%s %s: ignoring a damaged published-cues cache row (%s)", slug, lang, exc)
+        return None
+    return [list(x) for x in lines], list(head), list(warnings)
+
+
+def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine: dict[str, str],
+               store: Path | None) -> tuple[tuple[Cue, ...], list[str]]:
     """The published cues for ``lang`` and the warnings about them.
 
     Machine engines go through the translations store (human corrections win);
     pseudo text does not (it is not a translation).  Merging, re-wrapping and
-    re-checking ~1,000 cues costs ~0.5 s per language, so the result is cached
-    in the memory database under a digest of everything it depends on (source
-    cues, machine text, the store file's bytes, toolkit version): an unchanged
-    republish reuses it, any edit of the store file or the source recomputes.
+    re-checking ~1,000 cues costs ~0.5 s per language, which is why
+    :func:`translate_episode` caches the result.
     """
-    from .. import __version__
-
     slug = source.episode.slug
-    path = None
-    if eng.machine:
-        from ..review.store import store_path
+    warnings: list[str] = []
+    if store is not None:
+        from ..review.store import load_store, merge_machine, save_store
 
-        path = store_path(show, slug, lang)
-
-    def digest() -> str:
-        try:
-            store_bytes = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else None
-        except OSError:
-            store_bytes = None
-        return _digest(_PUBLISHED_FORMAT, __version__, lang, eng.name, model,
-                       [(c.id, c.start, c.end, c.speaker, c.speaker_change, c.chapter, c.text)
-                        for c in source.cues], machine, store_bytes)
-
-    with TranslationMemory(memory_path(show.root)) as tm:
-        before = digest()
-        hit = tm.published(slug, lang, before)
-        if hit is not None:
-            data = json.loads(hit)
-            cues = tuple(replace(c, lines=tuple(lines)) for c, lines in zip(source.cues, data["lines"]))
-            return cues, list(data["warnings"])
-        warnings: list[str] = []
-        if path is not None:
-            from ..review.store import load_store, merge_machine, save_store
-
-            store, report = merge_machine(load_store(path), slug=slug, source_lang=source.transcript.language,
-                                          lang=lang, source_cues=source.cues, machine=machine,
-                                          engine=eng.name, model=model)
-            save_store(store, path)
-            cues = store.published_cues(source.cues)
-            warnings.extend(report.warnings())
-        else:
-            cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
-        warnings.extend(_qc(cues, lang))
-        tm.set_published(slug, lang, digest(), json.dumps(
-            {"lines": [list(c.lines) for c in cues], "warnings": warnings}, ensure_ascii=False))
+        merged, report = merge_machine(load_store(store), slug=slug, source_lang=source.transcript.language,
+                                       lang=lang, source_cues=source.cues, machine=machine,
+                                       engine=eng.name, model=model)
+        save_store(merged, store)
+        cues = merged.published_cues(source.cues)
+        warnings.extend(report.warnings())
+    else:
+        cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
+    warnings.extend(_qc(cues, lang))
     return cues, warnings
 
 
