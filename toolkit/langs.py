@@ -23,8 +23,79 @@ from .errors import ConfigError
 _SHAPE = re.compile(r"^([A-Za-z]{2})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
 
 
+#: English and native names of common languages, exactly as Babel's CLDR data
+#: gives them (tests/pipeline/test_fixed_costs.py checks every entry against
+#: the installed Babel): loading one locale's data costs ~15 ms, and every
+#: publish names each of its languages in switchers and disclosure notes.
+#: Codes not listed here (regions, scripts, rarer languages) go to Babel.
+_NAMES: dict[str, tuple[str, str]] = {
+    "af": ("Afrikaans", "Afrikaans"),
+    "ar": ("Arabic", "العربية"),
+    "be": ("Belarusian", "беларуская"),
+    "bg": ("Bulgarian", "български"),
+    "bn": ("Bangla", "বাংলা"),
+    "br": ("Breton", "brezhoneg"),
+    "bs": ("Bosnian", "bosanski"),
+    "ca": ("Catalan", "català"),
+    "cs": ("Czech", "čeština"),
+    "cy": ("Welsh", "Cymraeg"),
+    "da": ("Danish", "dansk"),
+    "de": ("German", "Deutsch"),
+    "el": ("Greek", "Ελληνικά"),
+    "en": ("English", "English"),
+    "eo": ("Esperanto", "Esperanto"),
+    "es": ("Spanish", "español"),
+    "et": ("Estonian", "eesti"),
+    "eu": ("Basque", "euskara"),
+    "fa": ("Persian", "فارسی"),
+    "fi": ("Finnish", "suomi"),
+    "fr": ("French", "français"),
+    "ga": ("Irish", "Gaeilge"),
+    "gl": ("Galician", "galego"),
+    "he": ("Hebrew", "עברית"),
+    "hi": ("Hindi", "हिन्दी"),
+    "hr": ("Croatian", "hrvatski"),
+    "hu": ("Hungarian", "magyar"),
+    "id": ("Indonesian", "Indonesia"),
+    "is": ("Icelandic", "íslenska"),
+    "it": ("Italian", "italiano"),
+    "ja": ("Japanese", "日本語"),
+    "kk": ("Kazakh", "қазақ тілі"),
+    "ko": ("Korean", "한국어"),
+    "lt": ("Lithuanian", "lietuvių"),
+    "lv": ("Latvian", "latviešu"),
+    "mk": ("Macedonian", "македонски"),
+    "ms": ("Malay", "Melayu"),
+    "mt": ("Maltese", "Malti"),
+    "nb": ("Norwegian Bokmål", "norsk bokmål"),
+    "nl": ("Dutch", "Nederlands"),
+    "nn": ("Norwegian Nynorsk", "norsk nynorsk"),
+    "oc": ("Occitan", "occitan"),
+    "pl": ("Polish", "polski"),
+    "pt": ("Portuguese", "português"),
+    "ro": ("Romanian", "română"),
+    "ru": ("Russian", "русский"),
+    "sk": ("Slovak", "slovenčina"),
+    "sl": ("Slovenian", "slovenščina"),
+    "sq": ("Albanian", "shqip"),
+    "sr": ("Serbian", "српски"),
+    "sv": ("Swedish", "svenska"),
+    "sw": ("Swahili", "Kiswahili"),
+    "ta": ("Tamil", "தமிழ்"),
+    "te": ("Telugu", "తెలుగు"),
+    "th": ("Thai", "ไทย"),
+    "tr": ("Turkish", "Türkçe"),
+    "uk": ("Ukrainian", "українська"),
+    "ur": ("Urdu", "اردو"),
+    "vi": ("Vietnamese", "Tiếng Việt"),
+    "zh": ("Chinese", "中文"),
+}
+
+
 @lru_cache(maxsize=256)
 def _babel_ok(lang: str) -> bool:
+    if lang in _NAMES:  # known to CLDR (checked by the tests): no need to load Babel
+        return True
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -64,6 +135,8 @@ def base(code: str) -> str:
 @lru_cache(maxsize=256)
 def native_name(code: str) -> str:
     """The language's own name for itself (for language switchers)."""
+    if code in _NAMES:
+        return _NAMES[code][1]
     from babel import Locale
 
     try:
@@ -75,6 +148,9 @@ def native_name(code: str) -> str:
 
 @lru_cache(maxsize=256)
 def english_name(code: str) -> str:
+    """The language's name in English (for disclosure notes)."""
+    if code in _NAMES:
+        return _NAMES[code][0]
     from babel import Locale
 
     try:
