@@ -300,3 +300,82 @@ def test_enclosure_type_aliases() -> None:
     assert site.enclosure_type("audio/mp4") == "audio/x-m4a"
     assert site.enclosure_type("Audio/MPEG") == "audio/mpeg"
     assert site.enclosure_type("audio/ogg") == "audio/ogg"
+
+
+class _CountingShowRender:
+    """Counts feed builds and show-page renders (pass-through: the real code runs)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from toolkit.publish import pages
+
+        self.feeds = 0
+        self.pages = 0
+        real_feed, real_page = feed.build_feed, pages.render_show_page
+
+        def build(*a, **k):  # type: ignore[no-untyped-def]
+            self.feeds += 1
+            return real_feed(*a, **k)
+
+        def render(ctx):  # type: ignore[no-untyped-def]
+            self.pages += 1
+            return real_page(ctx)
+
+        monkeypatch.setattr(feed, "build_feed", build)
+        monkeypatch.setattr(pages, "render_show_page", render)
+
+
+def test_unchanged_show_files_are_not_rebuilt(show, monkeypatch) -> None:
+    results = [make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"}),
+               make_result(show, "ep-two", langs={"es": "machine"})]
+    publish(show, *results)
+    before = tree(show.feeds_dir)
+    counter = _CountingShowRender(monkeypatch)
+    assert site.write_show(show, results) == []
+    assert site.write_show(show, []) == []  # `publish episode` of another slug: manifests only
+    assert (counter.feeds, counter.pages) == (0, 0)
+    assert tree(show.feeds_dir) == before
+
+
+def test_show_files_rebuilt_when_one_episode_changed(show, monkeypatch) -> None:
+    one = make_result(show, "ep-one", langs={"es": "machine"})
+    two = make_result(show, "ep-two", langs={"es": "machine"})
+    publish(show, one, two)
+    counter = _CountingShowRender(monkeypatch)
+    edited = make_result(show, "ep-two", langs={"es": "machine"}, title="A new title")
+    site.write_episode(show, edited)
+    changed = site.write_show(show, [edited])
+    assert (counter.feeds, counter.pages) == (2, 2)
+    rel = {str(Path(p).relative_to(show.feeds_dir)) for p in changed}
+    assert rel == {"feed.xml", "es/feed.xml", "index.html", "es/index.html"}
+    assert "A new title" in (show.feeds_dir / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_show_files_rebuilt_when_an_output_is_deleted_or_an_input_changes(show, monkeypatch) -> None:
+    from dataclasses import replace
+
+    results = [make_result(show, "ep-one", langs={"es": "machine"})]
+    publish(show, *results)
+    before = tree(show.feeds_dir)
+    counter = _CountingShowRender(monkeypatch)
+
+    (show.feeds_dir / "es" / "index.html").unlink()
+    site.write_show(show, results)
+    assert tree(show.feeds_dir) == before and counter.pages == 2
+
+    (show.feeds_dir / "es" / "feed.xml").write_bytes(b"<rss/>")  # truncated / damaged by hand
+    site.write_show(show, results)
+    assert tree(show.feeds_dir) == before and counter.feeds == 4
+
+    (show.root / "templates").mkdir()
+    (show.root / "templates" / "transcript.css").write_text("body { color: #654321 }\n")
+    site.write_show(show, results)
+    assert "#654321" in (show.feeds_dir / "index.html").read_text(encoding="utf-8") and counter.pages == 6
+
+    moved = replace(show, base_url="https://example.org/elsewhere")
+    site.write_show(moved, results)
+    assert "https://example.org/elsewhere/feed.xml" in (show.feeds_dir / "feed.xml").read_text(encoding="utf-8")
+    assert counter.feeds == 8  # 2 per rebuild: deleted page, damaged feed, template, base_url
+
+    shutil.rmtree(show.episodes_dir / "ep-one")
+    site.write_show(moved, [])
+    assert etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel/item") is None

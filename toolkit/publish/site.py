@@ -410,23 +410,31 @@ def _published_files(folder: Path) -> dict[str, int]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _outputs_current(stamp_path: Path, digest: str, folder: Path) -> bool:
-    """True when the last write of this episode had the same digest and every
-    file it wrote is still there with its size (a deleted or truncated output
-    is rewritten)."""
+def _outputs_current(stamp_path: Path, digest: str, folder: Path, required: Iterable[str] = ()) -> bool:
+    """True when the last write had the same digest and every file it wrote
+    (and every name in ``required``) is still there with its size (a deleted
+    or truncated output is rewritten)."""
     try:
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
         if stamp.get("digest") != digest:
             return False
         files = stamp["files"]
+        if not files or any(name not in files for name in required):
+            return False
         return all((folder / name).is_file() and (folder / name).stat().st_size == size
-                   for name, size in files.items()) and bool(files)
+                   for name, size in files.items())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 
 
 def _save_build_stamp(stamp_path: Path, digest: str, folder: Path) -> None:
     stamp = {"digest": digest, "files": _published_files(folder)}
+    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
+
+
+def _save_stamp(stamp_path: Path, digest: str, folder: Path, names: Iterable[str]) -> None:
+    """Like :func:`_save_build_stamp` for a known list of outputs under ``folder``."""
+    stamp = {"digest": digest, "files": {name: (folder / name).stat().st_size for name in sorted(names)}}
     fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
 
 
@@ -535,11 +543,20 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
     fresh = [entry_from_result(show, r, audio_size=_published_size(show, r)) for r in results]
     entries = load_entries(show, fresh)
     specs = feedmod.feed_specs(show, entries)
-    texts_by_lang: dict[str | None, ChannelTexts] = {}
+    texts_by_lang: dict[str | None, ChannelTexts] = {
+        spec.lang: show_texts(show, spec.lang) if spec.lang else ChannelTexts(show.title, show.description)
+        for spec in specs
+    }
+    outputs = [spec.path for spec in specs] + \
+        ["index.html" if spec.lang is None else f"{spec.lang}/index.html" for spec in specs]
+    digest = _show_digest(show, entries, specs, texts_by_lang)
+    stamp_path = _show_stamp_path(show)
+    if _outputs_current(stamp_path, digest, feeds, outputs):
+        log.info("feeds and show pages unchanged since the last publish; nothing rewritten")
+        return changed
     for spec in specs:
         progress(f"writing {spec.path}")
-        texts = show_texts(show, spec.lang) if spec.lang else ChannelTexts(show.title, show.description)
-        texts_by_lang[spec.lang] = texts
+        texts = texts_by_lang[spec.lang]
         data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts)
         target = feeds / spec.path
         note(target, fsutil.write_bytes(target, data))
@@ -582,7 +599,41 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
         )
         target = feeds / path
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
+    _save_stamp(stamp_path, digest, feeds, outputs)
     return changed
+
+
+def _show_stamp_path(show: Show) -> Path:
+    """``<show root>/.toolkit/cache/site/show.stamp`` (episode stamps are ``<slug>.json``,
+    so no slug can collide with it)."""
+    return show.root / ".toolkit" / "cache" / "site" / "show.stamp"
+
+
+def _show_digest(show: Show, entries: Sequence[EpisodeEntry], specs: Sequence[feedmod.FeedSpec],
+                 texts_by_lang: dict[str | None, ChannelTexts]) -> str:
+    """A digest of everything the feeds and show pages are built from: every
+    listed episode's manifest, the show (its config file's bytes and the
+    :class:`Show` as loaded, which includes ``--lang`` overrides and the root the
+    URLs and template overrides come from), the feed specs, the show texts per
+    language, the template overrides and the writers' code.  Equal digest +
+    outputs present ⇒ the outputs would be byte-identical."""
+    from .. import __version__
+
+    config_bytes = show.config_path.read_bytes() if show.config_path and show.config_path.is_file() else b""
+    parts = {
+        "format": _STAMP_FORMAT,
+        "version": __version__,
+        "code": _code_digest(),
+        "show": repr(show),
+        "show_config": hashlib.sha256(config_bytes).hexdigest(),
+        "templates": _dir_digest(show.root / "templates"),
+        "entries": [e.to_json() for e in entries],
+        "specs": [repr(spec) for spec in specs],
+        "texts": [[lang, t.title, t.description, t.machine, t.engine, t.pseudo]
+                  for lang, t in texts_by_lang.items()],
+    }
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def _published_size(show: Show, result: EpisodeResult) -> int:
