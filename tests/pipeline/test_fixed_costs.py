@@ -27,3 +27,23 @@ def test_codes_outside_the_table_still_use_babel():
     assert langs.normalize("pt_br") == "pt-BR"
     with pytest.raises(Exception, match="unknown language code"):
         langs.normalize("xx")
+
+
+def test_cli_serve_default_port_is_the_servers():
+    from toolkit import serve
+    from toolkit.cli import serve as cli_serve
+
+    assert cli_serve.DEFAULT_PORT == serve.DEFAULT_PORT
+
+
+def test_loading_the_cli_imports_no_stage_or_heavy_library():
+    """`import toolkit.cli` (every command, even --help) must not pay for numpy,
+    the pipeline, jinja2, lxml, babel or the preview server: the commands import
+    what they use when they run."""
+    import subprocess
+    import sys
+
+    code = ("import sys, toolkit.cli; heavy = ['numpy', 'toolkit.pipeline', 'jinja2', 'lxml', 'babel', "
+            "'toolkit.serve', 'rich.progress', 'feedgen']; print(','.join(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

@@ -15,14 +15,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import config, pipeline
+from .. import config
 from ..errors import LintError
 from ..model import Episode, Show
-from ..publish.subtitles import vtt_timestamp
 from .common import console, progress_bar, root_option
+
+if TYPE_CHECKING:  # the pipeline (numpy, the stages) is imported when a check runs, not with the CLI
+    from ..pipeline import SourceBuild
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,17 @@ class Finding:
         if self.cue:
             where.append(self.cue)
         if self.start is not None:
+            from ..publish.subtitles import vtt_timestamp
+
             where.append(vtt_timestamp(self.start))
         return f"{self.severity:<7} {' '.join(where)}  {self.rule}: {self.message}"
 
 
-EpisodeCheck = Callable[[Show, pipeline.SourceBuild], Iterable[Finding]]
+EpisodeCheck = Callable[[Show, "SourceBuild"], Iterable[Finding]]
 ShowCheck = Callable[[Show, Sequence[Episode]], Iterable[Finding]]
 
 
-def cue_qc(show: Show, build: pipeline.SourceBuild) -> Iterable[Finding]:
+def cue_qc(show: Show, build: SourceBuild) -> Iterable[Finding]:
     """The segmentation QC rules (:func:`toolkit.segment.check`) on the source cues."""
     for issue in build.qc:
         yield Finding(issue.severity, issue.rule, issue.message, build.episode.slug, issue.cue, issue.start)
@@ -78,6 +83,8 @@ def run_checks(
 ) -> tuple[list[Finding], dict[str, int]]:
     """All findings for ``episodes`` (episode checks, then show checks) and the
     number of cues checked per episode."""
+    from .. import pipeline
+
     findings: list[Finding] = []
     cue_counts: dict[str, int] = {}
     for episode in episodes:

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 console = Console()
 console_err = Console(stderr=True)
@@ -46,7 +45,20 @@ def split_langs(value: str | None) -> list[str] | None:
 
 @contextmanager
 def progress_bar(total: int | None = None, description: str = "working") -> Iterator[Callable[[str], None]]:
-    """A rich progress display; yields ``step(message)`` to advance it."""
+    """A rich progress display; yields ``step(message)`` to advance it.
+
+    Off a terminal (pipes, CI, cron) nothing is displayed, so rich's progress
+    machinery is not even imported: ``step`` does nothing.
+    """
+    if not console_err.is_terminal:
+        def quiet(_: str) -> None:
+            pass
+
+        quiet.advance = quiet  # type: ignore[attr-defined]
+        yield quiet
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = [SpinnerColumn(), TextColumn("[progress.description]{task.description}")]
     if total:
         columns += [BarColumn(), TextColumn("{task.completed}/{task.total}")]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import config, pipeline
+from .. import config
 from .common import console, lang_option, progress_bar, root_option, split_langs
+
+if TYPE_CHECKING:  # imported by the commands (numpy and the stages load with it)
+    from ..pipeline import EpisodeResult
 
 
 @click.group(invoke_without_command=True)
@@ -27,6 +31,8 @@ def publish(ctx: click.Context, root: Path, languages: str | None) -> None:
     ctx.obj.update(root=root, languages=languages)
     if ctx.invoked_subcommand is not None:
         return
+    from .. import pipeline
+
     show = config.load_show(root)
     with progress_bar(description="publishing") as step:
         results = pipeline.publish_show(show, languages=split_langs(languages), progress=step)
@@ -46,13 +52,15 @@ def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | 
     if root == Path(".") and parent.get("root"):
         root = parent["root"]
     languages = languages or parent.get("languages")
+    from .. import pipeline
+
     show = config.load_show(root)
     with progress_bar(description=f"publishing {slug}") as step:
         result = pipeline.publish_one(show, slug, languages=split_langs(languages), progress=step)
     _summary(result)
 
 
-def _summary(result: pipeline.EpisodeResult, *, details: int = 3) -> None:
+def _summary(result: EpisodeResult, *, details: int = 3) -> None:
     """A few lines per episode; the full QC list is ``toolkit check <slug>``."""
     src = result.source
     slug = src.episode.slug
