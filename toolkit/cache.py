@@ -32,7 +32,6 @@ rebuilt: a cache must never make a publish fail.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -44,6 +43,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__, fsutil
+from .digest import code_digest as _code_digest
+from .digest import file_sha256
 from .model import Chapter, Cue, DroppedLine, Episode, Sentence, Show, Transcript, Turn, Word
 from .segment import QcIssue
 from .timing import AlignmentReport, AudioInfo
@@ -57,7 +58,6 @@ CACHE_FORMAT = 1
 CACHE_DIR = Path(".toolkit") / "cache" / "source"
 #: Source files whose code decides the cached result (relative to the package).
 _CODE = ("model.py", "pipeline.py", "cache.py", "ingest", "timing", "segment")
-_PACKAGE = Path(__file__).resolve().parent
 _CHUNK = 1 << 20
 
 T = TypeVar("T")
@@ -80,37 +80,11 @@ def source_cache_path(show: Show, slug: str) -> Path:
 
 
 # --------------------------------------------------------------------------- key
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, computed once per process for an unchanged file
-    (the source cache and the site writer both key on the audio)."""
-    st = os.stat(path)
-    # ctime too: a rewrite that keeps size and (restored) mtime still changes ctime
-    return _sha256_of(str(Path(path).resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-@functools.lru_cache(maxsize=256)
-def _sha256_of(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-_file_sha256 = file_sha256
-
-
-@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """SHA-256 over the source of the stages whose output is cached (≈ 1 ms, once per process)."""
-    digest = hashlib.sha256()
-    for name in _CODE:
-        target = _PACKAGE / name
-        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError:  # e.g. a zipped install without sources: fall back to the version alone
-                data = b""
-            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
+    """The digest of the stages whose output is cached."""
+    return _code_digest(*_CODE)
 
 
 def _ffmpeg_identity() -> list[object]:
@@ -153,8 +127,8 @@ def source_key(show: Show, episode: Episode, lang: str) -> str | None:
     reports the problem with its own error message.
     """
     try:
-        transcript = _file_sha256(Path(episode.transcript))
-        audio = _file_sha256(Path(episode.audio))
+        transcript = file_sha256(Path(episode.transcript))
+        audio = file_sha256(Path(episode.audio))
     except OSError:
         return None
     parts = {

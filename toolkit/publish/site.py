@@ -41,7 +41,6 @@ file with identical content untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -325,7 +324,6 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
 # --------------------------------------------------------------------------- skipping unchanged episodes
 #: Bumped when what the digest covers changes.
 _STAMP_FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _build_stamp_path(show: Show, slug: str) -> Path:
@@ -334,21 +332,11 @@ def _build_stamp_path(show: Show, slug: str) -> Path:
     return show.root / ".toolkit" / "cache" / "site" / f"{slug}.json"
 
 
-@functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """The writers' own code and packaged templates: a changed writer must rewrite."""
-    digest = hashlib.sha256()
-    for sub in ("publish", "model.py", "langs.py", "fsutil.py"):
-        target = _PACKAGE / sub
-        files = sorted(p for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if target.is_dir() else [target]
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError:
-                data = b""
-            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
+    from ..digest import code_digest
+
+    return code_digest("publish", "model.py", "langs.py", "fsutil.py")
 
 
 def _dir_digest(folder: Path) -> list[tuple[str, str]]:
@@ -361,7 +349,7 @@ def _dir_digest(folder: Path) -> list[tuple[str, str]]:
 def _file_identity(path: Path | None) -> list[object] | None:
     if path is None:
         return None
-    from ..cache import file_sha256
+    from ..digest import file_sha256
 
     return [path.name, file_sha256(path)]
 

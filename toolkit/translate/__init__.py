@@ -20,7 +20,6 @@ labelled ``pseudo=True``.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -236,26 +235,15 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
 #: Bumped whenever the cached payload or what its key covers changes.
 _PUBLISHED_FORMAT = "2"
 #: Code whose output the published-cues cache stores (relative to the package).
-_CODE = ("translate", "review", "segment.py", "langs.py", "model.py")
-_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE = ("translate", "review", "segment", "langs.py", "model.py")
 
 
-@functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """SHA-256 over the translate/review/segment sources (≈ 1 ms, once per process): a
-    developer's edit of the redistribution or the store invalidates the cache even
-    though the version string did not change."""
-    digest = hashlib.sha256()
-    for name in _CODE:
-        target = _PACKAGE / name
-        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError:  # e.g. a zipped install without sources: the version alone decides
-                data = b""
-            digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
+    """The translate/review/segment sources: a developer's edit of the
+    redistribution or the store invalidates the cache although the version did not change."""
+    from ..digest import code_digest
+
+    return code_digest(*_CODE)
 
 
 def _digest(*parts: object) -> str:

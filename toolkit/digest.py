@@ -1,0 +1,50 @@
+"""Content digests the caches key on: a file by its bytes, and the toolkit's own code.
+
+The caches (:mod:`toolkit.cache` for aligned transcripts, the published-cue
+cache in :mod:`toolkit.translate`, the site writer's skip stamps) must never
+serve a result that the current code or inputs would not produce.  Keying on
+the version string is not enough during development, so each also keys on a
+digest of the source files whose code decides its result.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes, computed once per process for an unchanged file."""
+    st = os.stat(path)
+    # ctime too: a rewrite that keeps size and (restored) mtime still changes ctime
+    return _sha256_of(str(Path(path).resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256_of(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def code_digest(*parts: str) -> str:
+    """SHA-256 over every file of the named package parts (modules or folders,
+    relative to the ``toolkit`` package; templates included), ≈ 1 ms once per process.
+
+    A part that does not exist raises ``FileNotFoundError``: a misspelt part
+    would otherwise silently drop that code from the key.
+    """
+    digest = hashlib.sha256()
+    for name in parts:
+        target = PACKAGE / name
+        if not target.exists():
+            raise FileNotFoundError(f"code_digest: no {target}")
+        files = [target] if target.is_file() else sorted(
+            p for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+        for f in files:
+            digest.update(f.relative_to(PACKAGE).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
