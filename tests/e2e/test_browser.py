@@ -127,18 +127,9 @@ def make_cues(spans: list[tuple[int, int]], texts: tuple[tuple[str, str], ...] =
 
 
 def vtt_text(cues: tuple[Cue, ...]) -> str:
-    """The real writer when it is there; a minimal valid WebVTT otherwise."""
-    try:
-        from toolkit.publish.subtitles import to_vtt
-    except ImportError:
-        def ts(ms: int) -> str:
-            return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+    """The real VTT writer's output."""
+    from toolkit.publish.subtitles import to_vtt
 
-        def esc(text: str) -> str:
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-        blocks = [f"{c.id}\n{ts(c.start)} --> {ts(c.end)}\n<v {esc(c.speaker or '')}>{esc(c.text)}" for c in cues]
-        return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
     return to_vtt(cues)
 
 

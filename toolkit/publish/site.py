@@ -103,24 +103,19 @@ def show_texts(show: Show, lang: str) -> ChannelTexts:
     """The show's title/description in ``lang``.
 
     Through :func:`toolkit.translate.translate_show_texts` (which uses the
-    translation memory, so republishing is free).  When the translation stage
-    is not available the show's own texts are used and a warning is logged —
-    a companion feed with untranslated show texts is still a valid feed.
+    translation memory, so republishing is free).
     """
     if lang == show.language:
         return ChannelTexts(show.title, show.description)
-    try:
-        from ..translate import translate_show_texts
-    except ImportError:
-        log.warning("translation stage not available: %s feed and page keep the show's own title", lang)
-        return ChannelTexts(show.title, show.description)
+    from ..translate import translate_show_texts
+
     texts = translate_show_texts(show, lang)
     return ChannelTexts(
         title=texts.title,
         description=texts.description,
-        machine=bool(getattr(texts, "machine", False)),
-        engine=getattr(texts, "engine", None),
-        pseudo=bool(getattr(texts, "pseudo", False)),
+        machine=texts.machine,
+        engine=texts.engine,
+        pseudo=texts.pseudo,
     )
 
 

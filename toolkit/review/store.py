@@ -293,15 +293,9 @@ def _wrap(entry: Entry, lang: str) -> tuple[str, ...]:
     text = " ".join(entry.lines)
     if not text:
         return ()
-    try:
-        from ..segment import wrap_lines  # written by the segmentation stage
-    except ImportError:
-        return entry.lines
-    try:
-        lines = wrap_lines(text, lang=lang)
-    except NotImplementedError:
-        return entry.lines
-    return tuple(lines)
+    from ..segment import wrap_lines
+
+    return tuple(wrap_lines(text, lang=lang))
 
 
 @dataclass(frozen=True)

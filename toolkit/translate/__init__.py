@@ -96,22 +96,15 @@ def translate_show_texts(show: Show, lang: str, *, engine: Engine | None = None)
 def _wrap(text: str, lang: str) -> tuple[str, ...]:
     if not text:
         return ()
-    try:
-        from ..segment import wrap_lines
+    from ..segment import wrap_lines
 
-        return tuple(wrap_lines(text, lang=lang))
-    except (ImportError, NotImplementedError):  # segmentation stage not available
-        return (text,)
+    return tuple(wrap_lines(text, lang=lang))
 
 
 def _qc(cues: Sequence[Cue], lang: str) -> list[str]:
-    try:
-        from ..segment import check
+    from ..segment import check
 
-        issues = check(tuple(cues), lang=lang)
-    except (ImportError, NotImplementedError):
-        return []
-    return [f"cue {i.cue}: {i.rule}: {i.message}" for i in issues]
+    return [f"cue {i.cue}: {i.rule}: {i.message}" for i in check(tuple(cues), lang=lang)]
 
 
 def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], translate: Callable[[list[str]], list[str]],
