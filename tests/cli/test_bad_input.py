@@ -35,6 +35,8 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import skip_or_fail
+
 REPO = Path(__file__).resolve().parents[2]
 SLUG = "darning-a-sweater"  # the demo episode that arrives as a timed SRT (no alignment: fast)
 EP = f"episodes/{SLUG}"
@@ -153,9 +155,7 @@ def _need_apertium() -> None:
     from toolkit.translate.apertium import mode_for
 
     if shutil.which("apertium") is None or mode_for("en", "es") is None:
-        if os.environ.get("CI"):
-            pytest.fail("apertium with apertium-eng-spa is required in CI (scripts/setup --test)")
-        pytest.skip("apertium eng-spa not installed (apt-get install apertium-eng-spa)")
+        skip_or_fail("apertium eng-spa not installed (apt-get install apertium-eng-spa)")
 
 
 @pytest.fixture(scope="module")

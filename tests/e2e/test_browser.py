@@ -12,7 +12,6 @@ generous timeout: nothing here depends on how fast the machine is.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import wave
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from support.tools import skip_or_fail
 
 from toolkit.model import Category, Chapter, Cue, Episode, Show
 from toolkit.pipeline import LanguageBuild
@@ -55,19 +56,14 @@ HOSTILE = ("<script>window.__pwned=1</script>", '"><img src=x onerror=window.__p
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {reason}")
-        pytest.skip(reason)
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
     return CHROMIUM
 
 
 @pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[Any]:
     if sync_playwright is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI: the playwright Python package is not installed")
-        pytest.skip("the playwright Python package is not installed")
+        skip_or_fail("the playwright Python package is not installed")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(chromium), args=ARGS)
         try:
@@ -79,10 +75,7 @@ def browser(chromium: Path) -> Iterator[Any]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        reason = f"{name} is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {reason}")
-        pytest.skip(reason)
+        skip_or_fail(f"{name} is not installed")
     return path
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from segment_helpers import timed_sentences, transcript, with_words
+from segment_helpers import transcript, with_words
 
 from toolkit import segment
 from toolkit.errors import InputError

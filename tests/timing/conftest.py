@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import skip_or_fail
+
 from toolkit.timing.ffmpeg import resolve_ffmpeg
 from toolkit.timing.synth import Narration, encode, synthesize, write_wav
 
@@ -48,7 +50,7 @@ def ffmpeg_run(*args: str) -> None:
 def espeak() -> str:
     exe = shutil.which("espeak-ng")
     if exe is None:
-        pytest.skip("espeak-ng not installed (scripts/setup installs it)")
+        skip_or_fail("espeak-ng not installed (scripts/setup installs it)")
     return exe
 
 

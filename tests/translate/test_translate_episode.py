@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import skip_or_fail
+
 from toolkit.errors import ConfigError, EngineError
 from toolkit.translate import translate_episode, translate_show_texts
 from toolkit.translate.engine import CountingEngine, get_engine
@@ -151,9 +153,7 @@ def test_apertium_episode(tmp_path):
     from toolkit.translate.apertium import mode_for
 
     if mode_for("en", "es") is None:
-        if os.environ.get("CI"):
-            pytest.fail("apertium eng-spa required in CI")
-        pytest.skip("apertium eng-spa not installed")
+        skip_or_fail("apertium eng-spa not installed")
     show = make_show(tmp_path / "show", engines={"es": "apertium"})
     build = translate_episode(show, make_source(show), "es")
     assert build.engine.startswith("apertium eng-spa ")

@@ -402,7 +402,6 @@ def plan_import(
     groups: dict[int, list[int]] = {}  # cue index → entry positions
     how: dict[int, str] = {}
     unresolved: list[ImportedCue] = []
-    timed = [c for c in cues if c.start is not None and c.end is not None and c.end > c.start]
     for c in cues:
         own = pos.get(c.id) if c.id is not None and claimed_by_id.get(c.id) == c.index else None
         if c.start is None or c.end is None or c.end <= c.start:

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Transcript
-
 
 @dataclass(frozen=True)
 class AudioInfo:
