@@ -20,6 +20,15 @@ def test_pseudo_example():
     assert out == "[Ĥéļļö ŵöŕļð ····]"
 
 
+def test_pseudo_padding_wraps_like_words():
+    """Long padding comes in word-sized groups, so subtitle lines can wrap it."""
+    from toolkit.translate.pseudo import pseudo_localize
+
+    out = pseudo_localize("A spoked wheel is a strange object, and every one of them is pulling hard.")
+    assert max(len(w) for w in out.split()) <= 12
+    assert out.count("·") >= 0.35 * 74
+
+
 def test_pseudo_keeps_placeholders_numbers_and_markup_chars():
     out = pseudo_localize("Pay {amount} for 3 items at 10% & <b> see https://example.org/a_b")
     for kept in ("{amount}", "3", "10%", "&", "<", ">", "https://example.org/a_b"):

@@ -1,6 +1,6 @@
 """Pseudo-localization: a deterministic fake "translation" for layout testing.
 
-``Hello world`` → ``[Ħéļļö ŵöŕļð ·····]``: letters get accents, the text grows
+``Hello world`` → ``[Ĥéļļö ŵöŕļð ····]``: letters get accents, the text grows
 by at least 35 % (the padding dots), and the brackets show where a string was
 cut.  Digits, punctuation, ``{placeholders}``, ``%s``-style formats and URLs are
 kept verbatim.  It is *not* a translation: the language build is marked
@@ -22,7 +22,8 @@ _MAP = str.maketrans(
 # Spans kept verbatim: {placeholders}, printf formats, URLs, e-mail addresses.
 _KEEP = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifr]|https?://\S+|\S+@\S+\.\w+")
 GROWTH = 0.35
-VERSION = "1"
+_PAD_WORD = 6  # dots per padding "word"
+VERSION = "2"
 
 
 def pseudo_localize(text: str) -> str:
@@ -37,7 +38,11 @@ def pseudo_localize(text: str) -> str:
         pos = m.end()
     out.append(text[pos:].translate(_MAP))
     body = "".join(out)
-    pad = "·" * max(1, math.ceil(len(text) * GROWTH))
+    # padding in word-sized groups: real translations grow by more *words*, which a
+    # layout can wrap; one unbreakable run of dots would make overlong lines no
+    # real text produces (62-character SRT lines in the demo before this)
+    dots = max(1, math.ceil(len(text) * GROWTH))
+    pad = " ".join("·" * min(_PAD_WORD, dots - i) for i in range(0, dots, _PAD_WORD))
     return f"[{body} {pad}]"
 
 
