@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -326,16 +327,22 @@ def episode_slugs(show: Show) -> list[str]:
     return sorted(p.parent.name for p in show.episodes_dir.glob(f"*/{EPISODE_FILE}"))
 
 
+def check_unique_guids(show: Show, episodes: Iterable[tuple[str, str | None]]) -> None:
+    """Raise :class:`ConfigError` when two of the ``(slug, guid)`` pairs share a guid
+    (naming both slugs and the second one's episode.toml)."""
+    seen: dict[str, str] = {}
+    for slug, guid in episodes:
+        if not guid:
+            continue
+        if guid in seen and seen[guid] != slug:
+            raise ConfigError(f"guid {guid!r} is used by episodes {seen[guid]!r} and {slug!r}",
+                              path=show.episodes_dir / slug / EPISODE_FILE,
+                              hint="every episode needs its own guid")
+        seen[guid] = slug
+
+
 def load_episodes(show: Show) -> list[Episode]:
     """Every episode, oldest first; duplicate guids are an error."""
     episodes = [load_episode(show, slug) for slug in episode_slugs(show)]
-    seen: dict[str, str] = {}
-    for ep in episodes:
-        if ep.guid:
-            if ep.guid in seen:
-                raise ConfigError(
-                    f"guid {ep.guid!r} is used by episodes {seen[ep.guid]!r} and {ep.slug!r}",
-                    path=ep.folder / EPISODE_FILE,
-                )
-            seen[ep.guid] = ep.slug
+    check_unique_guids(show, ((ep.slug, ep.guid) for ep in episodes))
     return sorted(episodes, key=lambda e: (e.date, e.slug))

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import fsutil, langs
-from ..config import EPISODE_FILE
+from ..config import EPISODE_FILE, check_unique_guids
 from ..errors import ConfigError
 from ..model import Episode, Person, Show
 from . import feed as feedmod
@@ -475,15 +475,7 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
     for entry in fresh:
         by_slug[entry.slug] = entry
     entries = sorted(by_slug.values(), key=lambda e: (e.date, e.slug))
-    seen: dict[str, str] = {}
-    for entry in entries:
-        if entry.guid:
-            if entry.guid in seen:
-                raise ConfigError(
-                    f"guid {entry.guid!r} is used by episodes {seen[entry.guid]!r} and {entry.slug!r}",
-                    path=show.episodes_dir / entry.slug / EPISODE_FILE,
-                )
-            seen[entry.guid] = entry.slug
+    check_unique_guids(show, ((e.slug, e.guid) for e in entries))
     return entries
 
 
@@ -495,14 +487,15 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     """
     if not episode.guid:
         return
+    others: list[tuple[str, str | None]] = []
     for manifest in sorted((show.feeds_dir / "episodes").glob(f"*/{MANIFEST}")):
         slug = manifest.parent.name
         if slug == episode.slug or not (show.episodes_dir / slug / EPISODE_FILE).is_file():
             continue
         entry = _read_manifest(manifest)
-        if entry is not None and entry.guid == episode.guid:
-            raise ConfigError(f"guid {episode.guid!r} is used by episodes {slug!r} and {episode.slug!r}",
-                              path=episode.folder / EPISODE_FILE, hint="every episode needs its own guid")
+        if entry is not None:
+            others.append((slug, entry.guid))
+    check_unique_guids(show, [*others, (episode.slug, episode.guid)])
 
 
 def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progress = _noop) -> list[str]:

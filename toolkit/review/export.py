@@ -33,7 +33,7 @@ import polib
 from .. import fsutil
 from ..errors import InputError
 from ..model import Cue
-from .store import Entry, Store, _fmt_fields, _fmt_time, escape_text, text_hash
+from .store import Entry, Store, _fmt_fields, _fmt_time, cue_block, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -113,14 +113,7 @@ def _vtt(store: Store, src: dict[str, Cue]) -> str:
             # NOTE text may not contain "-->"; it is informational only
             out.append(f"{store.source_lang}: {src[e.id].text.replace('-->', '→')}")
         out.append("")
-        out.append(e.id)
-        out.append(f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}")
-        lines = [escape_text(line) for line in e.lines] or [""]
-        if e.speaker:
-            lines[0] = f"<v {escape_text(e.speaker)}>{lines[0]}"
-        elif lines == [""]:
-            lines = ["&nbsp;"]  # an empty payload would end the block
-        out.extend(lines)
+        out.extend(cue_block(e))
         out.append("")
     return "\n".join(out)
 

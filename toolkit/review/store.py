@@ -358,18 +358,21 @@ def render_store(store: Store) -> str:
             ("source", e.source), ("text", text_hash(e.text)),
         ]))
         out.append("")
-        out.append(e.id)
-        out.append(f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}")
-        lines = [escape_text(line) for line in e.lines] or [""]
-        if e.speaker:
-            lines[0] = f"<v {escape_text(e.speaker)}>{lines[0]}"
-        if lines == [""]:
-            # an empty cue payload would end the block; keep the cue visible and
-            # decodable (a lone voice-less space decodes to empty text)
-            lines = ["&nbsp;"] if not e.speaker else lines
-        out.extend(lines)
+        out.extend(cue_block(e))
         out.append("")
     return "\n".join(out)
+
+
+def cue_block(e: Entry) -> list[str]:
+    """One WebVTT cue (identifier, timing, escaped payload with ``<v>``), as lines."""
+    lines = [escape_text(line) for line in e.lines] or [""]
+    if e.speaker:
+        lines[0] = f"<v {escape_text(e.speaker)}>{lines[0]}"
+    elif lines == [""]:
+        # an empty cue payload would end the block; keep the cue visible and
+        # decodable (a lone voice-less space decodes to empty text)
+        lines = ["&nbsp;"]
+    return [e.id, f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}", *lines]
 
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
