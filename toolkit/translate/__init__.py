@@ -308,7 +308,7 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
     if store is not None:
         from ..review.store import load_store, merge_machine, save_store
 
-        merged, report = merge_machine(load_store(store), slug=slug, source_lang=source.transcript.language,
+        merged, report = merge_machine(load_store(store, slug=slug, lang=lang), slug=slug, source_lang=source.transcript.language,
                                        lang=lang, source_cues=source.cues, machine=machine,
                                        engine=eng.name, model=model)
         save_store(merged, store)
