@@ -134,7 +134,7 @@ def show_lock(root: str | os.PathLike[str], *, wait: float | None = None) -> Ite
             who = holder(path)
             fh.close()
             raise LockError(f"another toolkit run is working on this show: {who}; waited {limit:g} s",
-                            path=path, hint="let it finish and run again (TOOLKIT_LOCK_WAIT=seconds waits longer)")
+                            path=path, hint="let it finish, then run again; TOOLKIT_LOCK_WAIT=<seconds> waits longer")
         if not announced:
             log.warning("%s: waiting for %s to finish (up to %g s)", path, holder(path), limit)
             announced = True

@@ -315,6 +315,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     max_connections = MAX_CONNECTIONS
+    request_queue_size = MAX_CONNECTIONS  # the listen backlog (socketserver's default is 5)
 
     def server_activate(self) -> None:
         self._slots = threading.BoundedSemaphore(self.max_connections)
