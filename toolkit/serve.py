@@ -87,7 +87,7 @@ _BY_SUFFIX = {
     ".ico": "image/x-icon",
 }
 
-_SPEC = re.compile(r"^(\d*)-(\d*)$")
+_SPEC = re.compile(r"^([0-9]*)-([0-9]*)$")
 #: Positions with more digits than this are beyond any file (and never go through int()).
 _MAX_DIGITS = 18
 _BEYOND = 10 ** _MAX_DIGITS
@@ -118,7 +118,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | str:
     handled without converting them (a position past every file is past this one).
     """
     unit, sep, ranges = header.strip().partition("=")
-    if not sep or unit.strip().lower() != "bytes":
+    if not sep or unit.lower() != "bytes":  # the unit is a token: no spaces before "="
         return None
     specs = [spec.strip(" \t") for spec in ranges.split(",")]
     specs = [spec for spec in specs if spec]  # the #rule allows empty list elements
@@ -352,18 +352,26 @@ class _Server(ThreadingHTTPServer):
         self.shutdown_request(request)  # type: ignore[arg-type]
 
 
-def make_server(directory: str | os.PathLike[str], port: int = DEFAULT_PORT, host: str = HOST) -> ThreadingHTTPServer:
-    """A server for ``directory`` on ``host:port`` (port 0 picks a free one); not started."""
+def make_server(directory: str | os.PathLike[str], port: int = DEFAULT_PORT, host: str = HOST, *,
+                timeout: float = TIMEOUT, max_connections: int = MAX_CONNECTIONS) -> ThreadingHTTPServer:
+    """A server for ``directory`` on ``host:port`` (port 0 picks a free one); not started.
+
+    ``timeout``: seconds a connection may stay silent; ``max_connections``:
+    connections served at once (one more is answered 503).
+    """
     folder = Path(directory)
     if not folder.is_dir():
         raise ToolkitError(f"nothing to serve: {folder} is not a folder", hint="run `toolkit publish` first")
     resolved = str(folder.resolve())
+    handler_class = type("PreviewHandler", (PreviewHandler,), {"timeout": timeout})
 
     def handler(*args: object, **kwargs: object) -> PreviewHandler:
-        return PreviewHandler(*args, directory=resolved, **kwargs)
+        return handler_class(*args, directory=resolved, **kwargs)  # type: ignore[no-any-return]
 
+    server_class = type("_Server", (_Server,), {"max_connections": max_connections,
+                                                "request_queue_size": max(max_connections, 5)})
     try:
-        return _Server((host, port), handler)  # type: ignore[arg-type]
+        return server_class((host, port), handler)  # type: ignore[no-any-return]
     except OSError as exc:
         raise ToolkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                            hint="choose another --port") from exc
@@ -394,9 +402,11 @@ class RunningServer:
         self.shutdown()
 
 
-def start_background(directory: str | os.PathLike[str], port: int = 0, host: str = HOST) -> RunningServer:
-    """Serve ``directory`` from a daemon thread (for tests and embedding); returns at once."""
-    server = make_server(directory, port, host)
+def start_background(directory: str | os.PathLike[str], port: int = 0, host: str = HOST, *,
+                     timeout: float = TIMEOUT, max_connections: int = MAX_CONNECTIONS) -> RunningServer:
+    """Serve ``directory`` from a daemon thread (for tests and embedding); returns at once.
+    ``timeout`` and ``max_connections`` are those of :func:`make_server`."""
+    server = make_server(directory, port, host, timeout=timeout, max_connections=max_connections)
     thread = threading.Thread(target=server.serve_forever, name="toolkit-serve", daemon=True)
     thread.start()
     return RunningServer(server, thread)

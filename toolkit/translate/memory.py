@@ -3,10 +3,10 @@
 Lives in the show directory at ``<show root>/.toolkit/memory.sqlite`` (WAL
 journal; each batch of new translations is one atomic transaction).
 
-It is a cache: a damaged file -- not a database, or failing SQLite's
-``PRAGMA quick_check``, which runs on the first open in each process, so a
-partly damaged file is found even on a republish that reads only one table
--- is moved aside to ``memory.sqlite.corrupt`` with a warning naming both
+It is a cache: a damaged file -- not a database, failing SQLite's
+``PRAGMA quick_check`` (which runs on the first open in each process, so a
+partly damaged file is found even on a republish that reads only one table),
+or holding text that is not UTF-8 -- is moved aside to ``memory.sqlite.corrupt`` with a warning naming both
 files, and a new empty memory is started (the sentences are translated
 again; human corrections live in ``translations/`` and are not affected).
 Any other database failure (locked, read-only, disk full) is a
@@ -75,18 +75,28 @@ _CHECKED: set[tuple[str, int, int, int]] = set()
 _CORRUPT_SUFFIX = ".corrupt"
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    """True for "not a database" / "database disk image is malformed" (and their
-    extended codes), the errors a damaged file gives."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return True
-    text = str(exc).lower()
-    return "malformed" in text or "not a database" in text
-
-
 class _Damaged(Exception):
     """quick_check found a problem (the message is SQLite's first line)."""
+
+
+def _damage(exc: BaseException) -> str | None:
+    """What is damaged, when ``exc`` is how a damaged file fails ("not a database",
+    "database disk image is malformed" and their extended codes, quick_check's
+    findings, stored text that is not UTF-8); None for any other failure."""
+    if isinstance(exc, _Damaged):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "a stored text is not UTF-8"
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc)
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text.lower() \
+                or "not a database" in text.lower():
+            return text
+    return None
+
+
+_FAILURES = (sqlite3.Error, UnicodeDecodeError, _Damaged)
 
 
 class TranslationMemory:
@@ -136,15 +146,14 @@ class TranslationMemory:
     def _open(self) -> sqlite3.Connection:
         try:
             return self._connect()
-        except _Damaged as exc:
-            self._set_aside(str(exc))
-        except sqlite3.Error as exc:
-            if not _is_damage(exc):
+        except _FAILURES as exc:
+            reason = _damage(exc)
+            if reason is None:
                 raise self._error(exc) from None
-            self._set_aside(str(exc))
+            self._set_aside(reason)
         try:
             return self._connect()
-        except (sqlite3.Error, _Damaged) as exc:
+        except _FAILURES as exc:
             raise self._error(exc) from None
 
     def _set_aside(self, reason: str) -> None:
@@ -173,15 +182,17 @@ class TranslationMemory:
         aside and runs it once more on a new, empty memory."""
         try:
             return action(self._db)
-        except sqlite3.Error as exc:
-            if not _is_damage(exc):
+        except _FAILURES as exc:
+            # (text that is not UTF-8 is damage quick_check does not see: it checks structure)
+            reason = _damage(exc)
+            if reason is None:
                 raise self._error(exc) from None
             self._db.close()
-            self._set_aside(str(exc))
+            self._set_aside(reason)
             try:
                 self._db = self._connect()
                 return action(self._db)
-            except (sqlite3.Error, _Damaged) as again:
+            except _FAILURES as again:
                 raise self._error(again) from None
 
     def __enter__(self) -> TranslationMemory:
