@@ -90,9 +90,12 @@ def _damage(exc: BaseException) -> str | None:
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc)
-        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text.lower() \
-                or "not a database" in text.lower():
+        lower = text.lower()
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in lower \
+                or "not a database" in lower:
             return text
+        if "could not decode to utf-8" in lower:
+            return "a stored text is not UTF-8"
     return None
 
 
