@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from test_bad_input import (  # noqa: F401 - fixtures used by name
+from test_bad_input import (
     EP,
     PUBLISH,
     SLUG,
@@ -51,10 +51,6 @@ from test_bad_input import (  # noqa: F401 - fixtures used by name
     _env,
     _image,
     assert_fails,
-    base_es,
-    base_show,
-    show,
-    show_es,
     snapshot,
     temp_files,
     toolkit,
@@ -287,7 +283,7 @@ def _store_header(root: Path, replacement: str) -> None:
 
 
 @pytest.mark.parametrize(("header", "words"), [
-    (f"NOTE toolkit-translations format=1 slug=the-clock-doctor source=en lang=es",
+    ("NOTE toolkit-translations format=1 slug=the-clock-doctor source=en lang=es",
      "the header names episode 'the-clock-doctor', but this is the store of 'darning-a-sweater'"),
     (f"NOTE toolkit-translations format=1 slug={SLUG} source=en lang=fr",
      "the header names language 'fr', but this is the 'es' store"),
