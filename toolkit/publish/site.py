@@ -349,7 +349,7 @@ def _code_digest() -> str:
     """The writers' own code and packaged templates: a changed writer must rewrite."""
     from ..digest import code_digest
 
-    return code_digest("publish", "model.py", "langs.py", "fsutil.py")
+    return code_digest("publish", "model.py", "langs.py", "fsutil.py", "sanitize.py", "urls.py")
 
 
 def _dir_digest(folder: Path) -> list[tuple[str, str]]:

@@ -228,7 +228,7 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
 #: Bumped whenever the cached payload or what its key covers changes.
 _PUBLISHED_FORMAT = "2"
 #: Code whose output the published-cues cache stores (relative to the package).
-_CODE = ("translate", "review", "segment", "langs.py", "model.py")
+_CODE = ("translate", "review", "segment", "langs.py", "model.py", "sanitize.py")
 
 
 def _code_digest() -> str:
