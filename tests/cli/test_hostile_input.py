@@ -414,6 +414,35 @@ def test_a_second_run_waits_then_names_the_holder(show_es: Path) -> None:
             assert snapshot(show_es) == before
 
 
+@pytest.mark.parametrize("second", [PUBLISH, ("translations", "import", "export.es.po")],
+                         ids=["publish", "import"])
+def test_two_real_runs_do_not_overlap(show_es: Path, second: tuple[str, ...]) -> None:
+    """A real ``toolkit publish`` held in the middle of writing (its lock taken,
+    half of its files written): a second publish or an import does not run beside it."""
+    _edit(show_es / EP / "transcript.srt", "It looks like it has had a long life.",
+          "It looks like it has had a very long life.")
+    first = subprocess.Popen([sys.executable, str(KILL_CHILD), "transcript.vtt", "1", "pause", "--", "publish"],
+                             cwd=show_es, env=_env(show_es.parent / "argos-home"), stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout is not None and first.stdout.readline().strip() == "paused"
+        store = (show_es / "translations" / SLUG / "es.vtt").read_bytes()
+        run = run_env(show_es, *second, env={"TOOLKIT_LOCK_WAIT": "1"})
+        assert run.rc == 1, run.out + run.err
+        assert f"another toolkit run is working on this show: pid {first.pid} (toolkit publish)" in run.err_lines[-1]
+        assert (show_es / "translations" / SLUG / "es.vtt").read_bytes() == store  # not touched by the second
+        assert first.stdin is not None
+        first.stdin.write("go\n")
+        first.stdin.flush()
+        assert first.wait(timeout=TIMEOUT) == 0, first.stderr.read() if first.stderr else ""
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(timeout=60)
+    again = run_env(show_es, *second)
+    assert again.rc == 0, again.err
+
+
 def test_a_lock_left_by_a_dead_process_does_not_block(show: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom toolkit.lock import show_lock\n"
