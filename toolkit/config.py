@@ -23,6 +23,16 @@ Every error names the file and the key.  Example ``show.toml``::
     [ingest]
     drop = ["^Listen to podcast here", "^Leave Comments$"]   # regexes (replace the built-ins)
 
+    assets = "shared"   # optional: a folder of the show that episodes may take files from
+
+Every file a config names must lie inside the show folder — the episode's own
+folder for an episode's ``audio``, ``transcript`` and ``image``, or the
+``assets`` folder when the show has one — after symbolic links are resolved;
+anything else is a :class:`~toolkit.errors.ConfigError` naming the file, the
+key and the path.  URLs (``base_url``, ``link``, a speaker's ``href`` and
+``img``) follow :mod:`toolkit.urls`.  Control characters are removed from
+every string (:mod:`toolkit.sanitize`; reported once per file).
+
 Example ``episode.toml``::
 
     title = "The Bridge"
@@ -41,30 +51,38 @@ Example ``episode.toml``::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import langs
+from . import langs, urls
 from .categories import APPLE_CATEGORIES, is_valid
 from .errors import ConfigError
 from .model import Category, Episode, Person, Show
+from .sanitize import Removed, clean_strings
 
 SHOW_FILE = "show.toml"
 EPISODE_FILE = "episode.toml"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".json")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    """The TOML table of ``path`` with control characters removed from every string
+    (one warning per file when there were any)."""
     if not path.is_file():
         raise ConfigError("file not found", path=path)
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
+        removed = Removed(str(path))
+        cleaned = clean_strings(data, removed)
+        removed.report()
+        assert isinstance(cleaned, dict)
+        return cleaned
     except tomllib.TOMLDecodeError as exc:
         line = None
         m = re.search(r"line (\d+)", str(exc))
@@ -103,6 +121,17 @@ class _Fields:
     def req(self, key: str) -> str:
         value = self.str_(key, required=True)
         assert value is not None
+        return value
+
+    def url(self, key: str) -> str | None:
+        """An optional URL value, checked against the URL policy (:mod:`toolkit.urls`)."""
+        value = self.str_(key)
+        if value is None:
+            return None
+        problem = urls.url_problem(value)
+        if problem:
+            raise self.fail(key, f"{value!r} is not an acceptable URL: it {problem}",
+                            hint="an absolute http(s) URL, e.g. https://example.org/page")
         return value
 
     def bool_(self, key: str, default: bool = False) -> bool:
@@ -156,8 +185,9 @@ def load_show(root: str | Path = ".") -> Show:
                           hint="run inside a show folder or pass --root")
     f = _Fields(_load_toml(path), path)
     base_url = f.req("base_url").rstrip("/")
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        raise f.fail("base_url", f"{base_url!r} must be an absolute http(s) URL",
+    problem = urls.base_url_problem(base_url)
+    if problem:
+        raise f.fail("base_url", f"{base_url!r} must be an absolute http(s) URL: it {problem}",
                      hint="e.g. https://example.org/podcast")
     language = langs.normalize(f.req("language"), path=str(path), key="language")
     cats = f.list_("categories")
@@ -165,9 +195,10 @@ def load_show(root: str | Path = ".") -> Show:
         raise f.fail("categories", "at least one Apple Podcasts category is required")
     owner = _Fields(f.table("owner"), path, "owner.")
     owner_email = owner.req("email")
-    if not _EMAIL.match(owner_email):
+    if urls.email_problem(owner_email):
         raise owner.fail("email", f"{owner_email!r} is not an email address")
-    image = root / f.req("image")
+    image = confine(f, "image", f.req("image"), root, [(root, "the show folder")])
+    assets = _assets_folder(f, root)
     targets = tuple(
         langs.normalize(code, path=str(path), key="target_languages")
         for code in f.list_("target_languages")
@@ -206,7 +237,7 @@ def load_show(root: str | Path = ".") -> Show:
         image=image,
         explicit=f.bool_("explicit"),
         show_type=show_type,
-        link=f.str_("link"),
+        link=f.url("link"),
         copyright=f.str_("copyright"),
         locked=f.bool_("locked", True),
         target_languages=targets,
@@ -214,7 +245,63 @@ def load_show(root: str | Path = ".") -> Show:
         drop_rules=tuple(drop) if drop is not None else None,
         guid=f.str_("guid"),
         config_path=path,
+        assets=assets,
     )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the show folder when it is inside, else absolute."""
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def confine(f: _Fields, key: str, name: str, base: Path, allowed: list[tuple[Path, str]],
+            hint: str = "copy the file into the folder; files outside it are never published") -> Path:
+    """``base / name`` when it lies inside one of the ``allowed`` folders after
+    every symbolic link is resolved (the file need not exist yet); otherwise a
+    :class:`ConfigError` naming the file, the key and the path.
+
+    The path is returned as written (``base / name``): its file name is what
+    gets published.
+    """
+    candidate = base / name
+    resolved = candidate.resolve()
+    for folder, _ in allowed:
+        if _inside(resolved, folder.resolve()):
+            return candidate
+    where = " or ".join(label for _, label in allowed)
+    plain = Path(os.path.normpath(candidate.absolute()))
+    via = f" (a symbolic link to {resolved})" if resolved != plain else (
+        "" if Path(name).is_absolute() else f" (that is {resolved})")
+    raise f.fail(key, f"{name!r} is outside {where}{via}", hint=hint)
+
+
+def _assets_folder(f: _Fields, root: Path) -> Path | None:
+    """The optional shared ``assets`` folder (inside the show, not the show itself)."""
+    name = f.str_("assets")
+    if not name:
+        return None
+    folder = confine(f, "assets", name, root, [(root, "the show folder")])
+    if folder.resolve() == root.resolve():
+        raise f.fail("assets", "must be a sub-folder of the show, not the show folder itself")
+    if not folder.is_dir():
+        raise f.fail("assets", f"folder {name!r} not found")
+    return folder
+
+
+def _episode_file(show: Show, f: _Fields, folder: Path, key: str, name: str) -> Path:
+    """An episode file: inside the episode folder, or the show's ``assets`` folder."""
+    allowed = [(folder, f"the episode folder episodes/{folder.name}/")]
+    if show.assets is not None:
+        allowed.append((show.assets, f"the shared assets folder {_shown(show.assets, show.root)}/"))
+    return confine(f, key, name, folder, allowed,
+                   hint="copy the file into the episode folder, or share it through show.toml 'assets'")
 
 
 def check_slug(slug: str) -> str:
@@ -240,10 +327,10 @@ def _parse_date(value: Any, f: _Fields) -> dt.datetime:
     raise f.fail("date", f"{value!r} is not a date", hint="e.g. 2026-03-01T09:00:00Z")
 
 
-def _find_transcript(folder: Path, f: _Fields) -> Path:
+def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
     name = f.str_("transcript")
     if name:
-        path = folder / name
+        path = _episode_file(show, f, folder, "transcript", name)
         if not path.is_file():
             raise ConfigError(f"transcript: file {name!r} not found", path=f.path)
         return path
@@ -253,7 +340,7 @@ def _find_transcript(folder: Path, f: _Fields) -> Path:
                           path=f.path)
     if len(found) > 1:
         raise ConfigError("several transcript.* files: set 'transcript' to choose one", path=f.path)
-    return found[0]
+    return _episode_file(show, f, folder, "transcript", found[0].name)
 
 
 def _parse_speakers(table: dict[str, Any], f: _Fields) -> dict[str, Person]:
@@ -267,8 +354,8 @@ def _parse_speakers(table: dict[str, Any], f: _Fields) -> dict[str, Person]:
                 name=sf.str_("name") or label,
                 role=sf.str_("role", default="guest") or "guest",
                 group=sf.str_("group", default="cast") or "cast",
-                href=sf.str_("href"),
-                img=sf.str_("img"),
+                href=sf.url("href"),
+                img=sf.url("img"),
             )
         else:
             raise f.fail(f"speakers.{label}", "must be a name or a table with 'name'")
@@ -287,16 +374,23 @@ def load_episode(show: Show, slug: str) -> Episode:
         raise ConfigError(f"no episode folder {slug!r}", path=folder,
                           hint="episodes: " + (", ".join(known[:8]) + (", …" if len(known) > 8 else "")
                                                if known else "none yet"))
+    if not _inside(folder.resolve(), show.root.resolve()):
+        raise ConfigError(f"episode folder {slug!r} is a link to {folder.resolve()}, outside the show folder",
+                          path=folder, hint="move the episode into episodes/")
     f = _Fields(_load_toml(path), path)
     audio_name = f.str_("audio")
     if not audio_name:
         raise f.fail("audio", "missing required field", hint="every episode needs its audio file")
-    audio = folder / audio_name
+    audio = _episode_file(show, f, folder, "audio", audio_name)
     if not audio.is_file():
         raise ConfigError(f"audio: file {audio_name!r} not found", path=path)
     if "date" not in f.data:
         raise f.fail("date", "missing required field")
     image_name = f.str_("image")
+    image = _episode_file(show, f, folder, "image", image_name) if image_name else None
+    if image is not None and not image.is_file():
+        raise f.fail("image", f"file {image_name!r} not found",
+                     hint="put the episode's artwork in its folder, or remove 'image' to use the show's")
     etype = f.str_("type", default="full") or "full"
     if etype not in ("full", "trailer", "bonus"):
         raise f.fail("type", "must be 'full', 'trailer' or 'bonus'")
@@ -307,14 +401,14 @@ def load_episode(show: Show, slug: str) -> Episode:
         date=_parse_date(f.data["date"], f),
         description=f.req("description"),
         audio=audio,
-        transcript=_find_transcript(folder, f),
+        transcript=_find_transcript(show, folder, f),
         folder=folder,
         number=f.int_("number"),
         season=f.int_("season"),
         explicit=f.bool_("explicit"),
         episode_type=etype,
         speakers=_parse_speakers(f.table("speakers"), f),
-        image=folder / image_name if image_name else None,
+        image=image,
         guid=f.str_("guid"),
         language=langs.normalize(lang, path=str(path), key="language") if lang else None,
     )

@@ -74,5 +74,13 @@ class ImportRejected(ToolkitError):
     """A translator's file was rejected; nothing from it was applied."""
 
 
+class CacheError(ToolkitError):
+    """A cache under ``.toolkit/`` cannot be used (deleting ``.toolkit/`` is always safe)."""
+
+
+class LockError(ToolkitError):
+    """Another toolkit run holds the show's lock."""
+
+
 class LintError(ToolkitError):
     """``toolkit check`` found problems (the details are printed before)."""

@@ -1,38 +1,123 @@
 """Atomic, reproducible file output.
 
 Every file the toolkit writes goes through :func:`write_text` or
-:func:`write_bytes`: the content is written to a temporary file in the same
-folder, flushed, then renamed over the target, so a crash or an error never
-leaves a half-written file.  A file whose content is unchanged is not touched
-(its mtime stays), which keeps rebuilds cheap and byte-identical.
+:func:`write_bytes`: the content is written to a temporary file, flushed, then
+renamed over the target, so a crash or an error never leaves a half-written
+file.  A file whose content is unchanged is not touched (its mtime stays),
+which keeps rebuilds cheap and byte-identical.
+
+Where the temporary file lives: beside the target, unless a :func:`temp_area`
+covers the target -- the show's lock (:mod:`toolkit.lock`) makes
+``<show>/.toolkit/tmp/`` the temp area of everything under the show, so a run
+killed between writing and renaming leaves nothing in ``feeds/`` (which is
+uploaded as it is).  :func:`sweep_temps` removes what interrupted runs left.
+A target on another file system than its temp area is staged beside itself.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+__all__ = ["write_bytes", "write_text", "copy_file", "temp_area", "sweep_temps", "is_temp_name",
+           "TEMP_AREA"]
+
+#: The temp area of a show, relative to its folder.
+TEMP_AREA = Path(".toolkit") / "tmp"
+#: ``tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`` names (8 random characters).
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_areas: list[tuple[Path, Path]] = []  # (scope, temp folder), innermost last
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the name of a temporary file of an atomic write (``.feed.xml.k3j9x_2a.tmp``)."""
+    return _TEMP_NAME.match(name) is not None
+
+
+@contextmanager
+def temp_area(scope: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """While active, atomic writes to targets under ``scope`` stage in ``folder``."""
+    entry = (Path(scope).resolve(), Path(folder).resolve())
+    _areas.append(entry)
+    try:
+        yield entry[1]
+    finally:
+        _areas.remove(entry)
+
+
+def _temp_folder(target: Path) -> Path:
+    if _areas:
+        parent = target.parent.resolve()
+        for scope, folder in reversed(_areas):
+            if parent == scope or scope in parent.parents:
+                return folder
+    return target.parent
+
+
+def sweep_temps(root: str | os.PathLike[str]) -> list[Path]:
+    """Remove what interrupted runs left under the show folder ``root``: every
+    file in ``.toolkit/tmp/`` and temp-named files (:func:`is_temp_name`) in
+    ``feeds/`` and ``translations/``.  Returns what was removed.  (Other
+    folders of ``.toolkit/`` are left alone: ``toolkit check`` writes its cache
+    there without the show's lock.)"""
+    base = Path(root)
+    removed: list[Path] = []
+    area = base / TEMP_AREA
+    if area.is_dir():
+        for path in sorted(area.iterdir()):
+            if path.is_file() or path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    for sub in ("feeds", "translations"):
+        folder = base / sub
+        if folder.is_dir():
+            for path in sorted(folder.rglob(".*.tmp")):
+                if is_temp_name(path.name) and (path.is_file() or path.is_symlink()):
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+    return removed
+
 
 @contextmanager
 def _atomic_target(target: Path) -> Iterator[str]:
-    """Yield a temporary path beside ``target``; on success rename it over
-    ``target`` (atomic on POSIX), on any error remove it and re-raise."""
+    """Yield a temporary path (in the temp area covering ``target``, else beside
+    it); on success rename it over ``target`` (atomic on POSIX), on any error
+    remove it and re-raise."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    folder = _temp_folder(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
+    staged: str | None = None
     try:
         yield tmp
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
         try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            # the temp area is on another file system: stage beside the target instead
+            fd, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            shutil.copyfile(tmp, staged)
+            os.chmod(staged, 0o644)
+            os.replace(staged, target)
+            staged = None
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException:
+        for leftover in (tmp, staged):
+            if leftover is not None:
+                try:
+                    os.unlink(leftover)
+                except FileNotFoundError:
+                    pass
         raise
 
 

@@ -24,6 +24,13 @@ Checked (``feeds.md`` §4, "The toolkit must lint itself"):
   ``chapters`` array, numeric ascending ``startTime``;
 * ``podcast:person`` value ≤ 128 characters and a known ``group``;
   ``podcast:txt`` purpose ≤ 128 and value ≤ 4000 characters;
+* every URL in every feed (``<link>``, ``<url>``, ``url``/``href``/``img``
+  attributes: enclosures, images, transcripts, chapters, persons, atom links)
+  follows the URL policy of :mod:`toolkit.urls` (http/https, no whitespace or
+  quotes…), so a feed written before a config was fixed, or edited by hand,
+  is caught;
+* no temporary file of an interrupted write is left in ``feeds/`` or
+  ``translations/`` (the next publish removes them);
 * the transcript files: VTT lines ≤ 65 characters (an error: the podcast
   namespace's transcript convention), SRT cues ≤ 2 lines (error) of ≤ 32
   characters (a *warning*: that is the podcast-transcript recommendation,
@@ -46,7 +53,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import config
+from . import config, fsutil
 from .categories import is_valid as category_is_valid
 from .errors import ConfigError
 from .model import Show
@@ -137,10 +144,22 @@ def lint_show(show: Show, feeds_dir: Path | None = None) -> list[LintIssue]:
     for problem in image_problems(show.image):
         issues.append(LintIssue(config_path, f"image {show.image.name}: {problem}"))
     try:
-        config.load_episodes(show)
+        episodes = config.load_episodes(show)
     except ConfigError as exc:
         issues.append(LintIssue(exc.path or config_path, exc.message))
+        episodes = []
+    for episode in episodes:
+        if episode.image is not None:
+            for problem in image_problems(episode.image):
+                issues.append(LintIssue(str(episode.folder / config.EPISODE_FILE),
+                                        f"image {episode.image.name}: {problem}"))
     issues.extend(lint_feeds(show, feeds_dir))
+    for folder in (feeds_dir, show.translations_dir):
+        if folder.is_dir():
+            for path in sorted(folder.rglob(".*.tmp")):
+                if fsutil.is_temp_name(path.name):
+                    issues.append(LintIssue(str(path), "temporary file left by an interrupted run "
+                                                       "(the next toolkit publish removes it)"))
     return issues
 
 
@@ -209,11 +228,33 @@ def lint_feeds(show: Show, feeds_dir: Path) -> list[LintIssue]:
         if tree.getroot().tag != "rss" or channel is None:
             lint.add(path, "not an RSS 2.0 document (<rss><channel> expected)")
             continue
+        _lint_urls(lint, path, tree.getroot())
         _lint_channel(lint, path, channel, channel_guids)
         enclosures: set[str] = set()
         for item in channel.findall("item"):
             _lint_item(lint, path, item, item_guids, enclosures)
     return lint.issues
+
+
+_URL_ATTRIBUTES = ("url", "href", "img")
+_URL_ELEMENTS = ("link", "url", "{%s}new-feed-url" % _NS["itunes"])
+
+
+def _lint_urls(lint: _Linter, path: Path, root: etree._Element) -> None:
+    """Every URL of the feed against the URL policy (one issue per bad URL)."""
+    from .urls import url_problem
+
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments, processing instructions
+        name = etree.QName(el).localname
+        values = [(f"<{name} {attr}>", el.get(attr)) for attr in _URL_ATTRIBUTES if el.get(attr) is not None]
+        if el.tag in _URL_ELEMENTS and el.text is not None:
+            values.append((f"<{name}>", el.text.strip()))
+        for where, value in values:
+            problem = url_problem(value)
+            if problem:
+                lint.add(path, f"unsafe or invalid URL in {where}: {value[:100]!r} {problem}")
 
 
 def _text(el: etree._Element | None) -> str | None:

@@ -229,6 +229,7 @@ class Show:
     drop_rules: tuple[str, ...] | None = None  # None = the built-in boilerplate rules
     guid: str | None = None  # podcast:guid override (set once, never change)
     config_path: Path | None = None
+    assets: Path | None = None  # shared folder episodes may take files from (show.toml ``assets``)
 
     @property
     def episodes_dir(self) -> Path:

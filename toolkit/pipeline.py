@@ -5,7 +5,8 @@ in its own module and is tested on its own.
                                                (review store)   (subtitles, feed, pages)
 
 :func:`build_source` runs the stages that make the source-language cues;
-:func:`publish_episode` and :func:`publish_show` add translation and writing.
+:func:`publish_episode` and :func:`publish_show` add translation and writing,
+holding the show's lock (:mod:`toolkit.lock`) while they do.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import cache, config, ingest, segment, timing
+from .lock import show_lock
 from .model import Chapter, Cue, Episode, Show, Transcript
 
 log = logging.getLogger(__name__)
@@ -126,13 +128,14 @@ def publish_episode(
     """Publish one episode's files into ``feeds/episodes/<slug>/``."""
     from .publish import site
 
-    episode = config.load_episode(show, slug)
-    source = build_source(show, episode, progress)
-    result = EpisodeResult(source)
-    result.languages[source.transcript.language] = source.as_language(show)
-    for lang in _targets(show, languages):
-        result.languages[lang] = _translate(show, source, lang, progress)
-    result.written.extend(site.write_episode(show, result, progress=progress))
+    with show_lock(show.root):
+        episode = config.load_episode(show, slug)
+        source = build_source(show, episode, progress)
+        result = EpisodeResult(source)
+        result.languages[source.transcript.language] = source.as_language(show)
+        for lang in _targets(show, languages):
+            result.languages[lang] = _translate(show, source, lang, progress)
+        result.written.extend(site.write_episode(show, result, progress=progress))
     return result
 
 
@@ -147,10 +150,11 @@ def publish_one(
     pages refreshed (other episodes are listed from what is already published)."""
     from .publish import site
 
-    # refuse a guid another published episode has *before* writing anything
-    site.check_guid_free(show, config.load_episode(show, slug))
-    result = publish_episode(show, slug, languages=languages, progress=progress)
-    site.write_show(show, [result], progress=progress)
+    with show_lock(show.root):
+        # refuse a guid another published episode has *before* writing anything
+        site.check_guid_free(show, config.load_episode(show, slug))
+        result = publish_episode(show, slug, languages=languages, progress=progress)
+        site.write_show(show, [result], progress=progress)
     return result
 
 
@@ -163,11 +167,12 @@ def publish_show(
     """Publish every episode, then the feeds and the show page."""
     from .publish import site
 
-    results = [
-        publish_episode(show, ep.slug, languages=languages, progress=progress)
-        for ep in config.load_episodes(show)
-    ]
-    site.write_show(show, results, progress=progress)
+    with show_lock(show.root):
+        results = [
+            publish_episode(show, ep.slug, languages=languages, progress=progress)
+            for ep in config.load_episodes(show)
+        ]
+        site.write_show(show, results, progress=progress)
     return results
 
 

@@ -261,3 +261,81 @@ def test_cli_serve_serves_until_stopped(site: Path) -> None:
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
+
+
+# --------------------------------------------------------------------------- issue 10: hostile clients
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("bytes=" + "9" * 5000 + "-", "unsatisfiable"),             # a 5000-digit position: past every file
+    ("bytes=0-" + "9" * 5000, (0, 9)),                         # a 5000-digit last: clamped
+    ("bytes=-" + "9" * 5000, (0, 9)),                          # a 5000-digit suffix: the whole file
+    ("bytes=" + "0" * 5000 + "1-2", (1, 2)),                   # leading zeros are still small numbers
+    ("BYTES = 2-3", None),                                     # the unit is a token: no spaces around '='
+    ("Bytes=2-3", (2, 3)),                                     # ... but case-insensitive
+    ("bytes=2-3, ", (2, 3)),                                   # empty list elements are allowed (#rule)
+    ("bytes=20-30,40-50", "unsatisfiable"),                    # no range is satisfiable
+    ("bytes=0-1,40-50", None),                                 # several ranges: the whole file
+    ("bytes=5-2", None),                                       # last before first: invalid, ignored
+    ("bytes=1-2-3", None),
+    ("bytes=\u0661-\u0662", None),                              # Arabic-Indic digits are not DIGIT
+])
+def test_parse_range_rfc9110(header: str, expected: object) -> None:
+    assert parse_range(header, 10) == expected
+
+
+def test_hidden_files_and_folders_are_never_served(server: RunningServer, site: Path) -> None:
+    (site / ".feed.xml.k3j9x_2a.tmp").write_text("half", encoding="utf-8")
+    (site / "episodes" / ".history").mkdir()
+    (site / "episodes" / ".history" / "x.vtt").write_text("old", encoding="utf-8")
+    for path in ("/.feed.xml.k3j9x_2a.tmp", "/%2efeed.xml.k3j9x_2a.tmp", "/episodes/.history/x.vtt"):
+        status, _, body = request(server, "GET", path)
+        assert status == 404, path
+        assert b"half" not in body and b"old" not in body
+
+
+def test_no_directory_listings(server: RunningServer, site: Path) -> None:
+    status, _, body = request(server, "GET", "/episodes/ep1/")
+    assert status == 404
+    assert b"ep1.mp3" not in body
+
+
+def test_if_range_with_an_old_date_sends_the_whole_file(server: RunningServer) -> None:
+    status, headers, body = request(server, "GET", "/episodes/ep1/ep1.mp3",
+                                    {"Range": "bytes=0-9", "If-Range": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert status == 200 and body == AUDIO
+    status, headers, _ = request(server, "HEAD", "/episodes/ep1/ep1.mp3")
+    status, headers, body = request(server, "GET", "/episodes/ep1/ep1.mp3",
+                                    {"Range": "bytes=0-9", "If-Range": headers["last-modified"]})
+    assert status == 206 and body == AUDIO[:10]
+
+
+def test_head_of_a_range_and_of_a_missing_file(server: RunningServer) -> None:
+    status, headers, body = request(server, "HEAD", "/episodes/ep1/ep1.mp3", {"Range": "bytes=-10"})
+    assert status == 206 and body == b""
+    assert headers["content-range"] == f"bytes {len(AUDIO) - 10}-{len(AUDIO) - 1}/{len(AUDIO)}"
+    assert headers["content-length"] == "10"
+    status, headers, body = request(server, "HEAD", "/nope.vtt")
+    assert status == 404 and body == b""
+
+
+def test_slow_clients_time_out_and_connections_are_bounded(site: Path) -> None:
+    """A shorter timeout and fewer slots than the defaults, to keep the test quick;
+    the code path is the one ``toolkit serve`` runs."""
+    import socket
+    import time
+
+    with start_background(site, timeout=1.0, max_connections=4) as running:
+        host, port = running.server.server_address[:2]
+        held = [socket.create_connection((host, port), timeout=30) for _ in range(4)]
+        for sock in held:
+            sock.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\n")  # never finished
+        time.sleep(0.3)
+        with socket.create_connection((host, port), timeout=30) as extra:
+            extra.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert extra.recv(100).startswith(b"HTTP/1.1 503 ")
+        for sock in held:  # each one is cut off after the (1 s) timeout
+            assert sock.recv(100) == b""
+            sock.close()
+        status, _, _ = request(running, "GET", "/feed.xml")
+        assert status == 200

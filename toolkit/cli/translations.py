@@ -10,6 +10,7 @@ import click
 
 from .. import config, fsutil, langs
 from ..errors import ConfigError, ImportRejected, ToolkitError
+from ..lock import show_lock
 from ..model import Cue, Show
 from .common import console, console_err, root_option
 
@@ -43,14 +44,19 @@ def translations() -> None:
 @root_option
 def export_cmd(slug: str, lang: str, fmt: str, out: str | None, root: Path) -> None:
     """Write a language's translations of one episode for a translator."""
-    from ..review.export import export_bytes, write_manifest
-    from ..review.store import load_store, store_path
-
     show = config.load_show(root)
     config.load_episode(show, slug)  # an unknown episode says so (and lists the episodes) first
     lang = langs.normalize(lang, key="--lang")
+    with show_lock(show.root):
+        _export(show, slug, lang, fmt, out)
+
+
+def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None) -> None:
+    from ..review.export import export_bytes, write_manifest
+    from ..review.store import load_store_at, store_path
+
     path = store_path(show, slug, lang)
-    store = load_store(path)
+    store = load_store_at(path)
     if store is None:
         raise ToolkitError(f"no translations for {slug} in {lang} yet", path=path,
                            hint=f"run `toolkit publish episode {slug} --lang {lang}` first")
@@ -73,8 +79,7 @@ def export_cmd(slug: str, lang: str, fmt: str, out: str | None, root: Path) -> N
 @root_option
 def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> None:
     """Read a translator's corrected SRT/VTT/PO file back (all or nothing)."""
-    from ..review.importer import import_file, read_file
-    from ..review.store import store_path
+    from ..review.importer import read_file
 
     show = config.load_show(root)
     header = read_file(file)
@@ -98,8 +103,17 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
         raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
     if header.slug and header.slug != slug:
         raise ImportRejected(f"wrong episode: the file is for {header.slug!r}, not {slug!r}", path=file)
+    with show_lock(show.root):
+        _import(show, file, slug, lang, header.lang)
+
+
+def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | None) -> None:
+    """The import proper, under the show's lock."""
+    from ..review.importer import import_file
+    from ..review.store import store_path
+
     path = store_path(show, slug, lang)
-    if not path.is_file() and header.lang and langs.normalize(header.lang) != lang:
+    if not path.is_file() and header_lang and langs.normalize(header_lang) != lang:
         path = store_path(show, slug, langs.base(lang))  # Poedit's es_ES for the store "es"
     try:
         report = import_file(file, path, _source_cues(show, slug), slug=slug)

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Transcript
+from ..sanitize import clean_transcript
 from .common import ReadOptions
 from .sentences import split_sentences
 from .srt import read_srt
@@ -84,4 +85,4 @@ def read_transcript(
         known = ", ".join(sorted(READERS))
         raise InputError(f"unsupported transcript type {path.suffix or '(none)'!r}; expected one of {known}", path=path)
     options = ReadOptions(language=language, speakers=dict(speakers or {}), drop_rules=drop_rules)
-    return reader(path, options)
+    return clean_transcript(reader(path, options), path)

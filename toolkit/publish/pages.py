@@ -12,7 +12,11 @@ rendered, the "absolute" ones (``canonical_url``, ``image_url``,
 :attr:`LanguageLink.absolute_url` …) are ``show.base_url + "/" + path``.
 
 Templates are jinja2 with autoescape on; a show may override any of them by
-putting a file of the same name in ``<show root>/templates/``.
+putting a file of the same name in ``<show root>/templates/``.  Every value a
+template prints goes through :func:`_finalize`: text holding bidirectional
+controls (U+202A–U+202E, U+2066–U+2069) is wrapped in an isolate, so those
+characters exist on a page only inside an isolated span.  URLs go through the
+``url`` filter (the URL policy of :mod:`toolkit.urls`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigError
 from ..model import Chapter, Cue, Episode, Show
+from ..sanitize import isolate_bidi
 
 if TYPE_CHECKING:  # pipeline imports the publish stage lazily; avoid an import cycle
     from ..pipeline import LanguageBuild
@@ -364,24 +369,32 @@ def _iso_duration(ms: int | None) -> str:
     return out
 
 
-_SAFE_SCHEMES = ("http", "https", "mailto")
-
-
 def _url(value: object) -> str:
-    """Drop URLs whose scheme could run code (``javascript:``, ``data:``…).
+    """A URL for an ``href``/``src``, or ``#`` when it breaks the URL policy
+    (:func:`toolkit.urls.page_url_problem`: ``javascript:``, ``data:``, quotes,
+    whitespace …).
 
-    Context URLs come from show.toml (``base_url``, ``link``) which a producer
-    may mistype or copy from anywhere; escaping alone does not make a
-    ``javascript:`` href inert.
+    Config URLs are checked when show.toml is read; this is the last line for
+    anything else (a manifest from an older toolkit, an override template's
+    values): escaping alone does not make a ``javascript:`` href inert.
     """
+    from ..urls import page_url_problem
+
     text = "" if value is None else str(value).strip()
-    head = re.split(r"[/?#]", text, maxsplit=1)[0]
-    if ":" in head:
-        scheme = head.split(":", 1)[0].lower()
-        if scheme not in _SAFE_SCHEMES:
-            log.warning("dropped a URL with scheme %r from a page", scheme)
-            return "#"
+    problem = page_url_problem(text) if text else None
+    if problem:
+        log.warning("dropped a URL from a page: %r %s", text[:80], problem)
+        return "#"
     return text
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ … }}`` output: a text holding bidi embedding/override/isolate
+    controls is balanced and isolated (``FSI … PDI``), so user text can never
+    reorder the page around it -- in element text and in attributes alike."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return isolate_bidi(value)
+    return value
 
 
 def _truncate_words(text: str, limit: int) -> str:
@@ -602,6 +615,7 @@ def _environment(override: str | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,  # bidi controls in user text stay inside an isolate
     )
     env.filters.update(clock=_clock, iso_duration=_iso_duration, url=_url, truncate_words=_truncate_words)
     return env

@@ -24,16 +24,20 @@ page need of an episode in ``feeds/episodes/<slug>/episode.json`` (an
 feeds and the show page from the manifests of *all* published episodes, so
 ``toolkit publish episode <slug>`` rebuilds one episode and still lists every
 other one, without re-reading any transcript or audio.  An episode is listed
-while ``episodes/<slug>/episode.toml`` exists; delete the episode folder and the
-next publish drops it from the feeds (its files under ``feeds/episodes/<slug>/``
-stay until you delete them: the site writer never deletes a whole episode).
+while ``episodes/<slug>/episode.toml`` exists.
 
-**Stale files.** Removal is confined to ``feeds/episodes/<slug>/`` and to what
-the episode's previous manifest says this writer published there: a language
-no longer published loses its ``<lang>/`` folder, a renamed audio or image file
-loses the old copy.  Nothing else is ever deleted (a companion feed of a
-language dropped from the whole show stays in ``feeds/<lang>/``; delete it by
-hand).
+**Stale files.** What the site writer published and no longer publishes is
+removed, and each removal is listed (a warning):
+
+* an episode whose folder is gone loses ``feeds/episodes/<slug>/``
+  (:func:`remove_gone_episodes`; only a folder holding the writer's manifest);
+* within an episode, what its previous manifest says was published there: a
+  language no longer published loses its ``<lang>/`` folder, a renamed audio or
+  image file loses the old copy;
+* a feed or show page of a target language dropped from the whole show
+  (``feeds/<lang>/feed.xml``, ``index.html``: the files the last run recorded).
+
+Nothing else under ``feeds/`` is ever deleted.
 
 **Incremental.** Every file goes through :mod:`toolkit.fsutil`, which leaves a
 file with identical content untouched, so a rebuild rewrites only what changed.
@@ -208,6 +212,19 @@ def check_image(show: Show) -> None:
                           hint="a square JPEG or PNG of 1400–3000 px, RGB")
 
 
+def check_episode_image(episode: Episode) -> None:
+    """Raise :class:`ConfigError` when the episode's own artwork is not a JPEG/PNG
+    Apple accepts (checked by content, before anything is copied)."""
+    if episode.image is None:
+        return
+    from ..lint import image_problems
+
+    problems = image_problems(episode.image)
+    if problems:
+        raise ConfigError(f"image: {episode.image.name}: {problems[0]}", path=episode.folder / EPISODE_FILE,
+                          hint="a square JPEG or PNG of 1400–3000 px, RGB")
+
+
 # ---------------------------------------------------------------- one episode
 
 def _relative_lang_links(show: Show, slug: str, builds: Iterable[LanguageBuild],
@@ -249,6 +266,7 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
     slug = episode.slug
     folder = show.feeds_dir / "episodes" / slug
     check_image(show)
+    check_episode_image(episode)  # by content, before the audio or the image is copied
     previous = _read_manifest(folder / MANIFEST)
     changed: list[str] = []
 
@@ -331,7 +349,7 @@ def _code_digest() -> str:
     """The writers' own code and packaged templates: a changed writer must rewrite."""
     from ..digest import code_digest
 
-    return code_digest("publish", "model.py", "langs.py", "fsutil.py")
+    return code_digest("publish", "model.py", "langs.py", "fsutil.py", "sanitize.py", "urls.py")
 
 
 def _dir_digest(folder: Path) -> list[tuple[str, str]]:
@@ -514,6 +532,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
             changed.append(str(path))
 
     feeds = show.feeds_dir
+    remove_gone_episodes(show)
     cover = feeds / show.image.name
     note(cover, fsutil.copy_file(show.image, cover))
     fresh = [entry_from_result(show, r, audio_size=_published_size(show, r)) for r in results]
@@ -530,6 +549,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
     if _outputs_current(stamp_path, digest, feeds, outputs):
         log.info("feeds and show pages unchanged since the last publish; nothing rewritten")
         return changed
+    previous_outputs = _stamped_files(stamp_path)
     for spec in specs:
         progress(f"writing {spec.path}")
         texts = texts_by_lang[spec.lang]
@@ -575,8 +595,64 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
         )
         target = feeds / path
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
+    _remove_old_outputs(show, previous_outputs - set(outputs))
     _save_stamp(stamp_path, digest, feeds, outputs)
     return changed
+
+
+def _stamped_files(stamp_path: Path) -> set[str]:
+    """The outputs the last :func:`write_show` recorded (empty when unknown)."""
+    try:
+        files = json.loads(stamp_path.read_text(encoding="utf-8")).get("files", {})
+        return {name for name in files if isinstance(name, str)} if isinstance(files, dict) else set()
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def _remove_old_outputs(show: Show, names: Iterable[str]) -> list[Path]:
+    """Remove feeds and show pages the last run wrote and this one does not (a
+    target language dropped from the show): only those exact files under
+    ``feeds/``, then their folder when it is left empty."""
+    feeds = show.feeds_dir.resolve()
+    removed: list[Path] = []
+    for name in sorted(names):
+        target = (feeds / name).resolve()
+        if feeds not in target.parents or not target.is_file():
+            continue
+        target.unlink()
+        removed.append(target)
+        log.warning("removed feeds/%s: no longer published", name)
+        parent = target.parent
+        if parent != feeds and not any(parent.iterdir()):
+            parent.rmdir()
+    return removed
+
+
+def remove_gone_episodes(show: Show) -> list[Path]:
+    """Remove ``feeds/episodes/<slug>/`` of every episode whose folder
+    (``episodes/<slug>/episode.toml``) no longer exists, and its cache stamp.
+
+    Only folders this writer made (holding its ``episode.json`` manifest) are
+    removed; anything else there is left alone with a warning.  Each removal is
+    logged as a warning (the CLI shows them); returns the removed folders.
+    """
+    out_dir = show.feeds_dir / "episodes"
+    if not out_dir.is_dir():
+        return []
+    removed: list[Path] = []
+    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+        slug = folder.name
+        if (show.episodes_dir / slug / EPISODE_FILE).is_file():
+            continue
+        if not (folder / MANIFEST).is_file():
+            log.warning("feeds/episodes/%s/ is not an episode the toolkit published (no %s); left as it is",
+                        slug, MANIFEST)
+            continue
+        shutil.rmtree(folder)
+        _build_stamp_path(show, slug).unlink(missing_ok=True)
+        log.warning("removed feeds/episodes/%s/: the episode folder episodes/%s/ is gone", slug, slug)
+        removed.append(folder)
+    return removed
 
 
 def _show_stamp_path(show: Show) -> Path:

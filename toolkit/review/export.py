@@ -192,5 +192,9 @@ def read_manifest(store_file: str | Path) -> dict[str, str]:
     except (ValueError, OSError) as exc:
         log.warning("%s: unreadable export record ignored (%s)", path, exc)
         return {}
-    return {k: v["source"] for k, v in data.get("cues", {}).items()
+    cues = data.get("cues") if isinstance(data, dict) else None
+    if not isinstance(cues, dict):
+        log.warning("%s: unreadable export record ignored (no 'cues' object)", path)
+        return {}
+    return {k: v["source"] for k, v in cues.items()
             if isinstance(v, dict) and isinstance(v.get("source"), str)}

@@ -44,6 +44,7 @@ import polib
 from .. import langs
 from ..errors import ConfigError, ImportRejected, InputError
 from ..model import Cue
+from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
 from .store import (
     _HEADER_TAG,
@@ -55,7 +56,7 @@ from .store import (
     Store,
     backups,
     decode_text,
-    load_store,
+    load_store_at,
     parse_timing,
     reconcile,
     save_store,
@@ -187,12 +188,24 @@ def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
     fmt = detect_format(path, text)
     try:
         if fmt == "po":
-            return _read_po(text, p)
-        if fmt == "vtt":
-            return _read_vtt(text, p)
-        return _read_srt(text, p, speakers)
+            parsed = _read_po(text, p)
+        elif fmt == "vtt":
+            parsed = _read_vtt(text, p)
+        else:
+            parsed = _read_srt(text, p, speakers)
     except InputError as exc:
         raise ImportRejected(exc.message, path=p, line=exc.line, cue=exc.cue, hint=exc.hint) from None
+    return _clean(parsed)
+
+
+def _clean(parsed: ParsedFile) -> ParsedFile:
+    """Control characters out of every text (reported once for the file)."""
+    removed = Removed(parsed.path)
+    cues = tuple(replace(c, text=removed.add(c.text, f"line {c.line}"),
+                         speaker=removed.add(c.speaker, f"line {c.line}") if c.speaker else c.speaker)
+                 for c in parsed.cues)
+    removed.report()
+    return replace(parsed, cues=cues)
 
 
 def _read_vtt(text: str, path: str) -> ParsedFile:
@@ -564,7 +577,7 @@ def import_file(
     ``slug``/``lang`` (e.g. from command-line options) must agree with the
     file's own header when it has one.
     """
-    store = load_store(store_file)
+    store = load_store_at(store_file)
     if store is None:
         raise ImportRejected(f"no translations store {store_file} yet", path=str(path),
                              hint="publish the episode with this language first")

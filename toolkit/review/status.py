@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Show
-from .store import load_store
+from .store import load_store_at
 
 __all__ = ["LanguageStatus", "collect_status"]
 
@@ -49,7 +49,7 @@ def collect_status(show: Show, slug: str | None = None) -> list[LanguageStatus]:
     out: list[LanguageStatus] = []
     for folder in folders:
         for path in sorted(folder.glob("*.vtt")):
-            store = load_store(path)
+            store = load_store_at(path)
             if store is None:
                 continue
             c = store.counts()

@@ -73,6 +73,7 @@ from typing import Literal
 from .. import fsutil
 from ..errors import InputError
 from ..model import Cue, Show
+from ..sanitize import Removed
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ __all__ = [
     "Store",
     "MergeReport",
     "load_store",
+    "load_store_at",
     "parse_store",
     "render_store",
     "save_store",
@@ -98,6 +100,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
+_HISTORY = ".history"
 HISTORY_KEEP = 20
 """How many previous versions of each store file ``.history/`` keeps."""
 
@@ -407,12 +410,20 @@ def decode_bytes(data: bytes, path: str | None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_store(text: str, *, path: str | None = None) -> Store:
-    """Parse a store file's text; InputError (with path and line) when corrupt."""
+def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
+                lang: str | None = None) -> Store:
+    """Parse a store file's text; InputError (with path and line) when corrupt.
+
+    ``slug``/``lang``, when given, are the episode and language the file is
+    for (from its place, ``translations/<slug>/<lang>.vtt``): a header naming
+    another one is an error at the header's line.
+    """
     blocks = _blocks(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
         raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1)
     header: dict[str, str] | None = None
+    header_line = 1
+    removed = Removed(path or "translations store")
     pending: tuple[int, dict[str, str]] | None = None
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -421,7 +432,10 @@ def parse_store(text: str, *, path: str | None = None) -> Store:
         if first.startswith("NOTE"):
             words = first[4:].strip()
             if words.startswith(_HEADER_TAG + " ") or words == _HEADER_TAG:
+                if header is not None:
+                    raise InputError("a second 'NOTE toolkit-translations' header", path=path, line=lineno)
                 header = _parse_fields(words[len(_HEADER_TAG):], path=path, line=lineno)
+                header_line = lineno
             elif words.startswith(_CUE_TAG + " "):
                 if pending is not None:
                     raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
@@ -457,9 +471,11 @@ def parse_store(text: str, *, path: str | None = None) -> Store:
         speaker = None
         if payload:
             speaker, payload[0] = split_voice(payload[0])
-        body = "\n".join(s for s in (decode_text(p).strip() for p in payload) if s)
+        body = "\n".join(s for s in (removed.add(decode_text(p), lineno).strip() for p in payload) if s)
         if not body.replace("\u00a0", " ").strip():
             body = ""  # an empty cue is written as "&nbsp;" (an empty payload would end the block)
+        if speaker is not None:
+            speaker = removed.add(speaker, lineno)
         edited = meta.get("text") is not None and meta["text"] != text_hash(body)
         entry = Entry(
             id=cue_id, start=start, end=end, text=body, state=state,  # type: ignore[arg-type]
@@ -480,22 +496,41 @@ def parse_store(text: str, *, path: str | None = None) -> Store:
         fmt = -1
     if fmt != FORMAT_VERSION:
         raise InputError(f"unsupported store format {header.get('format')!r} (this toolkit reads "
-                         f"format {FORMAT_VERSION})", path=path, line=1)
+                         f"format {FORMAT_VERSION})", path=path, line=header_line)
     for key in ("slug", "source", "lang"):
         if not header.get(key):
-            raise InputError(f"store header lacks {key}=", path=path, line=1)
+            raise InputError(f"store header lacks {key}=", path=path, line=header_line)
+    if slug is not None and header["slug"] != slug:
+        raise InputError(f"the header names episode {header['slug']!r}, but this is the store of {slug!r}",
+                         path=path, line=header_line,
+                         hint=f"fix slug= in the header, or restore the file from {_HISTORY}/")
+    if lang is not None and header["lang"] != lang:
+        raise InputError(f"the header names language {header['lang']!r}, but this is the {lang!r} store",
+                         path=path, line=header_line,
+                         hint=f"fix lang= in the header, or restore the file from {_HISTORY}/")
+    removed.report()
     return Store(slug=header["slug"], source_lang=header["source"], lang=header["lang"],
                  entries=tuple(entries))
 
 
-def load_store(path: str | Path) -> Store | None:
-    """Read a store file; None when it does not exist, InputError when corrupt."""
+def load_store(path: str | Path, *, slug: str | None = None, lang: str | None = None) -> Store | None:
+    """Read a store file; None when it does not exist, InputError when corrupt
+    (or, with ``slug``/``lang``, when its header names another episode or language)."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except FileNotFoundError:
         return None
-    return parse_store(decode_bytes(data, str(p)), path=str(p))
+    except OSError as exc:
+        raise InputError(f"cannot read the translations store ({exc.strerror or exc})", path=p) from None
+    return parse_store(decode_bytes(data, str(p)), path=str(p), slug=slug, lang=lang)
+
+
+def load_store_at(path: str | Path) -> Store | None:
+    """:func:`load_store` for a file in its place, ``translations/<slug>/<lang>.vtt``:
+    the header must name that episode and language."""
+    p = Path(path)
+    return load_store(p, slug=p.parent.name, lang=p.stem)
 
 
 # --------------------------------------------------------------------------- saving
@@ -503,7 +538,7 @@ def load_store(path: str | Path) -> Store | None:
 
 def history_dir(path: str | Path) -> Path:
     """``translations/<slug>/.history`` for the store file ``path``."""
-    return Path(path).parent / ".history"
+    return Path(path).parent / _HISTORY
 
 
 def backups(path: str | Path) -> list[Path]:

@@ -228,7 +228,7 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
 #: Bumped whenever the cached payload or what its key covers changes.
 _PUBLISHED_FORMAT = "2"
 #: Code whose output the published-cues cache stores (relative to the package).
-_CODE = ("translate", "review", "segment", "langs.py", "model.py")
+_CODE = ("translate", "review", "segment", "langs.py", "model.py", "sanitize.py")
 
 
 def _code_digest() -> str:
@@ -308,7 +308,7 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
     if store is not None:
         from ..review.store import load_store, merge_machine, save_store
 
-        merged, report = merge_machine(load_store(store), slug=slug, source_lang=source.transcript.language,
+        merged, report = merge_machine(load_store(store, slug=slug, lang=lang), slug=slug, source_lang=source.transcript.language,
                                        lang=lang, source_cues=source.cues, machine=machine,
                                        engine=eng.name, model=model)
         save_store(merged, store)

@@ -1,7 +1,16 @@
 """Translation memory: a persistent SQLite store of sentence translations.
 
 Lives in the show directory at ``<show root>/.toolkit/memory.sqlite`` (WAL
-journal; each batch of new translations is one atomic transaction).  The key
+journal; each batch of new translations is one atomic transaction).
+
+It is a cache: a damaged file -- not a database, failing SQLite's
+``PRAGMA quick_check`` (which runs on the first open in each process, so a
+partly damaged file is found even on a republish that reads only one table),
+or holding text that is not UTF-8 -- is moved aside to ``memory.sqlite.corrupt`` with a warning naming both
+files, and a new empty memory is started (the sentences are translated
+again; human corrections live in ``translations/`` and are not affected).
+Any other database failure (locked, read-only, disk full) is a
+:class:`~toolkit.errors.CacheError` naming the file.  The key
 is engine + model version + source language + target language + the
 normalized source sentence (Unicode NFC, whitespace collapsed), so a new model
 version or a different engine never reuses stale output, and re-publishing an
@@ -15,12 +24,17 @@ the engine in one batch.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+from ..errors import CacheError
 from .engine import Engine
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +70,133 @@ def memory_path(show_root: str | Path) -> Path:
     return Path(show_root) / MEMORY_DIR / MEMORY_FILE
 
 
+#: Databases that passed ``quick_check`` in this process: (path, inode, size, mtime).
+_CHECKED: set[tuple[str, int, int, int]] = set()
+_CORRUPT_SUFFIX = ".corrupt"
+
+
+class _Damaged(Exception):
+    """quick_check found a problem (the message is SQLite's first line)."""
+
+
+def _damage(exc: BaseException) -> str | None:
+    """What is damaged, when ``exc`` is how a damaged file fails ("not a database",
+    "database disk image is malformed" and their extended codes, quick_check's
+    findings, stored text that is not UTF-8); None for any other failure."""
+    if isinstance(exc, _Damaged):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "a stored text is not UTF-8"
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc)
+        lower = text.lower()
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in lower \
+                or "not a database" in lower:
+            return text
+        if "could not decode to utf-8" in lower:
+            return "a stored text is not UTF-8"
+    return None
+
+
+_FAILURES = (sqlite3.Error, UnicodeDecodeError, _Damaged)
+
+
 class TranslationMemory:
     """The SQLite store; use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(f"cannot create the cache folder ({exc.strerror or exc})",
+                             path=self.path.parent) from None
+        self._db = self._open()
+
+    # -- opening, checking, setting a damaged file aside ---------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._check(db)
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _identity(self) -> tuple[str, int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (str(self.path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        """``PRAGMA quick_check`` once per file version and process."""
+        ident = self._identity()
+        if ident is None or ident in _CHECKED:
+            return
+        rows = db.execute("PRAGMA quick_check").fetchall()
+        if rows != [("ok",)]:
+            first = str(rows[0][0]).splitlines() if rows else ["no answer"]
+            raise _Damaged(first[-1] if first and first[0].startswith("***") else first[0])
+        _CHECKED.add(ident)
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except _FAILURES as exc:
+            reason = _damage(exc)
+            if reason is None:
+                raise self._error(exc) from None
+            self._set_aside(reason)
+        try:
+            return self._connect()
+        except _FAILURES as exc:
+            raise self._error(exc) from None
+
+    def _set_aside(self, reason: str) -> None:
+        """Move the damaged database (and its WAL) to ``memory.sqlite.corrupt``."""
+        aside = self.path.with_name(self.path.name + _CORRUPT_SUFFIX)
+        try:
+            os.replace(self.path, aside)
+            for extra in ("-wal", "-shm"):
+                journal = self.path.with_name(self.path.name + extra)
+                if journal.exists():
+                    os.replace(journal, aside.with_name(aside.name + extra))
+        except OSError as exc:
+            raise CacheError(f"the translation memory is damaged ({reason}) and cannot be moved aside "
+                             f"({exc.strerror or exc})", path=self.path,
+                             hint="delete it: it is a cache, rebuilt by the next publish") from None
+        log.warning("%s: the translation memory is damaged (%s); moved it to %s and started a new one "
+                    "(sentences are translated again; corrections in translations/ are not affected)",
+                    self.path, reason, aside)
+
+    def _error(self, exc: BaseException) -> CacheError:
+        return CacheError(f"translation memory: {exc}", path=self.path,
+                          hint="it is a cache: deleting .toolkit/ is safe")
+
+    def _run(self, action: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``action`` on the database; damage found on the way sets the file
+        aside and runs it once more on a new, empty memory."""
+        try:
+            return action(self._db)
+        except _FAILURES as exc:
+            # (text that is not UTF-8 is damage quick_check does not see: it checks structure)
+            reason = _damage(exc)
+            if reason is None:
+                raise self._error(exc) from None
+            self._db.close()
+            self._set_aside(reason)
+            try:
+                self._db = self._connect()
+                return action(self._db)
+            except _FAILURES as again:
+                raise self._error(again) from None
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -76,44 +207,58 @@ class TranslationMemory:
     def close(self) -> None:
         self._db.close()
 
+    # -- the tables -------------------------------------------------------------------------------
+
     def lookup(self, engine: str, model: str, src: str, tgt: str, sources: Sequence[str]) -> dict[str, str]:
         """Known translations for the (already normalized) ``sources``."""
-        found: dict[str, str] = {}
         unique = list(dict.fromkeys(sources))
-        for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
-            chunk = unique[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT source, target FROM tm WHERE engine=? AND model=? AND src=? AND tgt=? "
-                f"AND source IN ({marks})", (engine, model, src, tgt, *chunk))
-            found.update(rows.fetchall())
-        return found
+
+        def run(db: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
+                chunk = unique[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT source, target FROM tm WHERE engine=? AND model=? AND src=? AND tgt=? "
+                    f"AND source IN ({marks})", (engine, model, src, tgt, *chunk))
+                found.update(rows.fetchall())
+            return found
+
+        return self._run(run)
 
     def store(self, engine: str, model: str, src: str, tgt: str, pairs: dict[str, str]) -> None:
         """Add translations in one transaction (all or nothing)."""
         if not pairs:
             return
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT OR REPLACE INTO tm (engine, model, src, tgt, source, target) VALUES (?,?,?,?,?,?)",
-                [(engine, model, src, tgt, s, t) for s, t in sorted(pairs.items())])
+        rows = [(engine, model, src, tgt, s, t) for s, t in sorted(pairs.items())]
+
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR REPLACE INTO tm (engine, model, src, tgt, source, target) VALUES (?,?,?,?,?,?)",
+                    rows)
+
+        self._run(run)
 
     def published(self, slug: str, lang: str, digest: str) -> str | None:
         """The cached published-cues payload of ``slug``/``lang`` if made from exactly ``digest``."""
-        row = self._db.execute("SELECT data FROM published WHERE slug=? AND lang=? AND digest=?",
-                               (slug, lang, digest)).fetchone()
+        row = self._run(lambda db: db.execute(
+            "SELECT data FROM published WHERE slug=? AND lang=? AND digest=?", (slug, lang, digest)).fetchone())
         return None if row is None else str(row[0])
 
     def set_published(self, slug: str, lang: str, digest: str, data: str) -> None:
         """Remember the published cues (one row per episode and language)."""
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT OR REPLACE INTO published (slug, lang, digest, data) VALUES (?,?,?,?)",
-                             (slug, lang, digest, data))
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR REPLACE INTO published (slug, lang, digest, data) VALUES (?,?,?,?)",
+                           (slug, lang, digest, data))
+
+        self._run(run)
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM tm").fetchone()[0])
+        return int(self._run(lambda db: db.execute("SELECT COUNT(*) FROM tm").fetchone()[0]))
 
 
 class MemoryTranslator:
