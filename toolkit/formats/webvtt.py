@@ -66,6 +66,8 @@ __all__ = [
     "display_text",
     "voice_parts",
     "timed_pieces",
+    "plain_text",
+    "leading_voice",
     "escape",
     "write",
     "cue_block",
@@ -733,3 +735,63 @@ def write(blocks: Iterable[Cue | Note], *, title: str = "", header: Sequence[str
         lines = _note_lines(block) if isinstance(block, Note) else cue_block(block)
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- lenient text (people's files)
+
+_KNOWN_TAGS = frozenset({"c", "i", "b", "u", "s", "v", "lang", "ruby", "rt", "font", "span"})
+
+
+def _is_tag(inner: str) -> bool:
+    """Is ``<inner>`` a cue-text tag (or one a subtitle editor adds), not literal text?"""
+    body = inner[1:] if inner.startswith("/") else inner
+    if not body:
+        return inner == "/"
+    if body[0] in _DIGITS:
+        return timecode.parse_vtt(body) is not None
+    end = 0
+    while end < len(body) and body[end] not in ". \t":
+        end += 1
+    return body[:end].lower() in _KNOWN_TAGS
+
+
+def plain_text(raw: str) -> str:
+    """Cue text as people's tools write it → plain text: known tags
+    (``<i>``, ``<c.x>``, ``<v Name>``, ``<00:00:01.000>``, ``<font …>``) and
+    ASS overrides (``{\\an8}``, which Subtitle Edit keeps) dropped, character
+    references decoded.  Unlike :func:`display_text` (what a browser shows) a
+    ``<`` or ``&`` that starts no tag or reference is kept as text, so an
+    unescaped ``a < b`` typed by a translator is not lost."""
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "<":
+            end = raw.find(">", i + 1)
+            if end > 0 and "<" not in raw[i + 1 : end] and _is_tag(raw[i + 1 : end]):
+                i = end + 1
+                continue
+        elif ch == "{" and raw.startswith("{\\", i):
+            end = raw.find("}", i + 2)
+            if end > 0:
+                i = end + 1
+                continue
+        out.append(ch)
+        i += 1
+    return html.unescape("".join(out))
+
+
+def leading_voice(line: str) -> tuple[str | None, str]:
+    """``<v Name>text`` / ``<v.loud Name>text`` → (``Name``, ``text`` without
+    ``</v>``); a line not starting with a voice → (None, line)."""
+    if not line.startswith("<v") or len(line) < 3 or line[2] not in " \t.>":
+        return None, line
+    end = line.find(">")
+    if end < 0:
+        return None, line
+    tag = line[2:end]
+    if tag.startswith("."):
+        cut = min((tag.find(c) for c in " \t" if c in tag), default=len(tag))
+        tag = tag[cut:]
+    name = html.unescape(" ".join(_split_ws(tag))) or None
+    return name, line[end + 1 :].replace("</v>", "")
