@@ -69,6 +69,8 @@ def _summary(result: EpisodeResult, *, details: int = 3) -> None:
         f"{src.alignment.method} timing; languages {', '.join(result.languages)}",
         highlight=False,
     )
+    if src.transcript.encoding:
+        console.print(f"  read {src.episode.transcript.name} as {src.transcript.encoding}", highlight=False)
     for dropped in src.transcript.dropped:
         console.print(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
                       f"{dropped.text[:70]}", highlight=False)

@@ -54,6 +54,7 @@ class WhisperSegment:
 class WhisperDocument:
     segments: tuple[WhisperSegment, ...]
     language: str | None = None
+    prefix: str = "segments"  # JSON path of the segment list ("" for a bare list)
 
 
 def looks_like_whisper(data: Any) -> bool:
@@ -137,7 +138,7 @@ def parse(text: str, path: str | Path | None = None) -> WhisperDocument:
         segments.append(WhisperSegment(start, end, item["text"], where, _speaker(item, where, path),
                                        _words(item.get("words"), f"{where}.words", path)))
     language = data.get("language") if isinstance(data, dict) else None
-    return WhisperDocument(tuple(segments), language if isinstance(language, str) else None)
+    return WhisperDocument(tuple(segments), language if isinstance(language, str) else None, prefix)
 
 
 def write(segments: Sequence[WhisperSegment], *, language: str | None = None) -> str:
