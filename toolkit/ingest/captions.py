@@ -173,15 +173,20 @@ def _dedupe(captions: Sequence[Caption]) -> list[Caption]:
     return out
 
 
-def _words(lines: Sequence[CaptionLine], end: int) -> tuple[Word, ...]:
+def _words(lines: Sequence[CaptionLine], start: int, end: int, *, approximate: bool) -> tuple[Word, ...]:
     """Word timings from ``<timestamp>`` pieces: a word starts at its piece's
     time (shared by length when a piece holds several) and ends where the
-    next starts, the last one at the cue end."""
+    next starts, the last one at the cue end.  A cue without timestamps gets
+    none — unless ``approximate`` (the file has word timings elsewhere: a
+    ``[Music]`` cue among tagged ones), then its words share its time."""
     timed: list[tuple[int, str]] = []
     for line in lines:
-        if not line.pieces:
-            return ()
-        for t, piece in line.pieces:
+        pieces = line.pieces
+        if not pieces:
+            if not approximate:
+                return ()
+            pieces = ((start if not timed else -1, line.text),)
+        for t, piece in pieces:
             parts = piece.split()
             for k, word in enumerate(parts):
                 timed.append((t if k == 0 else -1, word))
@@ -247,7 +252,7 @@ def _trusted_labels(captions: Sequence[Caption]) -> frozenset[str]:
     return frozenset(name for name, n in counts.items() if n >= 2)
 
 
-def _cue_segments(cap: Caption, trusted: frozenset[str]) -> list[Segment]:
+def _cue_segments(cap: Caption, trusted: frozenset[str], *, approximate: bool) -> list[Segment]:
     """One cue → one segment per speaker part inside it (usually one)."""
     parts: list[tuple[str | None, bool, list[CaptionLine], list[str]]] = []
     voice: str | None = None
@@ -270,7 +275,7 @@ def _cue_segments(cap: Caption, trusted: frozenset[str]) -> list[Segment]:
     parts = [p for p in parts if _join(p[3]) or p[0]]
     if not parts:
         return []
-    words = _words(cap.lines, cap.end)
+    words = _words(cap.lines, cap.start, cap.end, approximate=approximate)
     sizes = [max(len(_join(p[3])), 1) for p in parts]
     total = sum(sizes)
     segments, t, acc = [], cap.start, 0
@@ -295,7 +300,8 @@ def build_segments(captions: Sequence[Caption]) -> tuple[list[Segment], bool]:
     if rolling:
         caps = _dedupe(caps)
     trusted = _trusted_labels(caps)
+    tagged = any(line.pieces for cap in caps for line in cap.lines)
     segments: list[Segment] = []
     for cap in caps:
-        segments.extend(_cue_segments(cap, trusted))
+        segments.extend(_cue_segments(cap, trusted, approximate=tagged))
     return segments, rolling
