@@ -69,9 +69,9 @@ _LABELS = {
     "utf-32-be": "UTF-32 BE", "cp1252": "Windows-1252", "cp1250": "Windows-1250",
     "cp1251": "Windows-1251", "cp1253": "Windows-1253", "cp1254": "Windows-1254",
     "cp1255": "Windows-1255", "cp1256": "Windows-1256", "cp1257": "Windows-1257",
-    "cp1258": "Windows-1258", "latin_1": "ISO-8859-1", "iso8859_15": "ISO-8859-15",
+    "cp1258": "Windows-1258", "iso8859-1": "ISO-8859-1", "iso8859-15": "ISO-8859-15",
     "gb18030": "GB18030", "big5": "Big5", "cp932": "Shift_JIS (cp932)", "shift_jis": "Shift_JIS",
-    "euc_jp": "EUC-JP", "cp949": "EUC-KR (cp949)", "cp874": "Windows-874", "mac_roman": "Mac Roman",
+    "euc_jp": "EUC-JP", "cp949": "EUC-KR (cp949)", "cp874": "Windows-874", "mac-roman": "Mac Roman",
 }  # fmt: skip
 
 # How many leading bytes the BOM-less UTF-16 sniffing looks at.

@@ -105,7 +105,8 @@ def read_transcript(
     unsupported = InputError(f"unsupported transcript type {path.suffix or '(none)'!r}; expected one of "
                              f"{', '.join(known)}", path=path)
     try:
-        decoded = textcodec.read(path, encoding=encoding, language=language)
+        # NULs are kept for the WebVTT parser (the W3C algorithm makes them U+FFFD)
+        decoded = textcodec.read(path, encoding=encoding, language=language, allow_nul=True)
     except InputError:
         if path.suffix.lower() not in formats.EXTENSIONS and path.is_file():
             raise unsupported from None  # a binary file of another kind (.docx, .mp3)
@@ -116,6 +117,10 @@ def read_transcript(
         if fmt == "chapters_json":
             raise InputError("this is a chapters file (JSON chapters), not a transcript", path=path)
         raise unsupported
+    nul = decoded.text.find("\x00")
+    if nul >= 0 and fmt != "webvtt":
+        raise InputError("contains NUL characters (a binary file, or UTF-16 without a BOM that could not be "
+                         "recognised)", path=path, line=decoded.text.count("\n", 0, nul) + 1)
     options = ReadOptions(language=language, speakers=dict(speakers or {}), drop_rules=drop_rules)
     transcript = reader(decoded.text, path, options)
     if decoded.codec != "utf-8" or encoding is not None:

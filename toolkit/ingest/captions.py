@@ -83,11 +83,16 @@ def vtt_lines(raw: str, start: int, first_line: int) -> tuple[CaptionLine, ...]:
     time = [start]
     tagged = [False]
 
+    number = [first_line]
+
     def add_text(text: str) -> None:
         for k, part in enumerate(text.split("\n")):
             if k:
-                lines.append(_LineBuilder(first_line + len(lines)))
+                number[0] += 1
+                lines.append(_LineBuilder(number[0]))
             if part:
+                if lines[-1].pieces and lines[-1].voice != voice[-1]:
+                    lines.append(_LineBuilder(number[0]))  # a voice changes inside the line
                 if not lines[-1].pieces:
                     lines[-1].voice = voice[-1]
                 lines[-1].pieces.append((time[0], part))
@@ -300,7 +305,9 @@ def build_segments(captions: Sequence[Caption]) -> tuple[list[Segment], bool]:
     if rolling:
         caps = _dedupe(caps)
     trusted = _trusted_labels(caps)
-    tagged = any(line.pieces for cap in caps for line in cap.lines)
+    # a [Music] cue among word-timed rolling captions gets word times too (so the
+    # segmenter can keep using the word times of the lines around it)
+    tagged = rolling and any(line.pieces for cap in caps for line in cap.lines)
     segments: list[Segment] = []
     for cap in caps:
         segments.extend(_cue_segments(cap, trusted, approximate=tagged))

@@ -84,7 +84,7 @@ BUILTIN_DROP_RULES: tuple[tuple[str, str], ...] = (
     ("no-words", r"^[\W_]+$"),
 )
 
-_TERMINAL = ".?!…‽"
+_TERMINAL = ".?!…‽。！？"
 _CLOSERS = "\"'”’»›)]}"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "「": "」"}
 _QUOTE_CHARS = "“”\"«»„「」"
@@ -230,9 +230,10 @@ def _take_stamps(lines: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]],
     """Find the turn stamps of a file; return the lines without them and
     ``{line index: ms}`` for the lines (paragraph starts) they time."""
     found = {i: st for i, (text, heading) in enumerate(lines) if not heading and (st := _stamp_of(text))}
-    marked = [st for st in found.values() if st.kind != "bare"]
-    bare = [st for st in found.values() if st.kind == "bare"]
-    use = {i: st for i, st in found.items() if st.kind != "bare" or len(bare) >= 3}
+    # a time alone on its line is as clear as a bracketed one; bare times before text need company
+    marked = [st for st in found.values() if st.kind != "bare" or not st.text.strip()]
+    bare = [st for st in found.values() if st.kind == "bare" and st.text.strip()]
+    use = {i: st for i, st in found.items() if st.kind != "bare" or not st.text.strip() or len(bare) >= 3}
     if len(marked) + (len(bare) if len(bare) >= 3 else 0) < 2:
         return lines, {}
     times = [st.ms for _, st in sorted(use.items())]
@@ -245,7 +246,8 @@ def _take_stamps(lines: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]],
         st = use.get(i)
         if st is not None:
             out[i] = (st.text, False)
-            if st.text.strip() and not (st.kind == "trailing"):
+            label = find_label(st.text.strip())
+            if st.text.strip() and not (label is not None and not label.rest.strip()):
                 stamps[i] = st.ms
                 pending = None
             else:
