@@ -263,7 +263,7 @@ class _Parser:
         timing_line = 0
         kind: str | None = None  # "style" | "region"
         kind_line = 0
-        failed: tuple[int, str] | None = None  # a timing line that could not be read
+        failed: tuple[int, str, int] | None = None  # a timing line that could not be read
         while self.i < n:
             line = lines[self.i]
             self.i += 1
@@ -275,7 +275,7 @@ class _Parser:
                     timing_line = self.i
                     cue = _cue_timings(line, "\n".join(buffer), self.regions, timing_line)
                     if cue is None:
-                        failed = (timing_line, line)
+                        failed = (timing_line, line, len(buffer))  # the cue text comes after the id lines
                     else:
                         failed = None
                         buffer = []
@@ -298,7 +298,7 @@ class _Parser:
         if failed is not None and cue is None:
             self.warnings.append(ParseWarning(
                 failed[0], f"cue skipped: bad cue timing {failed[1].strip()[:60]!r} "
-                "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)", text=text))
+                "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)", text="\n".join(buffer[failed[2]:])))
         if cue is not None:
             cue = replace(cue, text=text)
             self.cues.append(cue)
