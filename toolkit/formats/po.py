@@ -13,11 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from ..errors import InputError
+from . import timecode
 
-__all__ = ["PoEntry", "PoDocument", "write", "parse", "looks_like_po"]
+__all__ = ["PoEntry", "PoDocument", "write", "parse", "looks_like_po", "range_comment", "parse_range"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +37,8 @@ class PoDocument:
 
 def write(entries: Sequence[PoEntry], *, header: str = "", metadata: Mapping[str, str] | None = None) -> str:
     """PO text (UTF-8, wrapped at 78 like msgmerge, a final newline)."""
+    import polib  # imported by the commands that need it: it is not light
+
     po = polib.POFile(wrapwidth=78, encoding="utf-8")
     po.header = header
     po.metadata = dict(metadata or {})
@@ -54,6 +55,8 @@ def looks_like_po(text: str) -> bool:
 
 def parse(text: str, path: str | Path | None = None) -> PoDocument:
     """PO text → metadata and the non-obsolete entries."""
+    import polib
+
     try:
         po = polib.pofile(text)
     except (OSError, ValueError) as exc:
@@ -63,3 +66,17 @@ def parse(text: str, path: str | Path | None = None) -> PoDocument:
         for e in po if not e.obsolete
     )
     return PoDocument(dict(po.metadata), entries)
+
+
+def range_comment(start: int, end: int) -> str:
+    """The time range an extracted comment starts with: ``00:00:01.000 --> 00:00:03.500``."""
+    return f"{timecode.vtt(start)} --> {timecode.vtt(end)}"
+
+
+def parse_range(comment: str) -> tuple[int, int] | None:
+    """The ``(start, end)`` ms of a comment starting with :func:`range_comment`'s text, else None."""
+    words = comment.split()
+    if len(words) < 3 or words[1] != "-->":
+        return None
+    start, end = timecode.parse_vtt(words[0]), timecode.parse_vtt(words[2])
+    return (start, end) if start is not None and end is not None else None

@@ -31,7 +31,7 @@ from typing import Literal
 from .. import fsutil
 from ..errors import InputError
 from ..formats import po as pofmt
-from ..formats import subrip, timecode, webvtt
+from ..formats import subrip, webvtt
 from ..model import Cue
 from .store import Entry, Store, _fmt_fields, entry_cue, text_hash
 
@@ -125,7 +125,7 @@ def _po(store: Store, src: dict[str, Cue]) -> str:
     entries = []
     for e in store.entries:
         cue = src[e.id]
-        comment = f"{timecode.vtt(e.start)} --> {timecode.vtt(e.end)}"
+        comment = pofmt.range_comment(e.start, e.end)
         if e.speaker:
             comment += f" {e.speaker}"
         comment += f"\nstate: {e.state}"

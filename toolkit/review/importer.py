@@ -42,7 +42,7 @@ from pathlib import Path
 from .. import formats, langs
 from ..errors import ConfigError, ImportRejected, InputError
 from ..formats import po as pofmt
-from ..formats import subrip, timecode, webvtt
+from ..formats import subrip, webvtt
 from ..formats import text as textcodec
 from ..model import Cue
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
@@ -228,22 +228,13 @@ def _read_srt(text: str, path: str, speakers: Sequence[str]) -> ParsedFile:
     return ParsedFile(path, "srt", None, None, tuple(cues))
 
 
-def _comment_timing(comment: str) -> tuple[int, int] | None:
-    """``00:00:01.000 --> 00:00:03.500 …`` at the start of a PO comment → (start, end)."""
-    words = comment.split()
-    if len(words) < 3 or words[1] != "-->":
-        return None
-    start, end = timecode.parse_vtt(words[0]), timecode.parse_vtt(words[2])
-    return (start, end) if start is not None and end is not None else None
-
-
 def _read_po(text: str, path: str) -> ParsedFile:
     doc = pofmt.parse(text, path)
     slug = doc.metadata.get("X-Toolkit-Episode") or None
     lang = doc.metadata.get("Language") or None
     cues: list[ImportedCue] = []
     for entry in doc.entries:
-        timing = _comment_timing(entry.comment)
+        timing = pofmt.parse_range(entry.comment)
         start, end = timing if timing else (None, None)
         cues.append(ImportedCue(
             len(cues) + 1, entry.line, entry.msgctxt, start, end,
