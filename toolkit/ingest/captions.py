@@ -56,11 +56,13 @@ class CaptionLine:
 
 @dataclass(frozen=True)
 class Caption:
+    """One cue as a format reader hands it over: its times, its display lines
+    and the line of its timing line (for messages and ``Sentence.line``)."""
+
     start: int
     end: int
     lines: tuple[CaptionLine, ...]
-    line: int  # the timing line
-    words: tuple[Word, ...] = field(default=())
+    line: int
 
 
 def plain_lines(lines: Sequence[tuple[int, str]]) -> tuple[CaptionLine, ...]:
