@@ -147,12 +147,15 @@ def write(cues: Iterable[tuple[int, int, Sequence[str]]]) -> str:
     """SubRip text: cues numbered from 1, ``HH:MM:SS,mmm``, ``\\n`` line ends,
     a blank line between cues and a final newline (empty text → ``""``).
 
-    Lines are written as given; a blank line would end the cue early, so
-    ValueError.  SubRip has no escaping: callers replace ``-->`` in text.
+    Lines are written as given.  A blank line would end the cue early and a
+    ``-->`` would start another one, so both are a ValueError: SubRip has no
+    escaping, callers replace ``-->`` in text.
     """
     blocks: list[str] = []
     for n, (start, end, lines) in enumerate(cues, 1):
         if any(not line.strip() for line in lines):
             raise ValueError(f"SRT cue {n}: a blank line would end the cue early")
+        if any("-->" in line for line in lines):
+            raise ValueError(f"SRT cue {n}: a '-->' in the text would start another cue")
         blocks.append("\n".join([str(n), f"{timecode.srt(start)} --> {timecode.srt(end)}", *lines]))
     return "\n\n".join(blocks) + "\n" if blocks else ""

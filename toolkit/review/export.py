@@ -113,7 +113,7 @@ def _srt(store: Store) -> str:
     cues: list[tuple[int, int, list[str]]] = []
     previous: str | None = None
     for e in store.entries:
-        lines = list(e.lines)
+        lines = [line.replace("-->", "->") for line in e.lines]  # SubRip has no escape for its arrow
         if e.speaker and e.speaker != previous:
             lines[:1] = [f"{e.speaker}: {lines[0] if lines else ''}".rstrip()]
         previous = e.speaker
