@@ -17,8 +17,8 @@ everything the result depends on (:func:`source_key`):
   CBR re-export copied with its mtime preserved — ``cp -p``, ``rsync -t``,
   an unpacked archive — and silently publish stale timings) and file name
   (the suffix picks the MIME type);
-* the episode slug (cue ids), the transcript language, the speaker table and
-  the show's drop rules;
+* the episode slug (cue ids), the transcript language, the speaker table,
+  the show's drop rules and the episode's ``encoding`` override;
 * the cache format, the toolkit version, a digest of the source code of the
   stages (so a developer's edit of the aligner or splitter invalidates it
   although the version string did not change), numpy's version and the
@@ -57,7 +57,7 @@ __all__ = ["CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "l
 CACHE_FORMAT = 1
 CACHE_DIR = Path(".toolkit") / "cache" / "source"
 #: Source files whose code decides the cached result (relative to the package).
-_CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "ingest", "timing", "segment")
+_CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "formats", "ingest", "timing", "segment")
 _CHUNK = 1 << 20
 
 T = TypeVar("T")
@@ -143,6 +143,7 @@ def source_key(show: Show, episode: Episode, lang: str) -> str | None:
         "audio": [Path(episode.audio).name, audio],
         "speakers": sorted(episode.speaker_names().items()),
         "drop_rules": list(show.drop_rules) if show.drop_rules is not None else None,
+        "encoding": episode.encoding,
     }
     blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

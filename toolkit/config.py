@@ -40,6 +40,8 @@ Example ``episode.toml``::
     description = "How a village got its bridge."
     audio = "audio.mp3"
     transcript = "transcript.txt"   # optional: the one transcript.* file is found
+    encoding = "cp1252"             # optional: the transcript's encoding when detection is not enough
+    language = "es"                 # optional: the episode's own language (default: the show's)
     number = 1
     season = 1
     guid = "fieldnotes-0001"
@@ -66,7 +68,7 @@ from .sanitize import Removed, clean_strings
 
 SHOW_FILE = "show.toml"
 EPISODE_FILE = "episode.toml"
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".json")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".json", ".sbv")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -336,7 +338,7 @@ def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
         return path
     found = sorted(p for p in folder.glob("transcript.*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
     if not found:
-        raise ConfigError("no transcript: set 'transcript' or add transcript.txt/.md/.srt/.vtt/.json",
+        raise ConfigError("no transcript: set 'transcript' or add transcript.txt/.md/.srt/.vtt/.sbv/.json",
                           path=f.path)
     if len(found) > 1:
         raise ConfigError("several transcript.* files: set 'transcript' to choose one", path=f.path)
@@ -395,6 +397,15 @@ def load_episode(show: Show, slug: str) -> Episode:
     if etype not in ("full", "trailer", "bonus"):
         raise f.fail("type", "must be 'full', 'trailer' or 'bonus'")
     lang = f.str_("language")
+    encoding = f.str_("encoding")
+    if encoding:
+        import codecs
+
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise f.fail("encoding", f"unknown encoding {encoding!r}",
+                         hint="e.g. \"cp1252\" (Windows Western), \"latin-1\", \"utf-16\", \"gb18030\"") from None
     return Episode(
         slug=slug,
         title=f.req("title"),
@@ -411,6 +422,7 @@ def load_episode(show: Show, slug: str) -> Episode:
         image=image,
         guid=f.str_("guid"),
         language=langs.normalize(lang, path=str(path), key="language") if lang else None,
+        encoding=encoding or None,
     )
 
 

@@ -46,7 +46,6 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -55,7 +54,8 @@ from lxml import etree
 
 from . import config, fsutil
 from .categories import is_valid as category_is_valid
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .formats import chapters_json, subrip, webvtt
 from .model import Show
 
 log = logging.getLogger(__name__)
@@ -442,7 +442,6 @@ def _lint_transcript(lint: _Linter, path: Path, tr: etree._Element, where: str) 
 # ---------------------------------------------------------------- files
 
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9-]+)", re.IGNORECASE)
-_VTT_LANG = re.compile(r"^Language:\s*(\S+)\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 def file_language(path: Path, ttype: str) -> str | None:
@@ -452,9 +451,12 @@ def file_language(path: Path, ttype: str) -> str | None:
             m = _HTML_LANG.search(path.read_bytes()[:4096])
             return m.group(1).decode("ascii") if m else None
         if ttype == "text/vtt":
-            header = path.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
-            m = _VTT_LANG.search(header)
-            return m.group(1) if m else None
+            try:
+                metadata = webvtt.parse(path.read_text(encoding="utf-8", errors="replace")).metadata
+            except webvtt.SignatureError:
+                return None
+            value = next((v for k, v in metadata.items() if k.lower() == "language"), None)
+            return value.split()[0] if value else None
         if ttype == "application/json":
             data = json.loads(path.read_text(encoding="utf-8"))
             value = data.get("language") if isinstance(data, dict) else None
@@ -462,13 +464,6 @@ def file_language(path: Path, ttype: str) -> str | None:
     except (OSError, ValueError):
         return None
     return None
-
-
-def _cue_blocks(text: str) -> Iterator[list[str]]:
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
-        lines = block.split("\n")
-        if lines:
-            yield lines
 
 
 def transcript_problems(path: Path, ttype: str) -> list[tuple[str, str]]:
@@ -479,30 +474,24 @@ def transcript_problems(path: Path, ttype: str) -> list[tuple[str, str]]:
         return [("error", f"unreadable: {exc}")]
     out: list[tuple[str, str]] = []
     if ttype == "text/vtt":
-        if not text.startswith("WEBVTT") and not text.startswith("\ufeffWEBVTT"):
-            out.append(("error", "does not start with WEBVTT"))
-        long_lines = []
-        for block in _cue_blocks(text):
-            timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
-            if timing_at is None:
-                continue  # header, NOTE, STYLE, REGION blocks
-            for line in block[timing_at + 1:]:
-                visible = re.sub(r"<[^>]*>", "", line)
-                if len(visible) > VTT_MAX_LINE:
-                    long_lines.append(len(visible))
+        try:
+            doc = webvtt.parse(text)
+        except webvtt.SignatureError:
+            return [("error", "does not start with WEBVTT")]
+        for warning in doc.warnings:
+            out.append(("error", f"line {warning.line}: {warning.message}"))
+        long_lines = [len(line) for cue in doc.cues for line in webvtt.display_text(cue.text).split("\n")
+                      if len(line) > VTT_MAX_LINE]
         if long_lines:
             out.append(("error", f"{len(long_lines)} cue line(s) longer than {VTT_MAX_LINE} characters "
                                  f"(longest {max(long_lines)})"))
     elif ttype == "application/x-subrip":
-        too_many, too_long = 0, []
-        for block in _cue_blocks(text):
-            timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
-            if timing_at is None:
-                continue
-            body = block[timing_at + 1:]
-            if len(body) > SRT_MAX_LINES:
-                too_many += 1
-            too_long += [len(line) for line in body if len(line) > SRT_MAX_LINE]
+        try:
+            cues = subrip.parse(text)
+        except InputError as exc:
+            return [("error", f"unreadable SRT: {exc}")]
+        too_many = sum(1 for cue in cues if len(cue.lines) > SRT_MAX_LINES)
+        too_long = [len(line) for cue in cues for _, line in cue.lines if len(line) > SRT_MAX_LINE]
         if too_many:
             out.append(("error", f"{too_many} cue(s) with more than {SRT_MAX_LINES} lines"))
         if too_long:
@@ -524,27 +513,10 @@ def transcript_problems(path: Path, ttype: str) -> list[tuple[str, str]]:
 def chapters_problems(path: Path) -> list[str]:
     """Problems of a JSON chapters file (JSON chapters 1.2.0)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, ValueError) as exc:
         return [f"chapters file is not JSON: {exc}"]
-    if not isinstance(data, dict):
-        return ["chapters JSON must be an object"]
-    problems = []
-    if not isinstance(data.get("version"), str):
-        problems.append("chapters JSON needs a 'version' string (\"1.2.0\")")
-    chapters = data.get("chapters")
-    if not isinstance(chapters, list):
-        return problems + ["chapters JSON needs a 'chapters' array"]
-    previous: float | None = None
-    for i, chapter in enumerate(chapters):
-        start = chapter.get("startTime") if isinstance(chapter, dict) else None
-        if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0:
-            problems.append(f"chapter {i + 1}: startTime must be a number of seconds ≥ 0")
-            continue
-        if previous is not None and start <= previous:
-            problems.append(f"chapter {i + 1}: startTime {start} is not after the previous {previous}")
-        previous = float(start)
-    return problems
+    return chapters_json.problems(text)
 
 
 def group_by_path(issues: list[LintIssue]) -> dict[str, list[LintIssue]]:

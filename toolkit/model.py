@@ -53,7 +53,8 @@ class Sentence:
     """One sentence of speech.
 
     ``start``/``end`` are ``None`` for untimed input until the timing stage
-    fills them in.  ``confidence`` is the alignment confidence in [0, 1]
+    fills them in; a sentence with a ``start`` but no ``end`` is an *anchor*
+    (a turn stamp of the transcript: the aligner keeps its start).  ``confidence`` is the alignment confidence in [0, 1]
     (1.0 for input that came with its own timings).  ``line`` is the 1-based
     line of the source file the sentence came from (for error messages).
     """
@@ -112,6 +113,7 @@ class Transcript:
     chapters: tuple[Chapter, ...] = ()
     source: Path | None = None
     dropped: tuple[DroppedLine, ...] = ()
+    encoding: str | None = None  # how the file was decoded, when not plain UTF-8 ("Windows-1252 (detected)")
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -199,6 +201,7 @@ class Episode:
     image: Path | None = None
     guid: str | None = None
     language: str | None = None  # defaults to the show's language
+    encoding: str | None = None  # the transcript's codec when it cannot be detected ("cp1252")
 
     def speaker_names(self) -> dict[str, str]:
         """Transcript label → display name."""

@@ -100,10 +100,12 @@ def build_source(
         language=lang,
         speakers=episode.speaker_names(),
         drop_rules=show.drop_rules,
+        encoding=episode.encoding,
     )
     _log_dropped(episode, transcript)
     progress(f"{episode.slug}: timing against {episode.audio.name}")
     info = timing.audio_info(episode.audio)
+    ingest.check_speakable(transcript, episode.audio, info.duration_ms)
     transcript, report = timing.time_transcript(transcript, episode.audio, info)
     progress(f"{episode.slug}: segmenting")
     cues = segment.segment(transcript, slug=episode.slug)
@@ -114,6 +116,8 @@ def build_source(
 
 
 def _log_dropped(episode: Episode, transcript: Transcript) -> None:
+    if transcript.encoding:
+        log.info("%s: read as %s", episode.transcript, transcript.encoding)
     for dropped in transcript.dropped:
         log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, dropped.rule, dropped.text)
 
@@ -134,6 +138,8 @@ def publish_episode(
         result = EpisodeResult(source)
         result.languages[source.transcript.language] = source.as_language(show)
         for lang in _targets(show, languages):
+            if lang == source.transcript.language:
+                continue  # an episode in a target language (episode.toml `language`) needs no translation into it
             result.languages[lang] = _translate(show, source, lang, progress)
         result.written.extend(site.write_episode(show, result, progress=progress))
     return result

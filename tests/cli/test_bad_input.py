@@ -211,12 +211,42 @@ def test_empty_transcript(show: Path, name: str, data: bytes) -> None:
     assert "empty" in line or "no subtitle cues" in line or "WEBVTT" in line
 
 
-@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
-def test_transcript_not_utf8_names_file_and_line(show: Path, codec: str) -> None:
+def test_transcript_with_a_stray_byte_names_file_and_line(show: Path) -> None:
+    """A UTF-8 transcript with one Latin-1 byte pasted into it is broken, not a
+    code page to guess: one line naming the file and line, and what to do."""
     srt = show / EP / "transcript.srt"
-    _edit(srt, "long life.", "long life, café au lait.", encoding=codec)
-    line = assert_fails(show, PUBLISH, f"transcript.srt:{_line_of(srt, 'caf')}:", "UTF-8")
-    assert "save the file as UTF-8" in line  # says what to do
+    text = srt.read_text(encoding="utf-8").replace("long life.", "long life — ça va.", 1)  # "—" is UTF-8
+    srt.write_bytes(text.replace("ça va", "\x00MARK\x00").encode("utf-8").replace(b"\x00MARK\x00", b"\xe7a va"))
+    line = assert_fails(show, PUBLISH, f"transcript.srt:{_line_of(srt, 'a va')}:", "UTF-8", "0xE7")
+    assert "save the file as UTF-8" in line and "encoding" in line  # says what to do
+
+
+def test_declared_encoding_that_does_not_fit(show: Path) -> None:
+    srt = show / EP / "transcript.srt"
+    _edit(srt, "long life.", "long life, café au lait.", encoding="cp1252")
+    toml = show / EP / "episode.toml"
+    toml.write_text('encoding = "utf-8"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_fails(show, PUBLISH, f"transcript.srt:{_line_of(srt, 'caf')}:", "not UTF-8", "episode.toml")
+
+
+def test_unknown_declared_encoding(show: Path) -> None:
+    toml = show / EP / "episode.toml"
+    toml.write_text('encoding = "klingon"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_fails(show, PUBLISH, "episode.toml:", "encoding", "klingon")
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_legacy_code_page_is_detected_and_reported(show: Path, codec: str) -> None:
+    """Notepad / Word "Plain text" on Western Windows: read (detected with
+    charset-normalizer, or as declared in episode.toml), and said so."""
+    srt = show / EP / "transcript.srt"
+    _edit(srt, "long life.", "long life, café au lait — “yes”." if codec == "cp1252" else "long life, café au lait.",
+          encoding=codec)
+    run = toolkit(show, *PUBLISH)
+    assert run.rc == 0, run.err
+    assert "read transcript.srt as Windows-1252 (detected)" in run.out
+    vtt = (show / "feeds" / "episodes" / SLUG / "en" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "café au lait" in " ".join(vtt.split())
 
 
 @pytest.mark.parametrize("bom", ["utf-8-sig", "utf-16"], ids=["utf8-bom", "utf16le-bom"])
@@ -281,13 +311,34 @@ def test_vtt_transcript_is_accepted(show: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "line_no", "words"), [
     ("WEBVTT\n\n", "", 1, "WEBVTT"),                                         # missing header
     ("WEBVTT\n", "WEBVTT-ish\n", 1, "WEBVTT"),                               # bad header
-    ("00:00:04.401 -->", "00:00:04.4x1 -->", 8, "timestamp"),                 # bad timestamp
-    ("00:00:04.401 --> 00:00:06.763", "00:00:06.763 --> 00:00:04.401", 8, "before it starts"),
 ])
 def test_malformed_vtt_names_file_and_line(show: Path, old: str, new: str, line_no: int, words: str) -> None:
+    """The signature is the one thing that rejects a whole WebVTT file."""
     assert old in VTT
     _use_transcript(show, "transcript.vtt", VTT.replace(old, new, 1).encode())
     assert_fails(show, PUBLISH, f"transcript.vtt:{line_no}:", words)
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("00:00:04.401 -->", "00:00:04.4x1 -->", "bad cue timing"),
+    ("00:00:04.401 --> 00:00:06.763", "00:00:06.763 --> 00:00:04.401", "before it starts"),
+])
+def test_bad_vtt_cue_is_skipped_and_reported(show: Path, old: str, new: str, rule: str) -> None:
+    """As the WebVTT parsing algorithm (and every browser) does: the one bad cue
+    is skipped, not the file — and the summary says which line and what text."""
+    _use_transcript(show, "transcript.vtt", VTT.replace(old, new, 1).encode())
+    run = toolkit(show, *PUBLISH)
+    assert run.rc == 0, run.err
+    assert re.search(rf"dropped transcript\.vtt:8 \(cue skipped: .*{rule}.*\): It looks like it has had",
+                     run.out), run.out
+    vtt = (show / "feeds" / "episodes" / SLUG / "en" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "brought a sweater" in vtt and "long life" not in vtt
+
+
+def test_vtt_without_a_readable_cue_is_an_error(show: Path) -> None:
+    bad = VTT.replace("00:00:00.800 -->", "00:00:00.8 -->").replace("00:00:04.401 -->", "00:00:04.4x1 -->")
+    _use_transcript(show, "transcript.vtt", bad.encode())
+    assert_fails(show, PUBLISH, "transcript.vtt:4:", "no cues", "bad cue timing")
 
 
 WHISPER = {"text": "…", "language": "en", "segments": [
@@ -346,6 +397,40 @@ def test_audio_shorter_than_timed_transcript(show: Path) -> None:
                    encoding="utf-8")
     line = assert_fails(show, PUBLISH, f"{SLUG}/audio.mp3:", "long but the transcript ends at 00:09:03")
     assert f"transcript.srt:{_line_of(srt, 'Words after the end')}" in line  # the cue to look at
+
+
+def test_untimed_text_that_cannot_be_spoken_in_the_audio(show: Path) -> None:
+    """An untimed transcript far longer than its audio (the wrong file, a
+    trailer's audio) is an error naming both files, not cues past the end."""
+    long_text = "The sweater belonged to my uncle and it is older than I am, so it deserves a repair. " * 60
+    _use_transcript(show, "transcript.txt", long_text.encode())
+    line = assert_fails(show, PUBLISH, "transcript.txt:", "audio.mp3", "cannot be spoken")
+    assert "letters/s" in line
+
+
+def test_episode_in_its_own_language_asks_for_no_model(show: Path) -> None:
+    """An episode whose language differs from the show's, with no translation
+    asked for it: published in its language, its page linking the main feed;
+    no engine or model is needed."""
+    toml = show / EP / "episode.toml"
+    toml.write_text('language = "de"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    _edit_show(show, r"^target_languages = .*$", "target_languages = []")
+    run = toolkit(show, *PUBLISH)
+    assert run.rc == 0, run.err
+    folder = show / "feeds" / "episodes" / SLUG
+    manifest = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    assert [x["lang"] for x in manifest["languages"]] == ["de"]
+    page = (folder / "de" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in page and "../../../index.html" in page and "../../../de/" not in page
+
+
+def test_failed_publish_leaves_no_audio_behind(show: Path, tmp_path: Path) -> None:
+    """A language whose model is missing fails before anything is written: no
+    copied audio (or anything else) is left in feeds/."""
+    shutil.rmtree(show / "feeds")
+    (show / "feeds").mkdir()
+    assert_fails(show, (*PUBLISH, "--lang", "de"), "no en → de translation installed", argos_home=tmp_path / "a")
+    assert not any((show / "feeds").rglob("*"))
 
 
 @pytest.mark.parametrize("slug", ["../x", "a/b", "..", "/etc", "Bad Slug"])

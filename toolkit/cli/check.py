@@ -44,7 +44,7 @@ class Finding:
         if self.cue:
             where.append(self.cue)
         if self.start is not None:
-            from ..publish.subtitles import vtt_timestamp
+            from ..formats.timecode import vtt as vtt_timestamp
 
             where.append(vtt_timestamp(self.start))
         return f"{self.severity:<7} {' '.join(where)}  {self.rule}: {self.message}"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from .. import config
 from .common import console, lang_option, progress_bar, root_option, split_langs
@@ -69,9 +70,12 @@ def _summary(result: EpisodeResult, *, details: int = 3) -> None:
         f"{src.alignment.method} timing; languages {', '.join(result.languages)}",
         highlight=False,
     )
+    if src.transcript.encoding:
+        console.print(f"  read {src.episode.transcript.name} as {src.transcript.encoding}", highlight=False)
     for dropped in src.transcript.dropped:
-        console.print(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
-                      f"{dropped.text[:70]}", highlight=False)
+        # transcript text is not rich markup ("[Music]", "[hh:]mm:ss")
+        console.print(escape(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
+                             f"{dropped.text[:70]}"), highlight=False)
     for stretch in src.alignment.low_confidence:
         console.print(f"  low alignment confidence: {stretch}", highlight=False)
     if src.qc:

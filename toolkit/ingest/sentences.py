@@ -16,6 +16,13 @@ decided from the token before the space and the token after it:
   (``No. 1``, ``Vol. 2``, ``Jan. 5``), dotted upper-case initialisms
   (``U.S.``, ``U.N.``) and single initials (``John F. Kennedy``).
 
+Scripts written without spaces (Chinese, Japanese) are also cut right after a
+full-width sentence end — ``。``, ``！``, ``？`` (and ``.!?`` between CJK
+characters), with any closing quotes or brackets (``」』”）``) after it — with
+no space there and none inserted: :func:`sentence_spans` gives the offsets,
+and :func:`join_sentences` puts sentences back together with a space only
+where the text had one.
+
 Quote balance is deliberately *not* tracked: real transcripts have unbalanced
 quotes (a quote opened and never closed), and tracking them would glue the
 rest of the paragraph into one sentence.  Numbers (``3.7``, ``2,500``,
@@ -26,9 +33,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences", "normalize_space", "NEVER_SPLIT_AFTER", "SPLIT_UNLESS_NUMBER"]
+__all__ = ["split_sentences", "sentence_spans", "join_sentences", "normalize_space", "is_cjk",
+           "NEVER_SPLIT_AFTER", "SPLIT_UNLESS_NUMBER"]
 
-_CLOSERS = "\"'”’»›)]}"
+_CLOSERS = "\"'”’»›)]}」』）】〕〉》"
+_CJK_TERMINALS = "。！？｡"
 _OPENERS = "\"'“‘„«‹([{¿¡"
 _TERMINALS = ".?!…‽"
 
@@ -93,17 +102,43 @@ def _ends_sentence(token: str, following: str) -> bool:
     return True
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences (see the module doc for the rules).
+def is_cjk(ch: str) -> bool:
+    """Is ``ch`` a character of a script written without spaces (Han, kana,
+    Hangul syllables count as such here too, full-width punctuation)?"""
+    o = ord(ch)
+    return (0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x2FA1F)
 
-    ``" ".join(split_sentences(p)) == normalize_space(p)`` always holds; an
-    empty or blank paragraph gives an empty list.
-    """
+
+def _cjk_cuts(text: str) -> list[int]:
+    """Offsets where a CJK sentence ends without a space after it."""
+    cuts: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        cjk_end = ch in _CJK_TERMINALS or (ch in "!?." and i > 0 and is_cjk(text[i - 1]))
+        if not cjk_end:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (text[j] in _CJK_TERMINALS or text[j] in "!?"):
+            j += 1  # "！？" / "？！" belong together
+        while j < n and text[j] in _CLOSERS:
+            j += 1
+        if 0 < j < n and is_cjk(text[j]) and is_cjk(text[j - 1]):
+            cuts.append(j)
+        i = j
+    return cuts
+
+
+def sentence_spans(paragraph: str) -> tuple[str, list[tuple[int, int]]]:
+    """The whitespace-normalised paragraph and the ``(start, end)`` offsets of
+    its sentences in it (see the module doc for the rules)."""
     text = normalize_space(paragraph)
     if not text:
-        return []
-    sentences: list[str] = []
-    start = 0
+        return text, []
+    cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
     pos = text.find(" ")
     while pos >= 0:
         begin = text.rfind(" ", 0, pos) + 1
@@ -112,9 +147,42 @@ def split_sentences(paragraph: str) -> list[str]:
             begin = text.rfind(" ", 0, begin - 1) + 1
         token = text[begin:pos]
         following = text[pos + 1 : pos + 40]  # enough to see past opening quotes
-        if _ends_sentence(token, following) and _starts_sentence(following):
-            sentences.append(text[start:pos])
-            start = pos + 1
+        if (_ends_sentence(token, following) or token.rstrip(_CLOSERS)[-1:] in _CJK_TERMINALS) \
+                and _starts_sentence(following):
+            cuts.append((pos, pos + 1))
         pos = text.find(" ", pos + 1)
-    sentences.append(text[start:])
-    return sentences
+    cuts.extend((c, c) for c in _cjk_cuts(text))
+    cuts.sort()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end, nxt in cuts:
+        if end > start:
+            spans.append((start, end))
+            start = nxt
+    spans.append((start, len(text)))
+    return text, spans
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences (see the module doc for the rules).
+
+    ``join_sentences(split_sentences(p)) == normalize_space(p)`` (for text with
+    spaces between sentences that is ``" ".join``; a space typed between two
+    CJK sentences is the one thing not kept); an empty or blank paragraph
+    gives an empty list.
+    """
+    text, spans = sentence_spans(paragraph)
+    return [text[a:b] for a, b in spans]
+
+
+def join_sentences(sentences: list[str] | tuple[str, ...]) -> str:
+    """Sentences back into one text: a space between two sentences, except
+    between two characters of a script written without spaces (as the
+    segmenter joins them), so ``join_sentences(split_sentences(p))`` is
+    ``normalize_space(p)`` — less any space typed between two CJK sentences."""
+    out = ""
+    for sentence in sentences:
+        if out and sentence and not (is_cjk(out[-1]) and is_cjk(sentence[0])):
+            out += " "
+        out += sentence
+    return out

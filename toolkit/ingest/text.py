@@ -19,10 +19,26 @@ a new paragraph.  Then each paragraph is one of:
   previous speaker when unlabelled (an answer runs over several paragraphs);
   before the first label the speaker is unknown (``None``), never guessed.
 
+**Turn stamps** — what transcription services print at each turn —
+``[00:01:07] Host: …``, ``(00:01:07) Name: …``, ``Name  00:01:07`` on its own
+line (Otter), ``Speaker 1 (00:01:07): …`` (Rev), or a stamp alone on the
+line before the turn, give the turn's start and speaker: the first sentence
+of a stamped turn is an *anchor* (``start`` = the stamp, ``end`` = None) that
+the aligner keeps, and the stamp never reaches the text.  Stamps count only
+when a file has at least two of them (three for bare ``01:07`` stamps), in
+non-decreasing order; a clock time inside a sentence (``at 02:45``) is text.
+
+**Markdown in any text file**: a ``.txt`` with ATX headings (``# Title``,
+``## Part``) or ``**Name:**`` labels is read as Markdown, so its headings are
+chapters.  Labels in scripts without case (``主持人：``) count once they occur
+twice; Chinese and Japanese paragraphs are split at ``。！？`` with no space
+inserted.
+
 Lines that are not speech (a bare link, ``Listen to podcast here- <url>``,
-``Leave Comments``) are dropped *and reported* in
-:attr:`~toolkit.model.Transcript.dropped`.  ``drop_rules`` (regular
-expressions searched in each line) replace the built-in rules.
+``Leave Comments``, ``Share this:``, ``Related articles``, comment prompts)
+are dropped *and reported* in :attr:`~toolkit.model.Transcript.dropped`.
+``drop_rules`` (regular expressions searched in each line) replace the
+built-in rules.
 """
 
 from __future__ import annotations
@@ -35,12 +51,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
+from ..formats import timecode
 from ..model import Chapter, DroppedLine, Sentence, Transcript, Turn
-from .common import ReadOptions, display_name, match_label
-from .encoding import read_text
-from .sentences import normalize_space, split_sentences
+from .common import Label, ReadOptions, display_name, find_label
+from .sentences import is_cjk, normalize_space, sentence_spans, split_sentences
 
-__all__ = ["read_plain", "read_markdown", "BUILTIN_DROP_RULES", "strip_markdown_inline", "is_heading_like"]
+__all__ = ["read_plain", "read_markdown", "BUILTIN_DROP_RULES", "strip_markdown_inline", "is_heading_like",
+           "looks_like_markdown"]
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +70,21 @@ BUILTIN_DROP_RULES: tuple[tuple[str, str], ...] = (
     ("link-lead", rf"^(?:\S+\s+){{0,7}}\S*?[-–—:]?\s*<?{_URL}>?$"),
     # Comment-section prompts scraped with the article.
     ("leave-comments", r"(?i)^(?:leave|post|add|write)\s+(?:a\s+)?comments?\.?$"),
+    ("comment-prompt", r"(?i)^(?:leave a reply|cancel reply|comments? \(\d+\)|\d+ comments?|no comments yet\.?"
+                       r"|comments are closed\.?|join the (?:discussion|conversation)\.?"
+                       r"|(?:let us know|tell us)[^.!?]{0,60} in the comments[.!]?"
+                       r"|what do you think\?[^.!?]{0,60}comments[.!]?)$"),
+    # Share buttons and "related" boxes at the end of web articles.
+    ("share-this", r"(?i)^(?:share this(?: (?:article|story|post|episode|page))?|share on \w+(?: \(opens in new window\))?"
+                   r"|click to share on \w+(?: \(opens in new window\))?|like this|share)\s*:?$"),
+    ("related", r"(?i)^(?:related(?: (?:articles?|posts?|stories|episodes|content|reading))?|more (?:from|on) [^.!?]{1,40}"
+                r"|you (?:may|might) also like|recommended(?: for you)?|read more|see also|further reading"
+                r"|more stories|popular (?:posts|stories))\s*:?$"),
     # Separators ("***", "* * *", "———"): no letter or digit, nothing to say.
     ("no-words", r"^[\W_]+$"),
 )
 
-_TERMINAL = ".?!…‽"
+_TERMINAL = ".?!…‽。！？"
 _CLOSERS = "\"'”’»›)]}"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "「": "」"}
 _QUOTE_CHARS = "“”\"«»„「」"
@@ -118,10 +145,136 @@ class _Para:
     lines: list[_Line] = field(default_factory=list)
     label: str | None = None
     md_heading: bool = False
+    stamp: int | None = None  # a turn stamp (ms): the first sentence's start
 
     @property
     def text(self) -> str:
-        return normalize_space(" ".join(line.text for line in self.lines))
+        return _join_lines([line.text for line in self.lines])[0]
+
+
+# --------------------------------------------------------------------------- turn stamps
+
+
+def _bracketed(text: str) -> tuple[int, str] | None:
+    """``[00:01:07] rest`` / ``(01:07) rest`` → (ms, rest)."""
+    if not text or text[0] not in "[(":
+        return None
+    close = text.find("]" if text[0] == "[" else ")")
+    if close < 0:
+        return None
+    ms = timecode.parse_clock(text[1:close].strip())
+    if ms is None:
+        return None
+    return ms, _after_stamp(text[close + 1 :])
+
+
+def _after_stamp(rest: str) -> str:
+    rest = rest.lstrip(" \t")
+    if rest[:1] in "-–—|" and rest[1:2] in (" ", "\t", ""):
+        rest = rest[1:].lstrip(" \t")
+    return rest
+
+
+def _bare(text: str) -> tuple[int, str] | None:
+    """``00:01:07 rest`` / ``1:07 - rest`` → (ms, rest)."""
+    token = text.split(None, 1)[0] if text.strip() else ""
+    ms = timecode.parse_clock(token)
+    if ms is None:
+        return None
+    return ms, _after_stamp(text[len(token) :])
+
+
+def _trailing(text: str) -> tuple[int, str] | None:
+    """``Speaker 1  0:00`` / ``Ana Ruiz 00:01:07`` (Otter: a name, then the time) → (ms, name)."""
+    head, _, token = text.rstrip().rpartition(" ")
+    ms = timecode.parse_clock(token.strip("[]()"))
+    head = head.rstrip(" \t-–|")
+    if ms is None or not head:
+        return None
+    label = find_label(head + ":")
+    return (ms, label.name) if label is not None and not label.rest else None
+
+
+@dataclass
+class _Stamped:
+    """A line after its stamp was taken off: ``kind`` says which form it had."""
+
+    ms: int
+    text: str  # the line without the stamp ("Name:" for the Otter form)
+    kind: str  # "bracket" | "bare" | "label" | "trailing"
+
+
+def _stamp_of(text: str) -> _Stamped | None:
+    stripped = text.strip()
+    got = _bracketed(stripped)
+    if got is not None:
+        return _Stamped(got[0], got[1], "bracket")
+    label = find_label(stripped)
+    if label is not None:
+        if label.stamp is not None:
+            return _Stamped(label.stamp, f"{label.name}: {label.rest}".rstrip(), "label")
+        inner = _bracketed(label.rest)
+        if inner is not None:
+            return _Stamped(inner[0], f"{label.name}: {inner[1]}".rstrip(), "label")
+        return None
+    got = _trailing(stripped)
+    if got is not None:
+        return _Stamped(got[0], f"{got[1]}:", "trailing")
+    got = _bare(stripped)
+    if got is not None:
+        return _Stamped(got[0], got[1], "bare")
+    return None
+
+
+def _take_stamps(lines: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], dict[int, int]]:
+    """Find the turn stamps of a file; return the lines without them and
+    ``{line index: ms}`` for the lines (paragraph starts) they time."""
+    found = {i: st for i, (text, heading) in enumerate(lines) if not heading and (st := _stamp_of(text))}
+    # a time alone on its line is as clear as a bracketed one; bare times before text need company
+    marked = [st for st in found.values() if st.kind != "bare" or not st.text.strip()]
+    bare = [st for st in found.values() if st.kind == "bare" and st.text.strip()]
+    use = {i: st for i, st in found.items() if st.kind != "bare" or not st.text.strip() or len(bare) >= 3}
+    if len(marked) + (len(bare) if len(bare) >= 3 else 0) < 2:
+        return lines, {}
+    times = [st.ms for _, st in sorted(use.items())]
+    if sum(1 for a, b in zip(times, times[1:]) if b < a) > len(times) // 10:
+        return lines, {}  # not turn stamps: times that go back and forth
+    out = list(lines)
+    stamps: dict[int, int] = {}
+    pending: int | None = None
+    for i, (text, heading) in enumerate(lines):
+        st = use.get(i)
+        if st is not None:
+            out[i] = (st.text, False)
+            label = find_label(st.text.strip())
+            if st.text.strip() and not (label is not None and not label.rest.strip()):
+                stamps[i] = st.ms
+                pending = None
+            else:
+                pending = st.ms  # the stamp (or "Name 0:00" header) times the next paragraph
+            continue
+        if pending is not None and text.strip() and not heading:
+            stamps[i] = pending
+            pending = None
+    return out, stamps
+
+
+
+def _join_lines(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """Lines of a paragraph as one text, and where each (non-blank) line starts:
+    a space between lines, none between two characters of a script written
+    without spaces (a hard-wrapped Chinese paragraph gains no space)."""
+    out = ""
+    offsets: list[int] = []
+    for text in texts:
+        norm = normalize_space(text)
+        if not norm:
+            continue
+        if out and not (is_cjk(out[-1]) and is_cjk(norm[0])):
+            out += " "
+        offsets.append(len(out))
+        out += norm
+    return out, offsets
 
 
 def _bare_end(text: str) -> str:
@@ -236,20 +389,29 @@ def _paragraphs(
     dropped: list[DroppedLine],
     *,
     markdown: bool,
+    stamps: dict[int, int] | None = None,
+    trusted: frozenset[str] = frozenset(),
 ) -> list[_Para]:
     """Group content lines into paragraphs (see the module doc for the layouts)."""
     nonblank = [i for i, (text, _) in enumerate(lines) if text.strip()]
     blocks_layout = markdown or any(
         not lines[i][0].strip() for i in range(nonblank[0], nonblank[-1] + 1)
     ) if nonblank else False
+    stamps = stamps or {}
     paras: list[_Para] = []
     current: _Para | None = None
     pending_label: str | None = None  # "Li:" alone on its line labels the next paragraph
 
     def start(line: _Line | None, label: str | None) -> _Para:
-        para = _Para([line] if line else [], label)
+        para = _Para([line] if line else [], label, stamp=stamps.get(line.number - 1) if line else None)
         paras.append(para)
         return para
+
+    def label_of(text: str) -> Label | None:
+        found = find_label(text)
+        if found is None or (found.uncased and found.name not in trusted):
+            return None
+        return found
 
     for i, (text, md_heading) in enumerate(lines):
         number = i + 1
@@ -272,15 +434,15 @@ def _paragraphs(
             para.md_heading = True
             current = None
             continue
-        labelled = match_label(stripped)
+        labelled = label_of(stripped)
         if labelled is not None:
-            label, rest = labelled
+            label, rest = labelled.name, labelled.rest
             if not rest.strip():
                 pending_label, current = label, None
                 continue
             current = start(_Line(number, rest), label)
             continue
-        if current is not None and (
+        if current is not None and i not in stamps and (
             blocks_layout or _continues(current)
         ):
             current.lines.append(_Line(number, stripped))
@@ -309,31 +471,56 @@ def _is_unquoted_candidate(para: _Para) -> bool:
 
 
 def _sentences(para: _Para) -> tuple[Sentence, ...]:
-    starts: list[tuple[int, int]] = []  # (offset in the normalised text, source line)
-    offset = 0
-    for line in para.lines:
-        norm = normalize_space(line.text)
-        if norm:
-            starts.append((offset, line.number))
-            offset += len(norm) + 1
+    joined, offsets = _join_lines([line.text for line in para.lines])
+    numbers = [line.number for line in para.lines if normalize_space(line.text)]
+    starts = list(zip(offsets, numbers))  # (offset in the joined text, source line)
+    text, spans = sentence_spans(joined)
+    assert text == joined
     out = []
-    pos = 0
-    for text in split_sentences(para.text):
-        line = next(number for off, number in reversed(starts) if off <= pos)
-        out.append(Sentence(text=text, start=None, end=None, line=line))
-        pos += len(text) + 1
+    for k, (a, b) in enumerate(spans):
+        line = next(number for off, number in reversed(starts) if off <= a)
+        anchor = para.stamp if k == 0 else None  # a turn stamp: start known, end for the aligner
+        out.append(Sentence(text=text[a:b], start=anchor, end=None, line=line))
     return tuple(out)
 
 
-def _read(path: Path, options: ReadOptions, *, markdown: bool) -> Transcript:
-    source = read_text(path)
+def looks_like_markdown(raw: list[str]) -> bool:
+    """Does a text file use Markdown structure: an ATX heading (``# Title``) or
+    bold speaker labels (``**Ana:**``, ``**Ana**:``) on two lines?"""
+    headings = bold = 0
+    for line in raw:
+        m = _MD_HEADING.match(line)
+        if m and m.group(2) and not line.lstrip().startswith("#!"):
+            headings += 1
+        stripped = line.lstrip()
+        if stripped.startswith("**"):
+            close = stripped.find("**", 2)
+            if close > 2 and (stripped[close - 1] in ":：" or stripped[close + 2 : close + 3] in (":", "：")):
+                bold += 1
+    return headings >= 1 or bold >= 2
+
+
+def _trusted_labels(lines: list[tuple[str, bool]]) -> frozenset[str]:
+    """Labels in scripts without case that occur at least twice."""
+    counts: dict[str, int] = {}
+    for text, _ in lines:
+        label = find_label(text.strip())
+        if label is not None and label.uncased:
+            counts[label.name] = counts.get(label.name, 0) + 1
+    return frozenset(name for name, n in counts.items() if n >= 2)
+
+
+def _read(source: str, path: Path, options: ReadOptions, *, markdown: bool) -> Transcript:
     raw = source.split("\n")
     if not source.strip():
         raise InputError("transcript is empty", path=path, line=1)
+    markdown = markdown or looks_like_markdown(raw)
     dropped: list[DroppedLine] = []
     lines = _markdown_lines(raw, dropped) if markdown else [(line, False) for line in raw]
+    lines, stamps = _take_stamps(lines)
     rules = _compile_rules(options.drop_rules)
-    paras = _paragraphs(lines, raw, rules, dropped, markdown=markdown)
+    paras = _paragraphs(lines, raw, rules, dropped, markdown=markdown, stamps=stamps,
+                        trusted=_trusted_labels(lines))
 
     chapters: list[Chapter] = []
     turns: list[Turn] = []
@@ -377,11 +564,11 @@ def _read(path: Path, options: ReadOptions, *, markdown: bool) -> Transcript:
     )
 
 
-def read_plain(path: Path, options: ReadOptions) -> Transcript:
-    """Read a ``.txt`` transcript."""
-    return _read(path, options, markdown=False)
+def read_plain(text: str, path: Path, options: ReadOptions) -> Transcript:
+    """Read a plain-text transcript (Markdown structure is honoured when present)."""
+    return _read(text, path, options, markdown=False)
 
 
-def read_markdown(path: Path, options: ReadOptions) -> Transcript:
-    """Read a ``.md`` transcript (front matter, comments and markup ignored)."""
-    return _read(path, options, markdown=True)
+def read_markdown(text: str, path: Path, options: ReadOptions) -> Transcript:
+    """Read a Markdown transcript (front matter, comments and markup ignored)."""
+    return _read(text, path, options, markdown=True)

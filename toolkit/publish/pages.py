@@ -34,6 +34,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import ConfigError
+from ..formats import timecode
 from ..model import Chapter, Cue, Episode, Show
 from ..sanitize import isolate_bidi
 
@@ -346,27 +347,10 @@ def _turn_starts_at(cue: Cue, prev: Cue, turns: frozenset[int] | None) -> bool:
 # --------------------------------------------------------------------------- small helpers
 
 
-def _clock(ms: int | None) -> str:
-    """``65000`` → ``1:05``; ``3723000`` → ``1:02:03``."""
-    seconds = max(int(ms or 0), 0) // 1000
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def _iso_duration(ms: int | None) -> str:
-    """A valid HTML ``<time datetime>`` duration: ``PT1H2M3.5S``."""
-    total = max(int(ms or 0), 0)
-    seconds, millis = divmod(total, 1000)
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    out = "PT"
-    if h:
-        out += f"{h}H"
-    if m:
-        out += f"{m}M"
-    out += f"{s}.{millis:03d}S".replace(".000S", "S")
-    return out
+#: ``65000`` → ``1:05``; ``3723000`` → ``1:02:03`` (spellings live in the formats layer)
+_clock = timecode.short_clock
+#: A valid HTML ``<time datetime>`` duration: ``PT1H2M3.5S``.
+_iso_duration = timecode.iso_duration
 
 
 def _url(value: object) -> str:

@@ -274,6 +274,18 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
         if did_change:
             changed.append(str(path))
 
+    builds = list(result.languages.values())
+    # Show texts in another language are translations: only for the languages
+    # translated (they have companion feeds).  An episode in its own language
+    # (episode.toml `language`) that nobody asked to translate shows the
+    # show's own texts and links to the main feed and show page.  Computed
+    # before anything is written: it is what can fail (a missing model).
+    companions = {b.lang for b in builds[1:]}
+
+    def chrome(lang: str) -> str:
+        return lang if lang == show.language or lang in companions else show.language
+
+    texts_by_lang = {b.lang: show_texts(show, chrome(b.lang)) for b in builds}
     progress(f"{slug}: copying {episode.audio.name}")
     audio_dst = folder / episode.audio.name
     note(audio_dst, fsutil.copy_file(episode.audio, audio_dst))
@@ -286,9 +298,7 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
                     episode.audio, entry.audio_mime)
 
     source_lang = source.transcript.language
-    builds = list(result.languages.values())
     turn_starts = pages.turn_starts([len(t.sentences) for t in source.transcript.turns])
-    texts_by_lang = {b.lang: show_texts(show, b.lang) for b in builds}
     digest = _episode_digest(show, result, entry, texts_by_lang, turn_starts)
     stamp_path = _build_stamp_path(show, slug)
     if previous is not None and _outputs_current(stamp_path, digest, folder):
@@ -318,8 +328,9 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
             canonical_url=url_for(show, feedmod.episode_file_path(slug, build.lang, "index.html")),
             image_url=image_abs,
             audio_absolute_url=url_for(show, feedmod.episode_file_path(slug, episode.audio.name)),
-            feed=_feed_link(show, build.lang, texts.title),
-            show_url="../../../index.html" if build.lang == show.language else f"../../../{build.lang}/index.html",
+            feed=_feed_link(show, chrome(build.lang), texts.title),
+            show_url="../../../index.html" if chrome(build.lang) == show.language
+            else f"../../../{build.lang}/index.html",
             show_title=texts.title,
             turn_starts=turn_starts,
         )

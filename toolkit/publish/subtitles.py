@@ -1,31 +1,25 @@
-"""Subtitle writers: WebVTT, SRT, Podcast Index transcript JSON, chapters JSON.
+"""Subtitle outputs: WebVTT, SRT, Podcast Index transcript JSON, chapters JSON.
 
-All writers are pure functions ``cues → str`` with deterministic output (fixed
-key order, ``\\n`` line ends, a trailing newline, UTF-8 without escaping);
-:func:`write_subtitles` renders everything first and only then writes the
-files atomically through :mod:`toolkit.fsutil`, so bad input leaves nothing
-half-written.
-
-WebVTT is written by hand rather than through webvtt-py: webvtt-py 0.6.0 writes
-cue text without escaping (``R&D < 5%`` comes out raw, which validators flag
-and Chromium truncates at the ``<``) and has no way to write ``NOTE`` blocks,
-so it would only add a round trip through its model.  It remains the reader in
-the tests.  :func:`decode_vtt_text` is the other half of the escaping: a cue's
-display text as a browser shows it (tags dropped, entities decoded).
+This module decides *what* each published file holds (cue lines re-wrapped
+to each format's limits, ``<v Speaker>`` / ``Name:`` at speaker changes, the
+disclosure notes); the formats layer (:mod:`toolkit.formats`) writes the
+bytes.  All writers are pure functions ``cues → str`` with deterministic
+output (fixed key order, ``\n`` line ends, a trailing newline, UTF-8 without
+escaping); :func:`write_subtitles` renders everything first and only then
+writes the files atomically through :mod:`toolkit.fsutil`, so bad input
+leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .. import fsutil
 from ..errors import InputError
+from ..formats import chapters_json, podcast_json, subrip, timecode, webvtt
 from ..model import Chapter, Cue
 from ..segment import Profile, wrap_lines
 
@@ -51,33 +45,15 @@ VTT_MAX_LINE = 65  # podcast-transcript profile: a VTT text line stays readable 
 SRT_PROFILE = Profile(name="podcast-srt", max_chars=32, max_lines=2)
 _VTT_LINE_PROFILE = Profile(name="vtt-line", max_chars=VTT_MAX_LINE, max_lines=99, per_language=False)
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_TAG = re.compile(r"<[^>]*>")
 
 
 # ----------------------------------------------------------------------------- helpers
-def vtt_timestamp(ms: int) -> str:
-    """``HH:MM:SS.mmm`` (always with hours)."""
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
-
-
-def srt_timestamp(ms: int) -> str:
-    """``HH:MM:SS,mmm``."""
-    return vtt_timestamp(ms).replace(".", ",")
-
-
-def escape_vtt(text: str) -> str:
-    """Escape cue text for WebVTT: ``&`` ``<`` ``>`` become entities (this also
-    defuses a ``-->`` inside the text)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def decode_vtt_text(raw: str) -> str:
-    """Display text of raw WebVTT cue text, as a browser renders it: tags such
-    as ``<v Name>`` dropped, then character references decoded."""
-    return html.unescape(_TAG.sub("", raw))
+#: Timestamp spellings and escaping live in the formats layer; the names stay
+#: here for callers of this module.
+vtt_timestamp = timecode.vtt
+srt_timestamp = timecode.srt
+escape_vtt = webvtt.escape
+decode_vtt_text = webvtt.display_text
 
 
 def join_lines(lines: Sequence[str]) -> str:
@@ -92,14 +68,6 @@ def join_lines(lines: Sequence[str]) -> str:
             out += " "
         out += line
     return out
-
-
-def _seconds(ms: int) -> float:
-    return round(ms / 1000.0, 3)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def _validate(cues: Sequence[Cue]) -> None:
@@ -129,7 +97,7 @@ def _clean_lines(lines: Sequence[str]) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- WebVTT
-def _note_block(note: str) -> str:
+def _note(note: str) -> webvtt.Note:
     # A NOTE block ends at the first blank line and may not contain "-->";
     # its lines keep to the 65-character limit like cue text.
     body: list[str] = []
@@ -137,7 +105,7 @@ def _note_block(note: str) -> str:
         line = " ".join(line.replace("-->", "->").split())
         if line:
             body.extend(wrap_lines(line, lang="und", profile=_VTT_LINE_PROFILE))
-    return "\n".join(["NOTE", *body]) if body else "NOTE"
+    return webvtt.Note("\n".join(body), inline=False)
 
 
 def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
@@ -145,8 +113,7 @@ def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
     change, escaped text, and one ``NOTE`` block per entry of ``notes`` after
     the header (e.g. the machine-translation disclosure)."""
     _validate(cues)
-    blocks = ["WEBVTT"]
-    blocks.extend(_note_block(n) for n in notes if n.strip())
+    blocks: list[webvtt.Cue | webvtt.Note] = [_note(n) for n in notes if n.strip()]
     for cue in cues:
         lines: list[str] = []
         for line in _clean_lines(cue.lines):
@@ -154,12 +121,12 @@ def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
                 lines.extend(wrap_lines(line, lang="und", profile=_VTT_LINE_PROFILE))
             else:
                 lines.append(line)
-        text = [escape_vtt(line) for line in lines]
+        text = [webvtt.escape(line) for line in lines]
         label = _speaker(cue)
         if label and text:
-            text[0] = f"<v {escape_vtt(label)}>{text[0]}"
-        blocks.append("\n".join([cue.id, f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}", *text]))
-    return "\n\n".join(blocks) + "\n"
+            text[0] = f"<v {webvtt.escape(label)}>{text[0]}"
+        blocks.append(webvtt.Cue(id=cue.id, start=cue.start, end=cue.end, text="\n".join(text)))
+    return webvtt.write(blocks)
 
 
 # ----------------------------------------------------------------------------- SRT
@@ -198,13 +165,7 @@ def to_srt(cues: Sequence[Cue], *, lang: str = "en") -> str:
     escaped (SRT has no escaping); a ``-->`` in text becomes ``->``.
     """
     _validate(cues)
-    blocks: list[str] = []
-    n = 0
-    for cue in cues:
-        for start, end, lines in _srt_parts(cue, lang):
-            n += 1
-            blocks.append("\n".join([str(n), f"{srt_timestamp(start)} --> {srt_timestamp(end)}", *lines]))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    return subrip.write(part for cue in cues for part in _srt_parts(cue, lang))
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -213,16 +174,9 @@ def to_transcript_json(cues: Sequence[Cue]) -> str:
     ``podcast:transcript``): one segment per cue, times in seconds with ms
     precision, ``speaker`` omitted when unknown."""
     _validate(cues)
-    segments: list[dict[str, Any]] = []
-    for cue in cues:
-        seg: dict[str, Any] = {}
-        if cue.speaker:
-            seg["speaker"] = cue.speaker
-        seg["startTime"] = _seconds(cue.start)
-        seg["endTime"] = _seconds(cue.end)
-        seg["body"] = join_lines(_clean_lines(cue.lines))
-        segments.append(seg)
-    return _dumps({"version": "1.0.0", "segments": segments})
+    return podcast_json.write(
+        podcast_json.Segment(cue.start, cue.end, join_lines(_clean_lines(cue.lines)), cue.speaker) for cue in cues
+    )
 
 
 def to_chapters_json(
@@ -235,14 +189,8 @@ def to_chapters_json(
                              line=ch.line)
         if ch.start < 0:
             raise InputError(f"chapter {ch.title!r} starts before 0", line=ch.line)
-    ordered = sorted(chapters, key=lambda c: c.start or 0)  # stable: equal starts keep input order
-    doc: dict[str, Any] = {"version": "1.2.0"}
-    if title:
-        doc["title"] = title
-    if podcast_name:
-        doc["podcastName"] = podcast_name
-    doc["chapters"] = [{"startTime": _seconds(c.start or 0), "title": c.title} for c in ordered]
-    return _dumps(doc)
+    return chapters_json.write([chapters_json.Chapter(c.start or 0, c.title) for c in chapters],
+                               title=title, podcast_name=podcast_name)
 
 
 # ----------------------------------------------------------------------------- files

@@ -28,12 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-import polib
-
 from .. import fsutil
 from ..errors import InputError
+from ..formats import po as pofmt
+from ..formats import subrip, webvtt
 from ..model import Cue
-from .store import Entry, Store, _fmt_fields, _fmt_time, cue_block, text_hash
+from .store import Entry, Store, _fmt_fields, entry_cue, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,6 @@ def _seen(entry: Entry, src: dict[str, Cue]) -> str | None:
     return entry.source if entry.state != "stale" else None  # a stale cue's source has moved on
 
 
-def _srt_time(ms: int) -> str:
-    return _fmt_time(ms).replace(".", ",")
-
-
 def export_text(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None) -> str:
     """The exported file's text (``\\n`` line ends; see :func:`export_bytes`).
 
@@ -98,64 +94,59 @@ def export_bytes(store: Store, fmt: str, source_cues: Sequence[Cue] | None = Non
 
 
 def _vtt(store: Store, src: dict[str, Cue]) -> str:
-    out = [
-        "WEBVTT",
-        "",
+    blocks: list[webvtt.Cue | webvtt.Note] = [webvtt.Note("\n".join([
         _fmt_fields(EXPORT_TAG, [("format", "1"), ("slug", store.slug), ("source", store.source_lang),
-                                 ("lang", store.lang)]),
+                                 ("lang", store.lang)])[5:],
         "Translate the cue text; keep cue identifiers and timings. Each NOTE shows",
         f"the original ({store.source_lang}) text. Import with: toolkit translations import FILE",
-        "",
-    ]
+    ]))]
     for e in store.entries:
-        out.append(_fmt_fields(CUE_TAG, [("state", e.state), ("source", _seen(e, src))]))
+        note = [_fmt_fields(CUE_TAG, [("state", e.state), ("source", _seen(e, src))])[5:]]
         if e.id in src:
             # NOTE text may not contain "-->"; it is informational only
-            out.append(f"{store.source_lang}: {src[e.id].text.replace('-->', '→')}")
-        out.append("")
-        out.extend(cue_block(e))
-        out.append("")
-    return "\n".join(out)
+            note.append(f"{store.source_lang}: {src[e.id].text.replace('-->', '→')}")
+        blocks += [webvtt.Note("\n".join(note)), entry_cue(e)]
+    return webvtt.write(blocks)
 
 
 def _srt(store: Store) -> str:
-    out: list[str] = []
+    cues: list[tuple[int, int, list[str]]] = []
     previous: str | None = None
-    for n, e in enumerate(store.entries, 1):
-        lines = list(e.lines) or [""]
+    for e in store.entries:
+        lines = [line.replace("-->", "->") for line in e.lines]  # SubRip has no escape for its arrow
         if e.speaker and e.speaker != previous:
-            lines[0] = f"{e.speaker}: {lines[0]}".rstrip()
+            lines[:1] = [f"{e.speaker}: {lines[0] if lines else ''}".rstrip()]
         previous = e.speaker
-        out += [str(n), f"{_srt_time(e.start)} --> {_srt_time(e.end)}", *lines, ""]
-    return "\n".join(out)
+        cues.append((e.start, e.end, lines))
+    return subrip.write(cues)
 
 
 def _po(store: Store, src: dict[str, Cue]) -> str:
-    po = polib.POFile(wrapwidth=78, encoding="utf-8")
-    po.header = (f"Translations of episode {store.slug} ({store.source_lang} → {store.lang}).\n"
-                 "msgctxt is the cue id; keep it. Stale cues are marked fuzzy.")
-    po.metadata = {
-        "Project-Id-Version": store.slug,
-        "Language": store.lang,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Toolkit-Episode": store.slug,
-        "X-Toolkit-Source-Language": store.source_lang,
-    }
+    entries = []
     for e in store.entries:
         cue = src[e.id]
-        comment = f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}"
+        comment = pofmt.range_comment(e.start, e.end)
         if e.speaker:
             comment += f" {e.speaker}"
         comment += f"\nstate: {e.state}"
         if e.state == "machine" and e.engine:
             comment += f" ({e.engine}{' ' + e.model if e.model else ''})"
-        po.append(polib.POEntry(
-            msgctxt=e.id, msgid=cue.text, msgstr=" ".join(e.lines), comment=comment,
-            flags=["fuzzy"] if e.state == "stale" else [],
-        ))
-    return str(po) + "\n"
+        entries.append(pofmt.PoEntry(msgctxt=e.id, msgid=cue.text, msgstr=" ".join(e.lines), comment=comment,
+                                     fuzzy=e.state == "stale"))
+    return pofmt.write(
+        entries,
+        header=(f"Translations of episode {store.slug} ({store.source_lang} → {store.lang}).\n"
+                "msgctxt is the cue id; keep it. Stale cues are marked fuzzy."),
+        metadata={
+            "Project-Id-Version": store.slug,
+            "Language": store.lang,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "X-Toolkit-Episode": store.slug,
+            "X-Toolkit-Source-Language": store.source_lang,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- export record

@@ -39,16 +39,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import polib
-
-from .. import langs
+from .. import formats, langs
 from ..errors import ConfigError, ImportRejected, InputError
+from ..formats import po as pofmt
+from ..formats import subrip, webvtt
+from ..formats import text as textcodec
 from ..model import Cue
 from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
 from .store import (
     _HEADER_TAG,
-    _blocks,
     _fmt_time,
     _normalise,
     _parse_fields,
@@ -57,7 +57,6 @@ from .store import (
     backups,
     decode_text,
     load_store_at,
-    parse_timing,
     reconcile,
     save_store,
     split_voice,
@@ -72,8 +71,6 @@ __all__ = ["ImportedCue", "ParsedFile", "ImportReport", "read_file", "plan_impor
 TOLERANCE_MS = 10
 """Timing differences up to this are not changes: Aegisub stores centiseconds,
 so a file that went through it comes back rounded to 10 ms."""
-
-_SRT_TAG = re.compile(r"</?(?:i|b|u|s|font|v)(?:[\s.][^>]*)?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,39 +135,23 @@ class ImportReport:
 
 
 def detect_format(path: str | Path, text: str) -> str:
-    """``srt``/``vtt``/``po`` from the extension, else from the content."""
-    ext = Path(path).suffix.lower().lstrip(".")
-    if ext in ("srt", "vtt", "po"):
-        return ext
-    if ext == "pot":
-        return "po"
-    head = text.lstrip("\ufeff").lstrip()
-    if head.startswith("WEBVTT"):
-        return "vtt"
-    if re.search(r"^msgid\s+\"", text, re.MULTILINE):
-        return "po"
-    if re.search(r"^\s*\d+:\d{2}:\d{2},\d{3}\s+-->", text, re.MULTILINE):
-        return "srt"
-    raise ImportRejected("cannot tell the format (expected .srt, .vtt or .po)", path=str(path))
+    """``srt``/``vtt``/``po`` from the extension, else from the content
+    (the formats registry)."""
+    found = formats.detect(path, text)
+    names = {"subrip": "srt", "webvtt": "vtt", "po": "po"}
+    if found not in names:
+        raise ImportRejected("cannot tell the format (expected .srt, .vtt or .po)", path=str(path))
+    return names[found]
 
 
 def _decode(data: bytes, path: str) -> str:
-    # Subtitle Edit can save UTF-16 (with a BOM); everything else must be UTF-8.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected(f"broken UTF-16 ({exc.reason})", path=path) from None
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ImportRejected(
-                f"broken encoding: not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
-                hint="save the file as UTF-8 in your editor",
-            ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Subtitle Edit can save UTF-16 (with a BOM); everything else must be UTF-8:
+    # a guessed code page could corrupt a translator's text.
+    try:
+        return textcodec.decode(data, path, legacy=False).text
+    except InputError as exc:
+        raise ImportRejected(f"broken encoding: {exc.message.split(';')[0]}", path=path, line=exc.line,
+                             hint="save the file as UTF-8 in your editor") from None
 
 
 def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
@@ -209,40 +190,35 @@ def _clean(parsed: ParsedFile) -> ParsedFile:
 
 
 def _read_vtt(text: str, path: str) -> ParsedFile:
-    blocks = _blocks(text.lstrip("\ufeff"))
-    if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
-        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1)
+    try:
+        doc = webvtt.parse(text)
+    except webvtt.SignatureError:
+        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1) from None
+    for warning in doc.warnings:  # all or nothing: a cue that cannot be read rejects the file
+        raise InputError(f"expected a timing line (start --> end): {warning.message}", path=path,
+                         line=warning.line)
     slug = lang = None
     pending: dict[str, str] | None = None
     cues: list[ImportedCue] = []
-    for lineno, lines in blocks[1:]:
-        first = lines[0]
-        if first.startswith("NOTE"):
-            words = first[4:].strip()
+    for block in doc.blocks:
+        if isinstance(block, webvtt.Note):
+            words = block.text.split("\n", 1)[0].strip() if block.inline else ""
             tag, _, rest = words.partition(" ")
             if tag in (EXPORT_TAG, _HEADER_TAG):  # an export, or the store file itself
-                header = _parse_fields(rest, path=path, line=lineno)
+                header = _parse_fields(rest, path=path, line=block.line)
                 slug, lang = header.get("slug"), header.get("lang")
             elif tag in (CUE_TAG, "toolkit"):
-                pending = _parse_fields(rest, path=path, line=lineno)
+                pending = _parse_fields(rest, path=path, line=block.line)
             continue
-        if first.startswith(("STYLE", "REGION")):
-            continue
-        if "-->" in first:
-            cue_id, timing_at = None, 0
-        else:
-            cue_id, timing_at = first.strip(), 1
-        timing = parse_timing(lines[timing_at]) if len(lines) > timing_at else None
-        if timing is None:
-            raise InputError("expected a timing line (start --> end)", path=path, line=lineno + timing_at)
-        payload = list(lines[timing_at + 1:])
+        payload = block.text.split("\n") if block.text else []
         speaker = None
         if payload:
             speaker, payload[0] = split_voice(payload[0])
         body = "\n".join(s for s in (decode_text(x).replace("\u00a0", " ").strip() for x in payload) if s)
         seen = (pending or {}).get("source")
-        cues.append(ImportedCue(len(cues) + 1, lineno, cue_id, timing[0], timing[1], body, speaker,
-                                seen if seen and re.fullmatch(r"[0-9a-f]{8}", seen) else None))
+        lineno = block.line - (1 if block.id else 0)
+        cues.append(ImportedCue(len(cues) + 1, lineno, block.id.strip() or None, block.start, block.end, body,
+                                speaker, seen if seen and re.fullmatch(r"[0-9a-f]{8}", seen) else None))
         pending = None
     return ParsedFile(path, "vtt", slug, lang, tuple(cues))
 
@@ -250,17 +226,9 @@ def _read_vtt(text: str, path: str) -> ParsedFile:
 def _read_srt(text: str, path: str, speakers: Sequence[str]) -> ParsedFile:
     cues: list[ImportedCue] = []
     names = sorted(set(speakers), key=len, reverse=True)
-    for lineno, lines in _blocks(text.lstrip("\ufeff")):
-        at = 0
-        if parse_timing(lines[0]) is None:
-            if not lines[0].strip().isdigit():
-                raise InputError("expected a cue number or a timing line", path=path, line=lineno)
-            at = 1  # Subtitle Edit renumbers; the number carries no identity
-        timing = parse_timing(lines[at]) if len(lines) > at else None
-        if timing is None:
-            raise InputError("expected a timing line (start --> end)", path=path, line=lineno + at)
-        payload = [_SRT_TAG.sub("", x) for x in lines[at + 1:]]
-        payload = [re.sub(r"\{\\[^}]*\}", "", x).strip() for x in payload]
+    for cue in subrip.parse(text, path, keep_inverted=True):
+        # Subtitle Edit renumbers; the number carries no identity
+        payload = [decode_text(subrip.strip_tags(x)).strip() for _, x in cue.lines]
         speaker = None
         if payload:
             for name in names:
@@ -268,31 +236,23 @@ def _read_srt(text: str, path: str, speakers: Sequence[str]) -> ParsedFile:
                     speaker, payload[0] = name, payload[0][len(name) + 1:].strip()
                     break
         body = "\n".join(x for x in payload if x)
-        cues.append(ImportedCue(len(cues) + 1, lineno, None, timing[0], timing[1], body, speaker))
+        lineno = cue.line - (1 if cue.number is not None else 0)
+        cues.append(ImportedCue(len(cues) + 1, lineno, None, cue.start, cue.end, body, speaker))
     return ParsedFile(path, "srt", None, None, tuple(cues))
 
 
 def _read_po(text: str, path: str) -> ParsedFile:
-    try:
-        po = polib.pofile(text)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable PO file ({exc})", path=path) from None
-    slug = po.metadata.get("X-Toolkit-Episode") or None
-    lang = po.metadata.get("Language") or None
+    doc = pofmt.parse(text, path)
+    slug = doc.metadata.get("X-Toolkit-Episode") or None
+    lang = doc.metadata.get("Language") or None
     cues: list[ImportedCue] = []
-    for entry in po:
-        if entry.obsolete:
-            continue
-        start = end = None
-        m = re.match(r"\s*(\S+\s+-->\s+\S+)", entry.comment or "")
-        if m:
-            timing = parse_timing(m.group(1))
-            if timing:
-                start, end = timing
+    for entry in doc.entries:
+        timing = pofmt.parse_range(entry.comment)
+        start, end = timing if timing else (None, None)
         cues.append(ImportedCue(
-            len(cues) + 1, entry.linenum, entry.msgctxt or None, start, end,
+            len(cues) + 1, entry.line, entry.msgctxt, start, end,
             "\n".join(x.strip() for x in entry.msgstr.split("\n") if x.strip()),
-            seen=text_hash(entry.msgid), fuzzy="fuzzy" in entry.flags,
+            seen=text_hash(entry.msgid), fuzzy=entry.fuzzy,
         ))
     return ParsedFile(path, "po", slug, lang, tuple(cues))
 

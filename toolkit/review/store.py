@@ -60,7 +60,6 @@ wall-clock times keep the tree reproducible.
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import re
 import shlex
@@ -72,6 +71,8 @@ from typing import Literal
 
 from .. import fsutil
 from ..errors import InputError
+from ..formats import text as textcodec
+from ..formats import timecode, webvtt
 from ..model import Cue, Show
 from ..sanitize import Removed
 
@@ -109,12 +110,6 @@ _STATES = ("machine", "human", "stale")
 
 _HEADER_TAG = "toolkit-translations"
 _CUE_TAG = "toolkit"
-_TIMING = re.compile(
-    r"^\s*(\d{1,}):(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d{1,}):(\d{2}):(\d{2})[.,](\d{3})(?:\s.*)?$"
-)
-_SHORT_TIMING = re.compile(r"^\s*(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d{2}):(\d{2})[.,](\d{3})(?:\s.*)?$")
-_VOICE = re.compile(r"^<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|</?>|<\d[^>]*>")
 _BARE_VALUE = re.compile(r"^[A-Za-z0-9_.:/+@-]+$")
 
 
@@ -130,55 +125,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(_normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
-def escape_text(text: str) -> str:
-    """Escape cue text for WebVTT (``&``, ``<``, ``>``)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def decode_text(text: str) -> str:
-    """Cue payload text → plain text: drop tags, decode character references.
-
-    Tolerates what translators' tools produce: ``<i>``/``<b>``/``<c.x>``
-    spans (dropped), ``{\\an8}`` ASS overrides that Subtitle Edit keeps in SRT
-    (dropped), and an unescaped ``&`` (kept, since ``html.unescape`` leaves
-    text that is not a character reference alone).
-    """
-    text = _TAG.sub("", text)
-    text = re.sub(r"\{\\[^}]*\}", "", text)
-    return html.unescape(text)
-
-
-def split_voice(first_line: str) -> tuple[str | None, str]:
-    """``<v Name>text`` → (``Name``, ``text``); no voice → (None, line)."""
-    m = _VOICE.match(first_line)
-    if not m:
-        return None, first_line
-    name = html.unescape((m.group(1) or "").strip()) or None
-    rest = first_line[m.end():].replace("</v>", "")
-    return name, rest
-
-
-def _fmt_time(ms: int) -> str:
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, milli = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
-
-
-def parse_timing(line: str) -> tuple[int, int] | None:
-    """A WebVTT/SRT timing line → (start, end) ms, or None if it is not one."""
-    m = _TIMING.match(line)
-    if m:
-        g = [int(x) for x in m.groups()]
-        return (
-            ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + g[3],
-            ((g[4] * 60 + g[5]) * 60 + g[6]) * 1000 + g[7],
-        )
-    m = _SHORT_TIMING.match(line)
-    if m:  # mm:ss.ttt is valid WebVTT; editors write it for short files
-        g = [int(x) for x in m.groups()]
-        return (g[0] * 60 + g[1]) * 1000 + g[2], (g[3] * 60 + g[4]) * 1000 + g[5]
-    return None
+#: Escaping, cue-text decoding and timestamps live in :mod:`toolkit.formats.webvtt`
+#: and :mod:`toolkit.formats.timecode`; these names stay for this package's callers.
+escape_text = webvtt.escape
+decode_text = webvtt.plain_text
+split_voice = webvtt.leading_voice
+_fmt_time = timecode.vtt
 
 
 def _fmt_value(value: str) -> str:
@@ -344,30 +296,25 @@ class MergeReport:
 
 def render_store(store: Store) -> str:
     """The store file's text (deterministic: same store → same bytes)."""
-    out = [
-        "WEBVTT",
-        "",
+    blocks: list[webvtt.Cue | webvtt.Note] = [webvtt.Note("\n".join([
         _fmt_fields(_HEADER_TAG, [("format", str(FORMAT_VERSION)), ("slug", store.slug),
-                                  ("source", store.source_lang), ("lang", store.lang)]),
+                                  ("source", store.source_lang), ("lang", store.lang)])[5:],
         "Per-cue state is in the NOTE line before each cue. Edit cue text freely;",
         "keep the cue identifiers and NOTE lines. See README, \"For translators\".",
-        "",
-    ]
+    ]))]
     for e in store.entries:
         if "-->" in e.id or not e.id.strip() or any(ch.isspace() for ch in e.id):
             raise ValueError(f"cue id not usable as a WebVTT identifier: {e.id!r}")
-        out.append(_fmt_fields(_CUE_TAG, [
+        blocks.append(webvtt.Note(_fmt_fields(_CUE_TAG, [
             ("state", e.state), ("engine", e.engine), ("model", e.model),
             ("source", e.source), ("text", text_hash(e.text)),
-        ]))
-        out.append("")
-        out.extend(cue_block(e))
-        out.append("")
-    return "\n".join(out)
+        ])[5:]))
+        blocks.append(entry_cue(e))
+    return webvtt.write(blocks)
 
 
-def cue_block(e: Entry) -> list[str]:
-    """One WebVTT cue (identifier, timing, escaped payload with ``<v>``), as lines."""
+def entry_cue(e: Entry) -> webvtt.Cue:
+    """One entry as a WebVTT cue: the id, the timings, the escaped payload with ``<v>``."""
     lines = [escape_text(line) for line in e.lines] or [""]
     if e.speaker:
         lines[0] = f"<v {escape_text(e.speaker)}>{lines[0]}"
@@ -375,39 +322,33 @@ def cue_block(e: Entry) -> list[str]:
         # an empty cue payload would end the block; keep the cue visible and
         # decodable (a lone voice-less space decodes to empty text)
         lines = ["&nbsp;"]
-    return [e.id, f"{_fmt_time(e.start)} --> {_fmt_time(e.end)}", *lines]
+    return webvtt.Cue(id=e.id, start=e.start, end=e.end, text="\n".join(lines))
 
 
-def _blocks(text: str) -> list[tuple[int, list[str]]]:
-    """Split into blank-line separated blocks: (1-based first line, lines)."""
-    blocks: list[tuple[int, list[str]]] = []
-    cur: list[str] = []
-    start = 0
-    for no, line in enumerate(text.split("\n"), 1):
-        if line.strip() == "":
-            if cur:
-                blocks.append((start, cur))
-                cur = []
-        else:
-            if not cur:
-                start = no
-            cur.append(line)
-    if cur:
-        blocks.append((start, cur))
-    return blocks
+def cue_block(e: Entry) -> list[str]:
+    """One WebVTT cue (identifier, timing, escaped payload with ``<v>``), as lines."""
+    return webvtt.cue_block(entry_cue(e))
 
 
 def decode_bytes(data: bytes, path: str | None) -> str:
-    """UTF-8 (BOM tolerated; editors on Windows add one) → text with ``\\n`` line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            path=path, line=line, hint="save the file as UTF-8",
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """UTF-8 (BOM tolerated; editors on Windows add one) or UTF-16 with a BOM → text with
+    ``\n`` line ends; anything else is an InputError naming the line."""
+    return textcodec.decode(data, path, legacy=False).text
+
+
+def _payload(raw: str, removed: Removed, lineno: int) -> tuple[str | None, str]:
+    """Raw cue text → (speaker of the leading ``<v>``, plain text lines), control
+    characters removed (and counted in ``removed``)."""
+    payload = raw.split("\n") if raw else []
+    speaker = None
+    if payload:
+        speaker, payload[0] = split_voice(payload[0])
+    body = "\n".join(s for s in (removed.add(decode_text(p), lineno).strip() for p in payload) if s)
+    if not body.replace("\u00a0", " ").strip():
+        body = ""  # an empty cue is written as "&nbsp;" (an empty payload would end the block)
+    if speaker is not None:
+        speaker = removed.add(speaker, lineno)
+    return speaker, body
 
 
 def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
@@ -418,40 +359,39 @@ def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
     for (from its place, ``translations/<slug>/<lang>.vtt``): a header naming
     another one is an error at the header's line.
     """
-    blocks = _blocks(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
-    if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
-        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1)
+    try:
+        doc = webvtt.parse(text)
+    except webvtt.SignatureError:
+        raise InputError("not a WebVTT file (no WEBVTT header)", path=path, line=1) from None
+    for warning in doc.warnings:  # the store is written by the toolkit: nothing may be skipped
+        raise InputError(f"expected a cue: identifier line, then a timing line ({warning.message})",
+                         path=path, line=warning.line)
     header: dict[str, str] | None = None
     header_line = 1
     removed = Removed(path or "translations store")
     pending: tuple[int, dict[str, str]] | None = None
     entries: list[Entry] = []
     seen: set[str] = set()
-    for lineno, lines in blocks[1:]:
-        first = lines[0]
-        if first.startswith("NOTE"):
-            words = first[4:].strip()
+    for block in doc.blocks:
+        if isinstance(block, webvtt.Note):
+            words = block.text.split("\n", 1)[0].strip() if block.inline else ""
             if words.startswith(_HEADER_TAG + " ") or words == _HEADER_TAG:
                 if header is not None:
-                    raise InputError("a second 'NOTE toolkit-translations' header", path=path, line=lineno)
-                header = _parse_fields(words[len(_HEADER_TAG):], path=path, line=lineno)
-                header_line = lineno
+                    raise InputError("a second 'NOTE toolkit-translations' header", path=path, line=block.line)
+                header = _parse_fields(words[len(_HEADER_TAG):], path=path, line=block.line)
+                header_line = block.line
             elif words.startswith(_CUE_TAG + " "):
                 if pending is not None:
                     raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
-                pending = (lineno, _parse_fields(words[len(_CUE_TAG):], path=path, line=lineno))
+                pending = (block.line, _parse_fields(words[len(_CUE_TAG):], path=path, line=block.line))
             continue  # other NOTE blocks are comments
-        if first.startswith(("STYLE", "REGION")):
-            continue
+        lineno = block.line - (1 if block.id else 0)
         if header is None:
             raise InputError("missing 'NOTE toolkit-translations' header before the first cue",
                              path=path, line=lineno)
-        if parse_timing(first) is not None:
+        if not block.id:
             raise InputError("cue without an identifier (the source cue id)", path=path, line=lineno)
-        if len(lines) < 2 or parse_timing(lines[1]) is None:
-            raise InputError("expected a cue: identifier line, then a timing line", path=path, line=lineno)
-        cue_id = first.strip()
-        start, end = parse_timing(lines[1])  # type: ignore[misc]
+        cue_id = block.id.strip()
         if cue_id in seen:
             raise InputError("duplicate cue id", path=path, line=lineno, cue=cue_id)
         seen.add(cue_id)
@@ -467,18 +407,10 @@ def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
         source = meta.get("source", "")
         if not re.fullmatch(r"[0-9a-f]{8}", source):
             raise InputError(f"bad source hash {source!r}", path=path, line=lineno, cue=cue_id)
-        payload = lines[2:]
-        speaker = None
-        if payload:
-            speaker, payload[0] = split_voice(payload[0])
-        body = "\n".join(s for s in (removed.add(decode_text(p), lineno).strip() for p in payload) if s)
-        if not body.replace("\u00a0", " ").strip():
-            body = ""  # an empty cue is written as "&nbsp;" (an empty payload would end the block)
-        if speaker is not None:
-            speaker = removed.add(speaker, lineno)
+        speaker, body = _payload(block.text, removed, lineno)
         edited = meta.get("text") is not None and meta["text"] != text_hash(body)
         entry = Entry(
-            id=cue_id, start=start, end=end, text=body, state=state,  # type: ignore[arg-type]
+            id=cue_id, start=block.start, end=block.end, text=body, state=state,  # type: ignore[arg-type]
             source=source, speaker=speaker, engine=meta.get("engine"), model=meta.get("model"),
             edited=edited,
         )

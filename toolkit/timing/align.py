@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import AudioError
+from ..formats.timecode import clock as format_clock
 from ..model import Chapter, Sentence, Transcript, Turn
 from . import AlignmentReport, AudioInfo
 from .ffmpeg import configure_pydub, decode_pcm
@@ -288,12 +289,6 @@ def text_weight(text: str) -> float:
             # CJK ideographs carry a syllable each, about three Latin letters.
             w += 3.0 if unicodedata.east_asian_width(ch) == "W" else 1.0
     return max(w, 1.0)
-
-
-def format_clock(ms: int) -> str:
-    """``HH:MM:SS`` for report lines."""
-    s = max(0, ms) // 1000
-    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""gettext PO (``.po``/``.pot``): reader and writer, through polib.
+
+The toolkit's translator exports use one entry per cue (``msgctxt`` = cue id,
+``msgid`` = source text, ``msgstr`` = translation, an extracted comment
+``#.``, ``#, fuzzy`` for stale cues); this module only turns entries into PO
+text and back, polib doing the format itself (wrapping, escaping,
+plural-free entries, obsolete ``#~`` entries skipped on read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from . import timecode
+
+__all__ = ["PoEntry", "PoDocument", "write", "parse", "looks_like_po", "range_comment", "parse_range"]
+
+
+@dataclass(frozen=True, slots=True)
+class PoEntry:
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    comment: str = ""  # extracted comment (#.)
+    fuzzy: bool = False
+    line: int = 0  # 1-based line of the entry in the file read
+
+
+@dataclass(frozen=True)
+class PoDocument:
+    metadata: dict[str, str]
+    entries: tuple[PoEntry, ...]
+
+
+def write(entries: Sequence[PoEntry], *, header: str = "", metadata: Mapping[str, str] | None = None) -> str:
+    """PO text (UTF-8, wrapped at 78 like msgmerge, a final newline)."""
+    import polib  # imported by the commands that need it: it is not light
+
+    po = polib.POFile(wrapwidth=78, encoding="utf-8")
+    po.header = header
+    po.metadata = dict(metadata or {})
+    for e in entries:
+        po.append(polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment,
+                                flags=["fuzzy"] if e.fuzzy else []))
+    return str(po) + "\n"
+
+
+def looks_like_po(text: str) -> bool:
+    """Does ``text`` have a ``msgid "`` line?"""
+    return any(line.startswith("msgid ") and '"' in line for line in text.split("\n"))
+
+
+def parse(text: str, path: str | Path | None = None) -> PoDocument:
+    """PO text → metadata and the non-obsolete entries."""
+    import polib
+
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"not a readable PO file ({exc})", path=path) from None
+    entries = tuple(
+        PoEntry(e.msgctxt or None, e.msgid, e.msgstr, e.comment or "", "fuzzy" in e.flags, e.linenum)
+        for e in po if not e.obsolete
+    )
+    return PoDocument(dict(po.metadata), entries)
+
+
+def range_comment(start: int, end: int) -> str:
+    """The time range an extracted comment starts with: ``00:00:01.000 --> 00:00:03.500``."""
+    return f"{timecode.vtt(start)} --> {timecode.vtt(end)}"
+
+
+def parse_range(comment: str) -> tuple[int, int] | None:
+    """The ``(start, end)`` ms of a comment starting with :func:`range_comment`'s text, else None."""
+    words = comment.split()
+    if len(words) < 3 or words[1] != "-->":
+        return None
+    start, end = timecode.parse_vtt(words[0]), timecode.parse_vtt(words[2])
+    return (start, end) if start is not None and end is not None else None

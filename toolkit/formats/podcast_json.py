@@ -1,0 +1,94 @@
+"""Podcast Index transcript JSON (``application/json`` in ``podcast:transcript``).
+
+::
+
+    {"version": "1.0.0",
+     "segments": [{"speaker": "Ana Ruiz", "startTime": 0.8, "endTime": 4.321, "body": "Priya, you brought…"}]}
+
+The writer is what ``toolkit publish`` puts in ``transcript.json``: fixed key
+order, times in seconds with millisecond precision, ``speaker`` left out when
+unknown, UTF-8 without escaping, two-space indent and a final newline.  The
+reader accepts such files as transcripts too (some hosts export them), with
+errors naming the JSON path.  No maintained Python package handles the
+format, so the toolkit keeps its own code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import timecode
+
+__all__ = ["Segment", "write", "parse", "looks_like_podcast_json", "VERSION"]
+
+VERSION = "1.0.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    body: str
+    speaker: str | None = None
+    where: str = ""
+
+
+def write(segments: Iterable[Segment]) -> str:
+    """The transcript JSON text (deterministic)."""
+    out: list[dict[str, Any]] = []
+    for seg in segments:
+        item: dict[str, Any] = {}
+        if seg.speaker:
+            item["speaker"] = seg.speaker
+        item["startTime"] = timecode.seconds(seg.start)
+        item["endTime"] = timecode.seconds(seg.end)
+        item["body"] = seg.body
+        out.append(item)
+    return json.dumps({"version": VERSION, "segments": out}, ensure_ascii=False, indent=2) + "\n"
+
+
+def looks_like_podcast_json(data: Any) -> bool:
+    """A decoded JSON value shaped like a Podcast Index transcript."""
+    items = data.get("segments") if isinstance(data, dict) else None
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(x, dict) and "startTime" in x and "body" in x for x in items[:5])
+
+
+def _time(value: Any, where: str, path: str | Path | None) -> int:
+    try:
+        return timecode.from_seconds(value)
+    except ValueError:
+        raise InputError(f"{where}: expected a time in seconds ≥ 0, got {json.dumps(value)[:40]}", path=path) from None
+
+
+def parse(text: str, path: str | Path | None = None) -> list[Segment]:
+    """Transcript JSON text → segments (InputError naming the JSON path)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
+        raise InputError("expected an object with a 'segments' list (Podcast Index transcript JSON)", path=path)
+    out: list[Segment] = []
+    for k, item in enumerate(data["segments"]):
+        where = f"segments[{k}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected an object", path=path)
+        for key in ("startTime", "endTime", "body"):
+            if key not in item:
+                raise InputError(f"{where}.{key}: missing", path=path)
+        if not isinstance(item["body"], str):
+            raise InputError(f"{where}.body: expected a string", path=path)
+        speaker = item.get("speaker")
+        if speaker is not None and not isinstance(speaker, str):
+            raise InputError(f"{where}.speaker: expected a string", path=path)
+        start, end = _time(item["startTime"], f"{where}.startTime", path), _time(item["endTime"], f"{where}.endTime", path)
+        if end < start:
+            raise InputError(f"{where}.endTime: segment ends before it starts", path=path)
+        out.append(Segment(start, end, item["body"], speaker or None, where))
+    return out
