@@ -180,7 +180,7 @@
     showWord(i, ms);
   }
   P.onTick(function (ms) {
-    if (stopAt !== null && ms >= stopAt - 8) {  /* the end of a #t=start,end range: within a frame */
+    if (stopAt !== null && ms >= stopAt) {  /* the end of a #t=start,end range: within a frame */
       stopAt = null;
       audio.pause();
     }
@@ -274,16 +274,19 @@
   function seconds(ms) { return String(Math.round(ms) / 1000); }  /* 4851 -> "4.851", 12000 -> "12" */
   function pageUrl() { return location.href.split("#")[0]; }
   function paintQuote(a, b) {
-    /* the words that start in [a, b) */
+    /* the words that start in [a, b): one range per line, so headings and names between stay plain */
     var i = cueAt(a), j = cueAt(b - 1);
-    if (i < 0 || j < 0) { return null; }
-    var wi = words(i), wj = words(j);
-    var k = wi.findIndex(function (w) { return w.e > a; }), m = -1;
+    if (i < 0 || j < i) { return null; }
+    var wi = words(i), wj = words(j), m = -1;
+    var k = wi.findIndex(function (w) { return w.e > a; });
     wj.forEach(function (w, n) { if (w.t < b) { m = n; } });
     if (k < 0 || m < 0 || (i === j && m < k)) { return null; }
-    var range = textRange(i, wi[k].a, j, wj[m].b);
-    if (quoteMark) { quoteMark.clear(); quoteMark.add(range); }
-    return range;
+    var ranges = [];
+    for (var c = i; c <= j; c++) {
+      ranges.push(textRange(c, c === i ? wi[k].a : 0, c, c === j ? wj[m].b : cues[c].textContent.length));
+    }
+    if (quoteMark) { quoteMark.clear(); ranges.forEach(function (r) { quoteMark.add(r); }); }
+    return ranges;
   }
   function applyHash(initial) {
     var t = fragmentTime(location.hash);
@@ -299,7 +302,10 @@
     P.seek(t.start);
     var quote = stopAt !== null ? paintQuote(ms, stopAt) : null;
     var i = cueAt(ms);
-    if (quote) { reveal(null, true, quote.getBoundingClientRect()); P.announce(quote.toString()); }
+    if (quote) {
+      reveal(null, true, quote[0].getBoundingClientRect());
+      P.announce(quote.map(String).join(" "));
+    }
     else if (i >= 0) { reveal(cues[i], true); }
     var resumeFlag = null;
     try { resumeFlag = sessionStorage.getItem("tk-resume"); sessionStorage.removeItem("tk-resume"); } catch (e) { /* off */ }
