@@ -55,9 +55,9 @@ class Tab:
     """A page in its own context, collecting JavaScript errors and failed requests."""
 
     def __init__(self, browser: Any, *, phone: bool = False, dark: bool = False, js: bool = True,
-                 clipboard: bool = False) -> None:
+                 clipboard: bool = False, reduced_motion: bool = False) -> None:
         options: dict[str, Any] = dict(viewport=PHONE if phone else DESKTOP, color_scheme="dark" if dark else "light",
-                                       java_script_enabled=js)
+                                       java_script_enabled=js, reduced_motion="reduce" if reduced_motion else "no-preference")
         if phone:
             options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
         self.context = browser.new_context(**options)

@@ -294,6 +294,7 @@
       var heading = initial && /^#chapter-\d+$/.test(location.hash) ? doc.querySelector(location.hash) : null;
       if (!heading || !heading.hasAttribute("data-m")) { return false; }
       P.seek(parseInt(heading.getAttribute("data-m"), 10) / 1000);
+      heading.scrollIntoView({ block: "start" });  /* below the player now that its height is known */
       return true;
     }
     var ms = Math.round(t.start * 1000);
