@@ -43,8 +43,10 @@
   function syncPlayerHeight() {
     doc.documentElement.style.setProperty("--player-h", Math.ceil(player.offsetHeight) + "px");
   }
+  /* after the first layout, not during it: reading a height now would force the layout of the whole
+   * transcript before the page is shown (the CSS default stands in until then) */
   if (win.ResizeObserver) { new ResizeObserver(syncPlayerHeight).observe(player); }
-  syncPlayerHeight();
+  else { win.requestAnimationFrame(syncPlayerHeight); win.addEventListener("resize", syncPlayerHeight); }
 
   function smooth() { return reduceMotion && reduceMotion.matches ? "auto" : "smooth"; }
   /* Bring el into view below the sticky player (at a third of the free height);
@@ -90,9 +92,12 @@
 
   /* ---- words: from data-w, or in proportion to the characters ------------------- */
   var wordCache = [];
-  var segmenter = win.Intl && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
+  var segmenter;
   function words(i) {
     if (wordCache[i]) { return wordCache[i]; }
+    if (segmenter === undefined) {
+      segmenter = win.Intl && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
+    }
     var el = cues[i], text = el.textContent, out = [], m, re = /\S+/g;
     while ((m = re.exec(text))) { out.push({ a: m.index, b: m.index + m[0].length }); }
     var given = (el.getAttribute("data-w") || "").split(" ").filter(Boolean).map(Number);
@@ -294,7 +299,8 @@
       var heading = initial && /^#chapter-\d+$/.test(location.hash) ? doc.querySelector(location.hash) : null;
       if (!heading || !heading.hasAttribute("data-m")) { return false; }
       P.seek(parseInt(heading.getAttribute("data-m"), 10) / 1000);
-      heading.scrollIntoView({ block: "start" });  /* below the player now that its height is known */
+      syncPlayerHeight();
+      heading.scrollIntoView({ block: "start" });  /* below the player, now that its height is known */
       return true;
     }
     var ms = Math.round(t.start * 1000);
@@ -384,8 +390,7 @@
 
   /* ---- search ------------------------------------------------------------------------------ */
   var input = $("search"), count = $("search-count");
-  var collator = new Intl.Collator(lang, { sensitivity: "base", usage: "search" });
-  var folds = new Map();
+  var collator = null, folds = new Map();
   function fold(ch) {
     /* one character -> what search compares: lower case (the page language's rules), accents
      * dropped where that language's collation ignores them ("está" = "esta" in Spanish, but
@@ -396,6 +401,7 @@
     else if (/\p{P}/u.test(ch)) { f = ""; }
     else {
       var lower = ch.toLocaleLowerCase(lang), base = lower.normalize("NFKD").replace(/\p{M}/gu, "");
+      collator = collator || new Intl.Collator(lang, { sensitivity: "base", usage: "search" });
       f = base && base !== lower && collator.compare(base, ch) === 0 ? base : lower.normalize("NFC");
     }
     folds.set(ch, f);
@@ -406,7 +412,8 @@
     for (var ch of text) { out += fold(ch); }
     return out.replace(/\s+/g, " ").trim();
   }
-  var index = (function build() {  /* the whole text, folded, once: cue and offsets of every character */
+  var index = null;
+  function build() {  /* the whole text, folded, once: cue and offsets of every character */
     var text = [], cue = [], from = [], to = [], space = true;
     cues.forEach(function (el, i) {
       var off = 0;
@@ -424,7 +431,10 @@
       }
     });
     return { text: text.join(""), cue: cue, from: from, to: to };
-  })();
+  }
+  function getIndex() { return index || (index = build()); }
+  /* built once, when the page is idle after loading (or at the first search, if that comes sooner) */
+  win.addEventListener("load", function () { (win.requestIdleCallback || win.setTimeout)(getIndex); });
   var hits = [], marks = [], active = -1;
 
   function clearMarks() {
@@ -458,7 +468,7 @@
     });
   }
   function markHit(h, n, lead, trail) {
-    var i = index.cue[h[0]], a = index.from[h[0]], j = index.cue[h[1] - 1], b = index.to[h[1] - 1];
+    var index = getIndex(), i = index.cue[h[0]], a = index.from[h[0]], j = index.cue[h[1] - 1], b = index.to[h[1] - 1];
     var ta = cues[i].textContent, tb = cues[j].textContent;
     while (lead > 0 && a > 0 && isPunct(ta[a - 1])) { a--; lead--; }  /* the query's own punctuation */
     while (trail > 0 && b < tb.length && isPunct(tb[b])) { b++; trail--; }
@@ -485,7 +495,7 @@
   }
   function search() {
     clearMarks();
-    var raw = input.value, q = foldQuery(raw);
+    var raw = input.value, q = foldQuery(raw), index = getIndex();
     if (q) {
       var lead = (raw.trim().match(/^\p{P}+/u) || [""])[0].length, trail = (raw.trim().match(/\p{P}+$/u) || [""])[0].length;
       var at = index.text.indexOf(q);
