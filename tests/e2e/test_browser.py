@@ -30,7 +30,6 @@ import pytest
 from support.browser import (
     Tab,
     ax_node,
-    current_cue,
     current_time,
     highlighted,
     last_seek,

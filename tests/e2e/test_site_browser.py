@@ -182,6 +182,11 @@ def test_touch_targets_are_44_px_on_a_phone(browser: Any, server: Any) -> None:
     small: list[dict[str, Any]] = []
     try:
         open_ready(pg, server.url + CHAPTERED)
+        # the layout: one row of player buttons, and the sticky player leaves three quarters of the screen
+        tops = pg.evaluate("() => Array.from(document.querySelectorAll('.pl-main > *'), e => e.getBoundingClientRect())"
+                           ".filter(r => r.width).map(r => Math.round(r.top + r.height / 2))")
+        assert len(tops) >= 6 and len(set(tops)) == 1, tops
+        assert pg.evaluate("() => document.getElementById('player').offsetHeight") <= 0.25 * 844
         active_state(pg)
         seen = targets(pg)
         assert len(seen) >= 20
