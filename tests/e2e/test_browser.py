@@ -619,6 +619,18 @@ def test_fragment_end_pauses_playback(page: Any, site: Site) -> None:
     assert current_time(page) < 2.15
 
 
+def test_moving_away_from_a_range_lifts_its_end(page: Any, site: Site) -> None:
+    """After #t=1,2 the listener jumps ahead with +30 s: playback goes on past the range's end."""
+    page.goto(f"{site.url()}#t=1,2", wait_until="load")
+    wait_time(page, 1.0)
+    page.locator("#pl-fwd").click()
+    wait_time(page, 31.0)
+    page.locator("#pl-play").click()
+    page.wait_for_function("() => document.getElementById('audio').currentTime > 31.5", timeout=WAIT_MS)
+    assert page.evaluate("() => document.getElementById('audio').paused") is False
+    pause(page)
+
+
 def test_hashchange_seeks(page: Any, site: Site) -> None:
     open_ready(page, site.url())
     page.evaluate("() => { location.hash = '#t=1'; }")

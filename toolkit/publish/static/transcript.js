@@ -36,7 +36,7 @@
   var highlights = win.CSS && CSS.highlights && win.Highlight ? CSS.highlights : null;
   var wordMark = highlights ? new Highlight() : null, quoteMark = highlights ? new Highlight() : null;
   if (highlights) { highlights.set("tk-word", wordMark); highlights.set("tk-quote", quoteMark); }
-  var current = -1, rover = 0, shownWord = null, stopAt = null, suspended = false;
+  var current = -1, rover = 0, shownWord = null, stopAt = null, stopFrom = 0, suspended = false;
   var follow = $("follow"), followBack = $("follow-back");
 
   /* ---- the sticky player's height: scroll targets land below it ----------- */
@@ -185,7 +185,9 @@
     showWord(i, ms);
   }
   P.onTick(function (ms) {
-    if (stopAt !== null && ms >= stopAt) {  /* the end of a #t=start,end range: within a frame */
+    if (stopAt !== null && (ms < stopFrom - 500 || ms > stopAt + 500)) {
+      stopAt = null;  /* the listener moved away from the range: it no longer ends playback */
+    } else if (stopAt !== null && ms >= stopAt) {  /* the end of a #t=start,end range: within a frame */
       stopAt = null;
       audio.pause();
     }
@@ -305,6 +307,7 @@
     }
     var ms = Math.round(t.start * 1000);
     stopAt = t.end !== null ? Math.round(t.end * 1000) : null;
+    stopFrom = ms;
     if (quoteMark) { quoteMark.clear(); }
     P.seek(t.start);
     var quote = stopAt !== null ? paintQuote(ms, stopAt) : null;
