@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import ConfigError
-from toolkit.model import Category, Chapter, Cue, Episode, Show
+from toolkit.model import Category, Chapter, Cue, Episode, Sentence, Show, Word
 from toolkit.pipeline import LanguageBuild
 from toolkit.publish import pages
 from toolkit.publish.pages import (
@@ -222,8 +222,9 @@ def test_transcript_structure(tmp_path: Path) -> None:
     h2s = article.iter("h2")
     assert [(h.text(), h.attrs["data-m"]) for h in h2s] == [("Introduction", "0"), ("History", "5300")]
     paras = article.iter("p")
-    # cite only where the speaker changes (and again after a chapter heading)
-    assert [[c.text() for c in p.iter("cite")] for p in paras] == [["Ana"], ["Ben"], [], ["Ana"]]
+    # every paragraph names its speaker; where the same speaker goes on, the name is marked as a continuation
+    assert [[(c.text(), c.attrs.get("class")) for c in p.iter("cite")] for p in paras] == [
+        [("Ana", None)], [("Ben", None)], [("Ben", "cont")], [("Ana", None)]]
     assert [[s.attrs["id"] for s in p.iter("span")] for p in paras] == [
         ["c0001", "c0002"], ["c0003", "c0004", "c0005"], ["c0006"], ["c0007"]]
     times = [p.find("time") for p in paras]
@@ -283,7 +284,10 @@ def test_language_switcher(tmp_path: Path) -> None:
     links = [(a.attrs["href"], a.attrs["hreflang"], a.attrs["lang"], a.text(), "aria-current" in a.attrs)
              for a in nav.iter("a")]
     assert links == [("../en/index.html", "en", "en", "English", False),
-                     ("index.html", "es", "es", "español", True)]
+                     ("index.html", "es", "es", "español traducción automática", True)]
+    # the machine-translation badge is in the interface language, inside the link
+    badge = nav.find("span", class_="badge")
+    assert badge.text() == "traducción automática" and badge.attrs["lang"] == "es"
     assert doc.find("track").attrs["srclang"] == "es"
     assert doc.find("track").attrs["label"] == "español"
 
@@ -335,9 +339,10 @@ def test_js_only_controls_are_hidden_without_script(tmp_path: Path) -> None:
 def test_exactly_one_script_and_it_is_ours(tmp_path: Path) -> None:
     html = render_episode_page(make_ctx(tmp_path))
     assert html.count("<script") == 1
-    js = (Path(pages.__file__).parent / "static" / "transcript.js").read_text(encoding="utf-8").strip()
-    assert js in html
-    assert "</" not in js
+    static = Path(pages.__file__).parent / "static"
+    player, transcript = ((static / name).read_text(encoding="utf-8").strip() for name in ("player.js", "transcript.js"))
+    assert player + "\n" + transcript in html  # one inlined script: the player first, the transcript on top of it
+    assert "</" not in player + transcript
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -498,9 +503,11 @@ def test_show_page(tmp_path: Path) -> None:
     first = items[0]
     assert first.find("h3").find("a").attrs["href"] == "episodes/c/en/index.html"
     assert [(a.attrs["href"], a.text()) for a in first.find("p", class_="transcripts").iter("a")] == [
-        ("episodes/c/en/index.html", "English"), ("episodes/c/es/index.html", "español")]
-    feeds = [(a.attrs["href"], a.text()) for a in doc.find("section", class_="feeds").iter("a")]
-    assert feeds == [(f"{BASE}/feed.xml", "Bridges & Tunnels"), (f"{BASE}/es/feed.xml", "Puentes y túneles")]
+        ("episodes/c/en/index.html", "English"), ("episodes/c/es/index.html", "español machine translation")]
+    feeds = doc.find("section", class_="feeds")
+    assert feeds.find("p", class_="feed-url").find("a").attrs["href"] == f"{BASE}/feed.xml"
+    assert [(a.attrs["href"], a.text()) for a in feeds.find("ul", class_="other-feeds").iter("a")] == [
+        (f"{BASE}/es/feed.xml", "Puentes y túneles")]
     autodiscovery = [ln.attrs["href"] for ln in doc.iter("link") if ln.attrs.get("type") == "application/rss+xml"]
     assert autodiscovery == [f"{BASE}/feed.xml", f"{BASE}/es/feed.xml"]
     assert [a.text() for a in doc.find("nav", class_="langs").iter("a")] == ["English", "español"]
@@ -526,4 +533,149 @@ def test_show_page_escapes(tmp_path: Path, hostile: str) -> None:
     assert doc.find("h1").text() == hostile
     assert [li.find("h3").text() for li in doc.find("ol", class_="episodes").iter("li")] == [hostile] * 3
     assert len(doc.iter("img")) == 1  # the cover only
-    assert not doc.iter("script")
+    scripts = doc.iter("script")
+    assert len(scripts) == 1 and hostile not in scripts[0].text()  # our player script, no show text in it
+
+
+# --------------------------------------------------------------------------- page data for the player
+
+
+def whisper_sentences() -> tuple[Sentence, ...]:
+    """Sentences as the Whisper reader makes them: words with their own times, punctuation attached
+    and a contraction split the way Whisper splits it ("don" + "'t")."""
+    def words(*items: tuple[str, int, int]) -> tuple[Word, ...]:
+        return tuple(Word(t, a, b) for t, a, b in items)
+
+    return (
+        Sentence("Welcome to the show.", 0, 2000, words=words(("Welcome", 0, 500), ("to", 600, 700),
+                                                               ("the", 750, 900), ("show.", 1000, 2000))),
+        Sentence("Today we don't talk about the old bridge.", 2400, 5000, words=words(
+            ("Today", 2400, 2800), ("we", 2900, 3000), ("don", 3100, 3250), ("'t", 3250, 3300),
+            ("talk", 3400, 3700), ("about", 3750, 4000), ("the", 4050, 4150), ("old", 4200, 4400),
+            ("bridge.", 4450, 5000))),
+    )
+
+
+def test_word_starts_follow_the_sentence_words() -> None:
+    sentences = whisper_sentences()
+    first = Cue("c1", 0, 2400, ("Welcome to the show.",), "Ana", True, 0, (0,))
+    assert pages.word_starts(first, sentences) == (0, 600, 750, 1000)
+    # a cue showing the second half of a sentence (retimed 100 ms early): offsets from its own start
+    half = Cue("c2", 3900, 5100, ("about the old bridge.",), "Ana", False, 0, (1,))
+    assert pages.word_starts(half, sentences) == (0, 150, 300, 550)
+    # the split contraction is one word of the cue; times never run backwards nor past the cue
+    cue = Cue("c3", 2400, 3800, ("Today we don't talk",), "Ana", False, 0, (1,))
+    assert pages.word_starts(cue, sentences) == (0, 500, 700, 1000)
+
+
+def test_word_starts_give_up_rather_than_guess() -> None:
+    sentences = whisper_sentences()
+    untimed = (Sentence("Welcome to the show.", 0, 2000),) + sentences[1:]
+    cue = Cue("c1", 0, 2400, ("Welcome to the show.",), "Ana", True, 0, (0,))
+    assert pages.word_starts(cue, untimed) is None  # no word timings: the page estimates
+    other = Cue("c1", 0, 2400, ("Something else entirely.",), "Ana", True, 0, (0,))
+    assert pages.word_starts(other, sentences) is None  # the texts do not match
+    assert pages.word_starts(Cue("c1", 0, 900, ("Welcome",), None, True, 0, (0,)), sentences) is None
+    assert pages.word_starts(Cue("c1", 0, 900, ("Welcome to",), None, True, 0, (7,)), sentences) is None
+
+
+def test_repeated_text_takes_the_occurrence_nearest_the_cue() -> None:
+    w = (Word("yes", 0, 200), Word("yes", 300, 500), Word("yes", 5000, 5200), Word("yes", 5300, 5500))
+    sentences = (Sentence("yes yes yes yes", 0, 5500, words=w),)
+    cue = Cue("c2", 5000, 5600, ("yes yes",), None, False, None, (0,))
+    assert pages.word_starts(cue, sentences) == (0, 300)
+
+
+def test_source_page_carries_word_timings_and_translations_do_not(tmp_path: Path) -> None:
+    sentences = whisper_sentences()
+    cues = (Cue("c1", 0, 2400, ("Welcome to the show.",), "Ana", True, 0, (0,)),
+            Cue("c2", 2400, 5100, ("Today we don't talk", "about the old bridge."), "Ana", False, 0, (1,)))
+    doc = dom(render_episode_page(make_ctx(tmp_path, build=make_build(cues=cues), sentences=sentences)))
+    spans = {s.attrs["id"]: s.attrs.get("data-w") for s in doc.find("article", id="transcript").iter("span")}
+    assert spans == {"c1": "0 600 750 1000", "c2": "0 500 700 1000 1350 1650 1800 2050"}
+    doc = dom(render_episode_page(make_ctx(tmp_path, build=make_build(cues=cues))))
+    assert all("data-w" not in s.attrs for s in doc.find("article", id="transcript").iter("span"))
+
+
+def test_player_controls_chapter_marks_and_speeds(tmp_path: Path) -> None:
+    doc = dom(render_episode_page(make_ctx(tmp_path)))
+    pl = doc.find("div", id="pl")
+    assert "hidden" in pl.attrs and "data-js" in pl.attrs  # the native <audio controls> without JavaScript
+    labels = {b.attrs["id"]: b.attrs["aria-label"] for b in pl.iter("button")}
+    assert labels == {"pl-back": "Back 15 seconds", "pl-play": "Play", "pl-fwd": "Forward 30 seconds",
+                      "pl-prev": "Previous chapter", "pl-next": "Next chapter", "pl-mute": "Mute"}
+    seek = pl.find("input", id="pl-seek")
+    assert (seek.attrs["type"], seek.attrs["max"], seek.attrs["aria-label"]) == ("range", "15.5", "Playback position")
+    marks = pl.find("span", class_="pl-marks").iter("i")
+    assert [(m.attrs["style"], m.attrs["title"]) for m in marks] == [(f"left:{5300 / 15500 * 100:.3f}%", "History")]
+    rates = [(o.attrs["value"], o.text(), "selected" in o.attrs) for o in pl.find("select").iter("option")]
+    assert rates == [("0.75", "0.75×", False), ("1", "1×", True), ("1.25", "1.25×", False), ("1.5", "1.5×", False),
+                     ("1.75", "1.75×", False), ("2", "2×", False)]
+    es = dom(render_episode_page(make_ctx(tmp_path, lang="es", build=make_build("es"))))
+    assert [o.text() for o in es.find("select").iter("option")][2] == "1,25×"
+    # the shortcuts are documented on the page, and single-key ones can be switched off (WCAG 2.1.4)
+    keys = doc.find("details", class_="keys")
+    assert "Play or pause" in keys.text() and keys.find("input", id="single-keys").attrs["type"] == "checkbox"
+    no_chapters = dom(render_episode_page(make_ctx(tmp_path, build=make_build(chapters=()), chapters_url=None)))
+    assert {b.attrs["id"] for b in no_chapters.find("div", id="pl").iter("button")} == {
+        "pl-back", "pl-play", "pl-fwd", "pl-mute"}
+
+
+def test_skip_links_and_icons(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path, icon_url="../../../favicon.ico", touch_icon_url="../../../apple-touch-icon.png")
+    doc = dom(render_episode_page(ctx))
+    skips = [(a.attrs["href"], a.text()) for a in doc.iter("a") if a.attrs.get("class") == "skip"]
+    assert skips == [("#transcript", "Skip to the transcript"), ("#downloads", "Skip past the transcript")]
+    assert doc.find("section", id="downloads")
+    icons = {ln.attrs["rel"]: ln.attrs["href"] for ln in doc.iter("link") if "icon" in ln.attrs.get("rel", "")}
+    assert icons == {"icon": "../../../favicon.ico", "apple-touch-icon": "../../../apple-touch-icon.png"}
+
+
+def test_interface_strings_are_complete_in_every_language() -> None:
+    keys = set(pages._UI["en"])
+    for lang, strings in pages._UI.items():
+        assert set(strings) == keys, lang
+        for key in ("time_of", "chapter_of", "match_of"):
+            braces = set(re.findall(r"\{\w+\}", pages._UI["en"][key]))
+            assert set(re.findall(r"\{\w+\}", strings[key])) == braces, (lang, key)
+
+
+def test_show_page_player_and_subscribe_buttons(tmp_path: Path) -> None:
+    ctx = make_show_ctx(tmp_path)
+    ctx = replace(ctx, episodes=tuple(replace(e, audio_url=f"episodes/{e.slug}/audio.mp3", audio_mime="audio/mpeg")
+                                      for e in ctx.episodes))
+    doc = dom(render_show_page(ctx))
+    items = doc.find("ol", class_="episodes").iter("li")
+    assert items[0].attrs["class"] == "latest" and items[0].find("p", class_="badge").text() == "Latest episode"
+    plays = [b for b in doc.iter("button") if "ep-play" in b.attrs.get("class", "")]
+    assert [(b.attrs["data-src"], b.attrs["data-page"], b.attrs["aria-label"]) for b in plays] == [
+        ("episodes/c/audio.mp3", "episodes/c/en/index.html", "Play: Third"),
+        ("episodes/b/audio.mp3", "episodes/b/en/index.html", "Play: Second"),
+        ("episodes/a/audio.mp3", "episodes/a/en/index.html", "Play: First")]
+    assert all("hidden" in b.attrs and "data-js" in b.attrs for b in plays)  # no JavaScript: the audio link
+    assert [a.attrs["href"] for a in doc.find("ol", class_="episodes").iter("a") if a.text() == "Audio"] == [
+        "episodes/c/audio.mp3", "episodes/b/audio.mp3", "episodes/a/audio.mp3"]
+    player = doc.find("section", id="player")
+    assert "hidden" in player.attrs and player.find("audio").attrs["preload"] == "none"
+    apps = [(a.text(), a.attrs["href"]) for a in doc.find("ul", class_="apps").iter("a")]
+    assert apps == [
+        ("Open in Apple Podcasts", "podcast://example.org/pod/feed.xml"),
+        ("Open in Pocket Casts", "pktc://subscribe/example.org/pod/feed.xml"),
+        ("Open in Overcast", "overcast://x-callback-url/add?url=https%3A%2F%2Fexample.org%2Fpod%2Ffeed.xml"),
+        ("Open in Castro", "castro://subscribe/example.org/pod/feed.xml"),
+        ("Open in AntennaPod", "https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Fexample.org%2Fpod"
+                               "%2Ffeed.xml&title=Bridges%20%26%20Tunnels"),
+    ]
+    copy = doc.find("button", id="copy-feed")
+    assert copy.attrs["data-copy"] == f"{BASE}/feed.xml" and copy.text() == "Copy feed URL"
+    # the Spanish show page offers the Spanish feed first
+    es = dom(render_show_page(replace(ctx, lang="es")))
+    assert es.find("p", class_="feed-url").find("a").attrs["href"] == f"{BASE}/es/feed.xml"
+    assert es.find("button", id="copy-feed").attrs["data-copy"] == f"{BASE}/es/feed.xml"
+
+
+def test_subscribe_links_only_for_web_feeds() -> None:
+    assert pages.subscribe_links(FeedLink("en", "English", "javascript:alert(1)", "x")) == ()
+    assert pages.subscribe_links(FeedLink("en", "English", "feed.xml", "x")) == ()
+    assert pages._app_url("podcast://example.org/feed.xml") == "podcast://example.org/feed.xml"
+    assert pages._app_url("javascript:alert(1)") == "#"

@@ -379,3 +379,70 @@ def test_show_files_rebuilt_when_an_output_is_deleted_or_an_input_changes(show, 
     shutil.rmtree(show.episodes_dir / "ep-one")
     site.write_show(moved, [])
     assert etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel/item") is None
+
+
+# --------------------------------------------------------------------------- icons, the show player, word timings
+
+
+def test_icons_are_made_from_the_cover_and_linked_from_every_page(show) -> None:
+    from PIL import Image
+
+    publish(show, make_result(show, "ep-one", langs={"es": "machine"}))
+    feeds_dir = show.feeds_dir
+    with Image.open(feeds_dir / "favicon.ico") as ico:
+        assert ico.format == "ICO"
+        assert sorted(ico.info["sizes"]) == [(16, 16), (32, 32), (48, 48)]
+        assert ico.getpixel((ico.width // 2, ico.height // 2))[:3] == (30, 90, 160)  # the cover's colour
+    with Image.open(feeds_dir / "apple-touch-icon.png") as png:
+        assert (png.format, png.size) == ("PNG", (180, 180))
+    import re
+    from urllib.parse import urljoin
+
+    for page in ("index.html", "es/index.html", "episodes/ep-one/en/index.html", "episodes/ep-one/es/index.html"):
+        html = (feeds_dir / page).read_text(encoding="utf-8")
+        hrefs = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="([^"]+)"', html)
+        assert len(hrefs) == 2, page
+        for href in hrefs:
+            assert (feeds_dir / urljoin("http://x/" + page, href).removeprefix("http://x/")).is_file(), (page, href)
+        # the shared player on the show page plays the published enclosure
+        for src in re.findall(r'data-src="([^"]+)"', html):
+            assert (feeds_dir / urljoin("http://x/" + page, src).removeprefix("http://x/")).is_file(), (page, src)
+
+
+def test_icons_follow_the_cover(show) -> None:
+    publish(show, make_result(show, "ep-one"))
+    first = (show.feeds_dir / "favicon.ico").read_bytes()
+    assert site.write_icons(show) == []  # unchanged cover: nothing made again
+    from PIL import Image
+
+    show.image.unlink()
+    Image.new("RGB", (1400, 1400), color=(200, 40, 40)).save(show.image, format="PNG")
+    changed = site.write_icons(show)
+    assert sorted(p.name for p in changed) == ["apple-touch-icon.png", "favicon.ico"]
+    assert (show.feeds_dir / "favicon.ico").read_bytes() != first
+
+
+def test_changed_word_timings_render_the_source_page_again(show) -> None:
+    from dataclasses import replace
+
+    from toolkit.model import Word
+
+    result = make_result(show, "ep-one", langs={"es": "machine"})
+    publish(show, result)
+    page = show.feeds_dir / "episodes" / "ep-one" / "en" / "index.html"
+    assert "data-w=" not in page.read_text(encoding="utf-8")
+    source = result.source
+    turn = source.transcript.turns[0]
+    timed = []
+    for s in turn.sentences:  # what the aligner (or Whisper) adds: one timing per word
+        n = len(s.text.split())
+        step = (s.end - s.start) // n
+        timed.append(replace(s, words=tuple(Word(w, s.start + k * step, s.start + (k + 1) * step)
+                                            for k, w in enumerate(s.text.split()))))
+    transcript = replace(source.transcript, turns=(replace(turn, sentences=tuple(timed)),))
+    result.source = replace(source, transcript=transcript)
+    changed = site.write_episode(show, result)
+    assert str(page) in changed
+    html = page.read_text(encoding="utf-8")
+    assert 'data-w="0 450"' in html  # "Hello there." over 0–900 ms
+    assert "data-w=" not in (show.feeds_dir / "episodes" / "ep-one" / "es" / "index.html").read_text(encoding="utf-8")

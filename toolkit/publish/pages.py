@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +37,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigError
 from ..formats import timecode
-from ..model import Chapter, Cue, Episode, Show
+from ..model import Chapter, Cue, Episode, Sentence, Show
 from ..sanitize import isolate_bidi
 
 if TYPE_CHECKING:  # pipeline imports the publish stage lazily; avoid an import cycle
@@ -44,11 +46,15 @@ if TYPE_CHECKING:  # pipeline imports the publish stage lazily; avoid an import 
 __all__ = [
     "LanguageLink",
     "FeedLink",
+    "SubscribeLink",
     "EpisodePageContext",
     "ShowPageEpisode",
     "ShowPageContext",
     "render_episode_page",
     "render_show_page",
+    "subscribe_links",
+    "word_starts",
+    "RATES",
 ]
 
 
@@ -92,6 +98,13 @@ class EpisodePageContext:
     with it, paragraphs follow the transcript's turns exactly; without it
     (``None``) a paragraph ends at a speaker or chapter change or a pause of
     :data:`PARAGRAPH_PAUSE_MS`.
+
+    ``sentences`` (:attr:`toolkit.model.Transcript.sentences`) is given for
+    the page whose cues show the source text: where they carry word timings
+    (:attr:`~toolkit.model.Sentence.words`: Whisper ``words[]``, or the
+    aligner's), every cue gets them as ``data-w`` (see :func:`word_starts`)
+    and the page highlights the spoken word from them; elsewhere the page
+    estimates word times in proportion within the cue.
     """
 
     show: Show
@@ -112,6 +125,9 @@ class EpisodePageContext:
     show_url: str = "../../../index.html"  # link back to the show page, relative
     show_title: str | None = None  # translated show title; None = show.title
     turn_starts: frozenset[int] | None = None
+    sentences: tuple[Sentence, ...] | None = None  # the source sentences, when the page shows their text
+    icon_url: str | None = None  # favicon, relative to the page ("../../../favicon.ico")
+    touch_icon_url: str | None = None  # apple-touch-icon (180 px PNG), relative
 
     @property
     def lang(self) -> str:
@@ -131,6 +147,8 @@ class ShowPageEpisode:
     number: int | None = None
     season: int | None = None
     pages: tuple[LanguageLink, ...] = ()  # the episode's page in each language, source first
+    audio_url: str | None = None  # the enclosure, relative to the show page (the shared player plays it)
+    audio_mime: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +176,18 @@ class ShowPageContext:
     engine: str | None = None
     pseudo: bool = False
     extra: dict[str, str] = field(default_factory=dict)  # free values for overriding templates
+    icon_url: str | None = None  # favicon, relative to the page
+    touch_icon_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SubscribeLink:
+    """An "open in app" button of the show page: ``href`` is the app's
+    add-by-URL link for the feed (``podcast://…``, ``pktc://subscribe/…``, an
+    ``https`` deep link)."""
+
+    app: str
+    href: str
 
 
 log = logging.getLogger(__name__)
@@ -165,6 +195,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 PARAGRAPH_PAUSE_MS = 2000
 """Without turn information a pause this long starts a new paragraph."""
+
+RATES = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+"""The playback speeds the page player offers."""
 
 
 def render_episode_page(ctx: EpisodePageContext) -> str:
@@ -184,6 +217,7 @@ def render_episode_page(ctx: EpisodePageContext) -> str:
         page_dir=_direction(lang),
         page_lang_name=_native_name(lang),
         ui=ui,
+        ui_lang=ui_lang,
         ui_attr=_lang_attr(ui_lang, lang),
         meta_description=_meta_description(build.description),
         description_paragraphs=_paragraphs(build.description),
@@ -198,10 +232,14 @@ def render_episode_page(ctx: EpisodePageContext) -> str:
         audio_absolute_url=ctx.audio_absolute_url or ctx.audio_url,
         languages=ctx.languages,
         chapters=chapters,
-        blocks=_blocks(build.cues, chapters, ctx.turn_starts),
+        chapter_marks=_chapter_marks(chapters, ctx.duration_ms),
+        blocks=_blocks(build.cues, chapters, ctx.turn_starts, ctx.sentences),
         episode_label=number,
+        rates=_rates(ui),
+        icon_url=ctx.icon_url,
+        touch_icon_url=ctx.touch_icon_url,
         css=_static(ctx.show, "transcript.css"),
-        js=_static(ctx.show, "transcript.js"),
+        js=_scripts(ctx.show, "player.js", "transcript.js"),
     )
     return _render(ctx.show, "episode.html", values)
 
@@ -210,11 +248,13 @@ def render_show_page(ctx: ShowPageContext) -> str:
     """Render the show page (episode list, feeds, language switcher)."""
     ui, ui_lang = _ui(ctx.lang)
     episodes = sorted(ctx.episodes, key=lambda e: (e.date, e.slug), reverse=True)
+    primary = _primary_feed(ctx.feeds, ctx.lang)
     values = dict(
         ctx=ctx,
         page_lang=ctx.lang,
         page_dir=_direction(ctx.lang),
         ui=ui,
+        ui_lang=ui_lang,
         ui_attr=_lang_attr(ui_lang, ctx.lang),
         meta_description=_meta_description(ctx.description),
         description_paragraphs=_paragraphs(ctx.description),
@@ -228,7 +268,14 @@ def render_show_page(ctx: ShowPageContext) -> str:
         image_url=ctx.image_url,
         languages=ctx.languages,
         episodes=episodes,
+        primary_feed=primary,
+        other_feeds=tuple(f for f in ctx.feeds if f is not primary),
+        subscribe=subscribe_links(primary) if primary else (),
+        rates=_rates(ui),
+        icon_url=ctx.icon_url,
+        touch_icon_url=ctx.touch_icon_url,
         css=_static(ctx.show, "transcript.css"),
+        js=_scripts(ctx.show, "player.js", "show.js"),
     )
     return _render(ctx.show, "show.html", values)
 
@@ -250,14 +297,23 @@ class _CueItem:
     start: int
     duration: int
     text: str
+    words: str | None = None  # data-w: word starts in ms from the cue start, space separated
 
 
 @dataclass(frozen=True)
 class _Paragraph:
     kind: str
-    speaker: str | None  # shown (as <cite>) only where the speaker changes
+    speaker: str | None  # named on every paragraph (continued=True where the same speaker goes on)
     start: int
     cues: tuple[_CueItem, ...]
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class _ChapterMark:
+    title: str
+    start: int
+    left: str  # CSS percentage of the episode's duration, e.g. "12.345%"
 
 
 def _chapter_items(chapters: Sequence[Chapter]) -> tuple[_ChapterItem, ...]:
@@ -287,8 +343,19 @@ def _cue_chapters(cues: Sequence[Cue], chapters: Sequence[_ChapterItem]) -> list
     return out
 
 
+def _chapter_marks(chapters: Sequence[_ChapterItem], duration_ms: int) -> tuple[_ChapterMark, ...]:
+    """Where each chapter starts on the player's progress bar."""
+    if duration_ms <= 0:
+        return ()
+    return tuple(
+        _ChapterMark(ch.title, ch.start, f"{min(max(ch.start / duration_ms, 0.0), 1.0) * 100:.3f}%")
+        for ch in chapters if ch.start is not None and ch.start > 0
+    )
+
+
 def _blocks(
-    cues: Sequence[Cue], chapters: Sequence[_ChapterItem], turns: frozenset[int] | None
+    cues: Sequence[Cue], chapters: Sequence[_ChapterItem], turns: frozenset[int] | None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> list[_ChapterItem | _Paragraph]:
     """Interleave chapter headings and paragraphs (one per turn) of cues."""
     blocks: list[_ChapterItem | _Paragraph] = []
@@ -296,13 +363,13 @@ def _blocks(
     shown_speaker: str | None = None
     para: list[_CueItem] = []
     para_speaker: str | None = None
-    show_speaker = False
+    continued = False
     prev: Cue | None = None
 
     def flush() -> None:
         nonlocal para
         if para:
-            blocks.append(_Paragraph("turn", para_speaker if show_speaker else None, para[0].start, tuple(para)))
+            blocks.append(_Paragraph("turn", para_speaker, para[0].start, tuple(para), continued))
         para = []
 
     for cue, chapter in zip(cues, _cue_chapters(cues, chapters), strict=True):
@@ -323,14 +390,67 @@ def _blocks(
             shown_speaker = None  # name the speaker again under a new heading
         if new_para:
             para_speaker = cue.speaker
-            show_speaker = cue.speaker is not None and cue.speaker != shown_speaker
+            continued = cue.speaker is not None and cue.speaker == shown_speaker
             if cue.speaker is not None:
                 shown_speaker = cue.speaker
-        para.append(_CueItem(cue.id, cue.start, max(cue.end - cue.start, 0), cue.text))
+        words = word_starts(cue, sentences) if sentences else None
+        para.append(_CueItem(cue.id, cue.start, max(cue.end - cue.start, 0), cue.text,
+                             " ".join(map(str, words)) if words else None))
         prev = cue
     flush()
     blocks.extend(chapters[next_chapter:])  # chapters after the last cue (e.g. an outro without speech)
     return blocks
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, case-folded: what word texts and cue texts share."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def word_starts(cue: Cue, sentences: Sequence[Sentence]) -> tuple[int, ...] | None:
+    """When each whitespace-separated word of the cue's text starts, in ms from
+    ``cue.start``, from the word timings of the cue's sentences.
+
+    The cue's words are found in its sentences' timed words by their letters
+    and digits (so punctuation or a word split differently, as Whisper does
+    with "don't", does not matter); where the text occurs more than once the
+    occurrence closest to the cue's start wins.  ``None`` when a sentence has
+    no word timings, the texts do not match, or the cue has a single word:
+    the page then estimates word times in proportion within the cue.
+    """
+    tokens = cue.text.split()
+    if len(tokens) < 2 or not cue.sentences:
+        return None
+    times: list[int] = []
+    stream: list[str] = []
+    for index in cue.sentences:
+        if not 0 <= index < len(sentences) or not sentences[index].words:
+            return None
+        for word in sentences[index].words:
+            folded = _fold(word.text)
+            stream.append(folded)
+            times.extend([word.start] * len(folded))
+    text = "".join(stream)
+    folded_tokens = [_fold(t) for t in tokens]
+    needle = "".join(folded_tokens)
+    if not needle:
+        return None
+    best: int | None = None
+    at = text.find(needle)
+    while at != -1:
+        if best is None or abs(times[at] - cue.start) < abs(times[best] - cue.start):
+            best = at
+        at = text.find(needle, at + 1)
+    if best is None:
+        return None
+    out: list[int] = []
+    pos = best
+    for folded in folded_tokens:
+        t = times[pos] if folded else (out[-1] + cue.start if out else cue.start)
+        rel = min(max(t - cue.start, out[-1] if out else 0), max(cue.end - cue.start, 0))
+        out.append(rel)
+        pos += len(folded)
+    return tuple(out)
 
 
 def _turn_starts_at(cue: Cue, prev: Cue, turns: frozenset[int] | None) -> bool:
@@ -379,6 +499,55 @@ def _finalize(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Markup):
         return isolate_bidi(value)
     return value
+
+
+_APP_SCHEMES = ("podcast", "pktc", "overcast", "castro")
+
+
+def _app_url(value: object) -> str:
+    """Like :func:`_url`, also letting through the podcast apps' URL schemes
+    (only ever built by :func:`subscribe_links` from an http(s) feed URL)."""
+    text = "" if value is None else str(value).strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text.split("/", 1)[0] else ""
+    return text if scheme in _APP_SCHEMES else _url(text)
+
+
+def subscribe_links(feed: FeedLink) -> tuple[SubscribeLink, ...]:
+    """The common apps' add-by-URL links for a feed (none for a feed that is not http(s)).
+
+    Apple Podcasts opens ``podcast://<feed without scheme>``, Pocket Casts
+    ``pktc://subscribe/<…>``, Castro ``castro://subscribe/<…>``, Overcast
+    ``overcast://x-callback-url/add?url=<feed>``; AntennaPod documents an https
+    deep link (``antennapod.org/deeplink/subscribe?url=…&title=…``) that opens
+    the app or explains how to get it.
+    """
+    url = _url(feed.url)
+    if not url.lower().startswith(("https://", "http://")):
+        return ()
+    bare = url.split("://", 1)[1]
+    encoded = quote(url, safe="")
+    return (
+        SubscribeLink("Apple Podcasts", f"podcast://{bare}"),
+        SubscribeLink("Pocket Casts", f"pktc://subscribe/{bare}"),
+        SubscribeLink("Overcast", f"overcast://x-callback-url/add?url={encoded}"),
+        SubscribeLink("Castro", f"castro://subscribe/{bare}"),
+        SubscribeLink("AntennaPod", "https://antennapod.org/deeplink/subscribe"
+                                    f"?url={encoded}&title={quote(feed.title, safe='')}"),
+    )
+
+
+def _primary_feed(feeds: Sequence[FeedLink], lang: str) -> FeedLink | None:
+    """The feed a show page offers first: its own language's, else the main one."""
+    return next((f for f in feeds if f.lang == lang), feeds[0] if feeds else None)
+
+
+def _rates(ui: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(value, label) of each playback speed: ``("1.25", "1,25×")`` in a comma language."""
+    out = []
+    for rate in RATES:
+        value = f"{rate:g}"
+        out.append((value, value.replace(".", ui["decimal"]) + "×"))
+    return tuple(out)
 
 
 def _truncate_words(text: str, limit: int) -> str:
@@ -436,13 +605,28 @@ def _episode_label(episode: Episode, ui: dict[str, str]) -> str | None:
 
 _UI: dict[str, dict[str, str]] = {
     "en": {
+        "decimal": ".",
         "skip": "Skip to the transcript",
+        "skip_past": "Skip past the transcript",
         "languages": "Languages",
         "pseudo": "Pseudo-localization (a test build, not a translation).",
         "machine": "Machine translated with {engine}; may contain errors.",
+        "machine_badge": "machine translation",
+        "pseudo_badge": "test build",
         "unknown_engine": "an unnamed engine",
         "player": "Audio player",
         "download_audio": "Download the audio",
+        "play": "Play",
+        "pause": "Pause",
+        "back": "Back 15 seconds",
+        "forward": "Forward 30 seconds",
+        "speed": "Playback speed",
+        "mute": "Mute",
+        "position": "Playback position",
+        "time_of": "{t} of {d}",
+        "prev_chapter": "Previous chapter",
+        "next_chapter": "Next chapter",
+        "chapter_of": "Chapter {i} of {n}: {title}",
         "search_label": "Search the transcript",
         "search": "Search",
         "previous": "Previous match",
@@ -450,7 +634,25 @@ _UI: dict[str, dict[str, str]] = {
         "no_matches": "No matches",
         "match_of": "{i} of {n}",
         "follow": "Follow along",
-        "share": "Link to current time",
+        "follow_paused": "Follow-along paused while you read elsewhere.",
+        "following": "Following the audio again.",
+        "back_to_current": "Back to the current line",
+        "share": "Link to this moment",
+        "share_quote": "Share this quote",
+        "copied": "Link copied:",
+        "link": "Link:",
+        "close": "Close",
+        "shortcuts": "Keyboard shortcuts",
+        "sc_play": "Play or pause",
+        "sc_back": "Back 15 seconds",
+        "sc_forward": "Forward 30 seconds",
+        "sc_chapters": "Previous or next chapter",
+        "sc_speed": "Slower or faster",
+        "sc_mute": "Mute or unmute",
+        "sc_search": "Search the transcript",
+        "sc_lines": "In the transcript: previous or next line, first or last line",
+        "sc_line_play": "In the transcript: play from this line",
+        "single_keys": "Single-key shortcuts (letters and symbols)",
         "chapters": "Chapters",
         "transcript": "Transcript",
         "downloads": "Downloads",
@@ -461,19 +663,41 @@ _UI: dict[str, dict[str, str]] = {
         "audio": "Audio",
         "feed": "Podcast feed (RSS)",
         "feeds": "Subscribe",
+        "feed_url": "Feed URL",
+        "copy_feed": "Copy feed URL",
+        "open_in": "Open in",
+        "other_feeds": "In other languages",
+        "latest": "Latest episode",
+        "play_episode": "Play",
+        "now_playing": "Now playing",
         "episodes": "Episodes",
         "transcripts": "Transcripts",
         "episode": "Episode {n}",
         "season_episode": "Season {s}, episode {n}",
     },
     "es": {
+        "decimal": ",",
         "skip": "Ir a la transcripción",
+        "skip_past": "Saltar la transcripción",
         "languages": "Idiomas",
         "pseudo": "Pseudolocalización (versión de prueba, no es una traducción).",
         "machine": "Traducción automática con {engine}; puede contener errores.",
+        "machine_badge": "traducción automática",
+        "pseudo_badge": "versión de prueba",
         "unknown_engine": "un motor sin nombre",
         "player": "Reproductor de audio",
         "download_audio": "Descargar el audio",
+        "play": "Reproducir",
+        "pause": "Pausa",
+        "back": "Retroceder 15 segundos",
+        "forward": "Avanzar 30 segundos",
+        "speed": "Velocidad de reproducción",
+        "mute": "Silenciar",
+        "position": "Posición de reproducción",
+        "time_of": "{t} de {d}",
+        "prev_chapter": "Capítulo anterior",
+        "next_chapter": "Capítulo siguiente",
+        "chapter_of": "Capítulo {i} de {n}: {title}",
         "search_label": "Buscar en la transcripción",
         "search": "Buscar",
         "previous": "Coincidencia anterior",
@@ -481,7 +705,25 @@ _UI: dict[str, dict[str, str]] = {
         "no_matches": "Sin coincidencias",
         "match_of": "{i} de {n}",
         "follow": "Seguir el audio",
-        "share": "Enlace al momento actual",
+        "follow_paused": "Seguimiento en pausa mientras lee en otra parte.",
+        "following": "Siguiendo el audio de nuevo.",
+        "back_to_current": "Volver a la línea actual",
+        "share": "Enlace a este momento",
+        "share_quote": "Compartir esta cita",
+        "copied": "Enlace copiado:",
+        "link": "Enlace:",
+        "close": "Cerrar",
+        "shortcuts": "Atajos de teclado",
+        "sc_play": "Reproducir o pausar",
+        "sc_back": "Retroceder 15 segundos",
+        "sc_forward": "Avanzar 30 segundos",
+        "sc_chapters": "Capítulo anterior o siguiente",
+        "sc_speed": "Más lento o más rápido",
+        "sc_mute": "Silenciar o activar el sonido",
+        "sc_search": "Buscar en la transcripción",
+        "sc_lines": "En la transcripción: línea anterior o siguiente, primera o última",
+        "sc_line_play": "En la transcripción: reproducir desde esta línea",
+        "single_keys": "Atajos de una tecla (letras y símbolos)",
         "chapters": "Capítulos",
         "transcript": "Transcripción",
         "downloads": "Descargas",
@@ -492,19 +734,41 @@ _UI: dict[str, dict[str, str]] = {
         "audio": "Audio",
         "feed": "Feed del pódcast (RSS)",
         "feeds": "Suscribirse",
+        "feed_url": "URL del feed",
+        "copy_feed": "Copiar la URL del feed",
+        "open_in": "Abrir en",
+        "other_feeds": "En otros idiomas",
+        "latest": "Último episodio",
+        "play_episode": "Reproducir",
+        "now_playing": "Reproduciendo",
         "episodes": "Episodios",
         "transcripts": "Transcripciones",
         "episode": "Episodio {n}",
         "season_episode": "Temporada {s}, episodio {n}",
     },
     "fr": {
+        "decimal": ",",
         "skip": "Aller à la transcription",
+        "skip_past": "Passer la transcription",
         "languages": "Langues",
         "pseudo": "Pseudo-localisation (version de test, pas une traduction).",
         "machine": "Traduction automatique par {engine} ; peut contenir des erreurs.",
+        "machine_badge": "traduction automatique",
+        "pseudo_badge": "version de test",
         "unknown_engine": "un moteur sans nom",
         "player": "Lecteur audio",
         "download_audio": "Télécharger l’audio",
+        "play": "Lecture",
+        "pause": "Pause",
+        "back": "Reculer de 15 secondes",
+        "forward": "Avancer de 30 secondes",
+        "speed": "Vitesse de lecture",
+        "mute": "Couper le son",
+        "position": "Position de lecture",
+        "time_of": "{t} sur {d}",
+        "prev_chapter": "Chapitre précédent",
+        "next_chapter": "Chapitre suivant",
+        "chapter_of": "Chapitre {i} sur {n} : {title}",
         "search_label": "Rechercher dans la transcription",
         "search": "Rechercher",
         "previous": "Résultat précédent",
@@ -512,7 +776,25 @@ _UI: dict[str, dict[str, str]] = {
         "no_matches": "Aucun résultat",
         "match_of": "{i} sur {n}",
         "follow": "Suivre la lecture",
-        "share": "Lien vers l’instant actuel",
+        "follow_paused": "Suivi en pause pendant que vous lisez ailleurs.",
+        "following": "La lecture est de nouveau suivie.",
+        "back_to_current": "Revenir à la ligne en cours",
+        "share": "Lien vers ce moment",
+        "share_quote": "Partager cette citation",
+        "copied": "Lien copié :",
+        "link": "Lien :",
+        "close": "Fermer",
+        "shortcuts": "Raccourcis clavier",
+        "sc_play": "Lecture ou pause",
+        "sc_back": "Reculer de 15 secondes",
+        "sc_forward": "Avancer de 30 secondes",
+        "sc_chapters": "Chapitre précédent ou suivant",
+        "sc_speed": "Plus lent ou plus rapide",
+        "sc_mute": "Couper ou rétablir le son",
+        "sc_search": "Rechercher dans la transcription",
+        "sc_lines": "Dans la transcription : ligne précédente ou suivante, première ou dernière",
+        "sc_line_play": "Dans la transcription : lire depuis cette ligne",
+        "single_keys": "Raccourcis d’une seule touche (lettres et symboles)",
         "chapters": "Chapitres",
         "transcript": "Transcription",
         "downloads": "Téléchargements",
@@ -523,19 +805,41 @@ _UI: dict[str, dict[str, str]] = {
         "audio": "Audio",
         "feed": "Flux du podcast (RSS)",
         "feeds": "S’abonner",
+        "feed_url": "URL du flux",
+        "copy_feed": "Copier l’URL du flux",
+        "open_in": "Ouvrir dans",
+        "other_feeds": "Dans d’autres langues",
+        "latest": "Dernier épisode",
+        "play_episode": "Écouter",
+        "now_playing": "En cours de lecture",
         "episodes": "Épisodes",
         "transcripts": "Transcriptions",
         "episode": "Épisode {n}",
         "season_episode": "Saison {s}, épisode {n}",
     },
     "de": {
+        "decimal": ",",
         "skip": "Zum Transkript springen",
+        "skip_past": "Transkript überspringen",
         "languages": "Sprachen",
         "pseudo": "Pseudolokalisierung (Testversion, keine Übersetzung).",
         "machine": "Maschinell übersetzt mit {engine}; kann Fehler enthalten.",
+        "machine_badge": "maschinelle Übersetzung",
+        "pseudo_badge": "Testversion",
         "unknown_engine": "einer unbenannten Engine",
         "player": "Audioplayer",
         "download_audio": "Audio herunterladen",
+        "play": "Abspielen",
+        "pause": "Pause",
+        "back": "15 Sekunden zurück",
+        "forward": "30 Sekunden vor",
+        "speed": "Wiedergabegeschwindigkeit",
+        "mute": "Stumm",
+        "position": "Wiedergabeposition",
+        "time_of": "{t} von {d}",
+        "prev_chapter": "Vorheriges Kapitel",
+        "next_chapter": "Nächstes Kapitel",
+        "chapter_of": "Kapitel {i} von {n}: {title}",
         "search_label": "Im Transkript suchen",
         "search": "Suchen",
         "previous": "Vorheriger Treffer",
@@ -543,7 +847,25 @@ _UI: dict[str, dict[str, str]] = {
         "no_matches": "Keine Treffer",
         "match_of": "{i} von {n}",
         "follow": "Mitlesen",
-        "share": "Link zur aktuellen Stelle",
+        "follow_paused": "Mitlesen pausiert, während Sie woanders lesen.",
+        "following": "Das Transkript folgt wieder dem Audio.",
+        "back_to_current": "Zurück zur aktuellen Zeile",
+        "share": "Link zu dieser Stelle",
+        "share_quote": "Dieses Zitat teilen",
+        "copied": "Link kopiert:",
+        "link": "Link:",
+        "close": "Schließen",
+        "shortcuts": "Tastenkürzel",
+        "sc_play": "Abspielen oder pausieren",
+        "sc_back": "15 Sekunden zurück",
+        "sc_forward": "30 Sekunden vor",
+        "sc_chapters": "Vorheriges oder nächstes Kapitel",
+        "sc_speed": "Langsamer oder schneller",
+        "sc_mute": "Stumm schalten oder Ton an",
+        "sc_search": "Im Transkript suchen",
+        "sc_lines": "Im Transkript: vorherige oder nächste Zeile, erste oder letzte",
+        "sc_line_play": "Im Transkript: ab dieser Zeile abspielen",
+        "single_keys": "Kürzel mit einer Taste (Buchstaben und Zeichen)",
         "chapters": "Kapitel",
         "transcript": "Transkript",
         "downloads": "Downloads",
@@ -554,6 +876,13 @@ _UI: dict[str, dict[str, str]] = {
         "audio": "Audio",
         "feed": "Podcast-Feed (RSS)",
         "feeds": "Abonnieren",
+        "feed_url": "Feed-URL",
+        "copy_feed": "Feed-URL kopieren",
+        "open_in": "Öffnen in",
+        "other_feeds": "In anderen Sprachen",
+        "latest": "Neueste Folge",
+        "play_episode": "Abspielen",
+        "now_playing": "Läuft gerade",
         "episodes": "Folgen",
         "transcripts": "Transkripte",
         "episode": "Folge {n}",
@@ -601,7 +930,8 @@ def _environment(override: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_finalize,  # bidi controls in user text stay inside an isolate
     )
-    env.filters.update(clock=_clock, iso_duration=_iso_duration, url=_url, truncate_words=_truncate_words)
+    env.filters.update(clock=_clock, iso_duration=_iso_duration, url=_url, app_url=_app_url,
+                       truncate_words=_truncate_words)
     return env
 
 
@@ -619,6 +949,11 @@ def _static(show: Show, name: str) -> Markup:
     if "</" in text:
         raise ConfigError(f"{name} must not contain '</' (it is inlined into <script>/<style>)", path=path)
     return Markup(text.strip("\n"))
+
+
+def _scripts(show: Show, *names: str) -> Markup:
+    """Several static scripts as one inlined ``<script>`` (each file is its own IIFE)."""
+    return Markup("\n").join(_static(show, name) for name in names)
 
 
 @lru_cache(maxsize=16)

@@ -8,6 +8,7 @@
       index.html                    show page                           write_show
       <lang>/index.html             show page in a target language      write_show
       <cover image>                 the show's image, same file name    write_show
+      favicon.ico, apple-touch-icon.png   icons made from the cover     write_show
       episodes/<slug>/
         <audio file>                the enclosure (copied)              write_episode
         <episode image>             when episode.toml names one         write_episode
@@ -46,6 +47,7 @@ file with identical content untouched, so a rebuild rewrites only what changed.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import shutil
@@ -78,6 +80,8 @@ __all__ = [
 ]
 
 MANIFEST = "episode.json"
+FAVICON = "favicon.ico"
+TOUCH_ICON = "apple-touch-icon.png"
 
 Progress = Callable[[str], None]
 
@@ -333,6 +337,9 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
             else f"../../../{build.lang}/index.html",
             show_title=texts.title,
             turn_starts=turn_starts,
+            sentences=source.transcript.sentences if build.lang == source_lang else None,
+            icon_url="../../../" + FAVICON,
+            touch_icon_url="../../../" + TOUCH_ICON,
         )
         page = lang_dir / "index.html"
         note(page, fsutil.write_text(page, pages.render_episode_page(ctx)))
@@ -409,11 +416,21 @@ def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
         "entry": entry.to_json(),
         "source_language": source.transcript.language,
         "turn_starts": repr(turn_starts),
+        "words": _words_digest(source.transcript.sentences),
         "languages": langs_part,
         "audio": _file_identity(episode.audio),
         "image": _file_identity(episode.image),
     }
     blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _words_digest(sentences: Sequence[Any]) -> str:
+    """The word timings the source page shows (data-w): a change must re-render it."""
+    if not any(s.words for s in sentences):
+        return ""
+    blob = json.dumps([[s.start, s.end, [[w.text, w.start, w.end] for w in s.words]] for s in sentences],
+                      ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -546,6 +563,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
     remove_gone_episodes(show)
     cover = feeds / show.image.name
     note(cover, fsutil.copy_file(show.image, cover))
+    for path in write_icons(show):
+        note(path, True)
     fresh = [entry_from_result(show, r, audio_size=_published_size(show, r)) for r in results]
     entries = load_entries(show, fresh)
     specs = feedmod.feed_specs(show, entries)
@@ -603,6 +622,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
             machine=texts.machine,
             engine=texts.engine,
             pseudo=texts.pseudo or spec.pseudo,
+            icon_url=prefix + FAVICON,
+            touch_icon_url=prefix + TOUCH_ICON,
         )
         target = feeds / path
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
@@ -664,6 +685,37 @@ def remove_gone_episodes(show: Show) -> list[Path]:
         log.warning("removed feeds/episodes/%s/: the episode folder episodes/%s/ is gone", slug, slug)
         removed.append(folder)
     return removed
+
+
+def write_icons(show: Show) -> list[Path]:
+    """``feeds/favicon.ico`` (16, 32, 48 px) and ``feeds/apple-touch-icon.png``
+    (180 px) made from the show's cover; returns the files that changed.
+
+    Every page links them (``<link rel="icon">``), so no browser asks for a
+    ``/favicon.ico`` that is not there.  Skipped when the cover's bytes are those
+    the icons were last made from and both files are intact.
+    """
+    from PIL import Image
+
+    from ..digest import file_sha256
+
+    feeds = show.feeds_dir
+    stamp = show.root / ".toolkit" / "cache" / "site" / "icons.stamp"
+    key = f"1 {file_sha256(show.image)}"
+    if _outputs_current(stamp, key, feeds, (FAVICON, TOUCH_ICON)):
+        return []
+    with Image.open(show.image) as opened:
+        image = opened.convert("RGBA")
+    changed: list[Path] = []
+    ico = io.BytesIO()
+    image.resize((48, 48), Image.Resampling.LANCZOS).save(ico, format="ICO", sizes=[(16, 16), (32, 32), (48, 48)])
+    png = io.BytesIO()
+    image.convert("RGB").resize((180, 180), Image.Resampling.LANCZOS).save(png, format="PNG")
+    for name, data in ((FAVICON, ico.getvalue()), (TOUCH_ICON, png.getvalue())):
+        if fsutil.write_bytes(feeds / name, data):
+            changed.append(feeds / name)
+    _save_stamp(stamp, key, feeds, (FAVICON, TOUCH_ICON))
+    return changed
 
 
 def _show_stamp_path(show: Show) -> Path:
@@ -733,4 +785,6 @@ def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> Any:
         number=entry.number,
         season=entry.season,
         pages=links,
+        audio_url=prefix + feedmod.episode_file_path(entry.slug, quote(entry.audio_file)),
+        audio_mime=entry.audio_mime,
     )
