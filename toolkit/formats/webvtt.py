@@ -51,6 +51,7 @@ from typing import overload
 
 from ..errors import InputError
 from . import timecode
+from .limits import MAX_CUE_TAG_DEPTH, clip
 
 __all__ = [
     "SignatureError",
@@ -296,9 +297,11 @@ class _Parser:
                 previous = self.i
         text = "\n".join(buffer)
         if failed is not None and cue is None:
-            self.warnings.append(ParseWarning(
-                failed[0], f"cue skipped: bad cue timing {failed[1].strip()[:60]!r} "
-                "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)", text="\n".join(buffer[failed[2]:])))
+            why = (f"cue skipped: timestamp out of range in {clip(failed[1].strip())!r} (hours above "
+                   f"{timecode.MAX_HOURS:,})" if timecode.out_of_range(failed[1]) else
+                   f"cue skipped: bad cue timing {clip(failed[1].strip())!r} "
+                   "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)")
+            self.warnings.append(ParseWarning(failed[0], why, text="\n".join(buffer[failed[2]:])))
         if cue is not None:
             cue = replace(cue, text=text)
             self.cues.append(cue)
@@ -507,7 +510,8 @@ def _region(text: str, line: int) -> Region:
             if number is not None:
                 region = replace(region, width=number)
         elif name == "lines":
-            if all(c in _DIGITS for c in value):
+            # (a number too long to be a line count is ignored, never converted)
+            if all(c in _DIGITS for c in value) and len(value.lstrip("0")) <= 9:
                 region = replace(region, lines=int(value))
         elif name in ("regionanchor", "viewportanchor"):
             anchor = _anchor(value)
@@ -590,9 +594,15 @@ def _tokens(raw: str) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
 
 def parse_cue_text(raw: str) -> Node:
     """The cue's text as a tree, by the spec's cue-text parsing rules (unknown
-    tags and unmatched end tags are ignored, unclosed ones close at the end)."""
+    tags and unmatched end tags are ignored, unclosed ones close at the end).
+
+    Tags nested deeper than :data:`~toolkit.formats.limits.MAX_CUE_TAG_DEPTH`
+    are ignored (their text is kept), so the tree stays shallow whatever the
+    file holds: everything that walks it may recurse.
+    """
     root: list[Node] = []
     stack: list[tuple[str, tuple[str, ...], str, list[Node]]] = []
+    ignored: list[str] = []  # names of start tags past the depth limit, innermost last
 
     def current() -> list[Node]:
         return stack[-1][3] if stack else root
@@ -612,9 +622,16 @@ def parse_cue_text(raw: str) -> Node:
         elif kind == "start":
             if value not in _OBJECTS or (value == "rt" and (not stack or stack[-1][0] != "ruby")):
                 continue
+            if len(stack) >= MAX_CUE_TAG_DEPTH:
+                ignored.append(value)
+                continue
             keep = annotation if value in ("v", "lang") else ""
             stack.append((value, classes, keep, []))
         elif kind == "end":
+            if ignored:
+                if ignored[-1] == value:
+                    ignored.pop()
+                continue
             if stack and stack[-1][0] == value:
                 close()
             elif value == "ruby" and len(stack) >= 2 and stack[-1][0] == "rt":
