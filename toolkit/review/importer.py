@@ -43,7 +43,9 @@ from .. import formats, langs
 from ..errors import ConfigError, ImportRejected, InputError
 from ..formats import po as pofmt
 from ..formats import subrip, webvtt
+from ..formats import limits
 from ..formats import text as textcodec
+from ..formats.limits import clip
 from ..model import Cue
 from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
@@ -162,18 +164,21 @@ def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
     """
     p = str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportRejected(f"cannot read the file ({exc.strerror})", path=p) from None
+        data = limits.read_bounded(path, what="translation")
+    except InputError as exc:
+        raise ImportRejected(exc.message, path=p, hint=exc.hint) from None
     text = _decode(data, p)
     fmt = detect_format(path, text)
     try:
+        limits.check_lines(text, p)
         if fmt == "po":
             parsed = _read_po(text, p)
         elif fmt == "vtt":
             parsed = _read_vtt(text, p)
         else:
             parsed = _read_srt(text, p, speakers)
+        limits.check_count(len(parsed.cues), "cues", p,
+                           line=parsed.cues[limits.MAX_CUES].line if len(parsed.cues) > limits.MAX_CUES else None)
     except InputError as exc:
         raise ImportRejected(exc.message, path=p, line=exc.line, cue=exc.cue, hint=exc.hint) from None
     return _clean(parsed)
@@ -336,9 +341,9 @@ def plan_import(
     path = parsed.path
     base = dict(path=path, slug=store.slug, lang=store.lang, format=parsed.format)
     if parsed.slug is not None and parsed.slug != store.slug:
-        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {store.slug!r}", path=path)
+        raise ImportRejected(f"wrong episode: the file is for {clip(parsed.slug)!r}, not {store.slug!r}", path=path)
     if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
-        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, the store is {store.lang!r}",
+        raise ImportRejected(f"wrong language: the file is {clip(parsed.lang)!r}, the store is {store.lang!r}",
                              path=path)
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
@@ -544,9 +549,9 @@ def import_file(
     speakers = sorted({c.speaker for c in source_cues if c.speaker})
     parsed = read_file(path, speakers=speakers)
     if slug is not None and parsed.slug is not None and slug != parsed.slug:
-        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {slug!r}", path=str(path))
+        raise ImportRejected(f"wrong episode: the file is for {clip(parsed.slug)!r}, not {slug!r}", path=str(path))
     if lang is not None and parsed.lang is not None and not _lang_matches(parsed.lang, lang):
-        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, not {lang!r}", path=str(path))
+        raise ImportRejected(f"wrong language: the file is {clip(parsed.lang)!r}, not {lang!r}", path=str(path))
     if slug is not None and slug != store.slug:
         raise ImportRejected(f"wrong episode: the store is for {store.slug!r}, not {slug!r}", path=str(path))
     new, report = plan_import(parsed, store, source_cues, manifest=read_manifest(store_file))
