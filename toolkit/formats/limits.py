@@ -53,6 +53,7 @@ __all__ = [
     "check_count",
     "load_json",
     "clip",
+    "quoted",
 ]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -67,15 +68,24 @@ _Where = str | PathLike[str] | None
 
 def clip(text: str, size: int = 60) -> str:
     """``text`` cut to ``size`` characters (``…`` marks the cut), for messages:
-    a quoted piece of a hostile file never makes an error line long."""
+    a piece of a hostile file never makes an error line long."""
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def read_bounded(path: str | Path, *, what: str = "transcript", limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of ``path``, refused (before reading it all) when over ``limit``.
+def quoted(text: str | None, size: int = 60) -> str:
+    """``repr(text)`` in at most ``size`` characters (plus the quotes), for messages
+    (the escapes of control or invisible characters count too)."""
+    shown = repr(text[: size + 1] if text else text)
+    return shown if len(shown) <= size + 2 else shown[: size + 1] + "…" + shown[-1]
+
+
+def read_bounded(path: str | Path, *, what: str = "transcript", limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refused (before reading it all) when over ``limit``
+    (default :data:`MAX_FILE_BYTES`).
 
     A missing or unreadable file is an :class:`~toolkit.errors.InputError` too.
     """
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
@@ -91,13 +101,14 @@ def read_bounded(path: str | Path, *, what: str = "transcript", limit: int = MAX
     return data
 
 
-def check_lines(text: str, path: _Where = None, *, limit: int = MAX_LINE_CHARS) -> None:
+def check_lines(text: str, path: _Where = None, *, limit: int | None = None) -> None:
     """Refuse a line longer than ``limit`` characters (naming its line number).
 
     Linear, and cheap: it jumps from the last line end within each window of
     ``limit`` characters to the next, so it touches a line end per window,
-    not per line.
+    not per line.  ``limit`` defaults to :data:`MAX_LINE_CHARS`.
     """
+    limit = MAX_LINE_CHARS if limit is None else limit
     n, pos = len(text), 0
     while n - pos > limit:
         nl = text.rfind("\n", pos, pos + limit + 1)
@@ -111,9 +122,11 @@ def check_lines(text: str, path: _Where = None, *, limit: int = MAX_LINE_CHARS) 
 
 
 def check_count(count: int, what: str, path: _Where = None, *, line: int | None = None,
-                where: str | None = None, limit: int = MAX_CUES) -> None:
-    """Refuse more than ``limit`` cues (``what``: "cues", "segments", "entries");
-    ``line`` or ``where`` (a JSON path) names the first one over the limit."""
+                where: str | None = None, limit: int | None = None) -> None:
+    """Refuse more than ``limit`` (default :data:`MAX_CUES`) cues (``what``:
+    "cues", "segments", "entries"); ``line`` or ``where`` (a JSON path) names
+    the first one over the limit."""
+    limit = MAX_CUES if limit is None else limit
     if count > limit:
         at = f"{where}: " if where else ""
         raise InputError(f"{at}more than {limit:,} {what} in one file (the toolkit's limit)", path=path, line=line,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import timecode
-from .limits import MAX_CUES, check_count, clip
+from . import limits
+from .limits import check_count, clip
 
 __all__ = ["PoEntry", "PoDocument", "write", "parse", "looks_like_po", "range_comment", "parse_range"]
 
@@ -71,8 +72,8 @@ def parse(text: str, path: str | Path | None = None) -> PoDocument:
         po = polib.pofile(text + _NOT_A_PATH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise InputError(f"not a readable PO file ({clip(str(exc), 120)})", path=path) from None
-    if len(po) > MAX_CUES:
-        check_count(len(po), "entries", path, line=po[MAX_CUES].linenum)
+    if len(po) > limits.MAX_CUES:
+        check_count(len(po), "entries", path, line=po[limits.MAX_CUES].linenum)
     entries = tuple(
         PoEntry(e.msgctxt or None, e.msgid, e.msgstr, e.comment or "", "fuzzy" in e.flags, e.linenum)
         for e in po if not e.obsolete

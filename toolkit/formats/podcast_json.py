@@ -24,7 +24,8 @@ from typing import Any
 
 from ..errors import InputError
 from . import timecode
-from .limits import MAX_CUES, check_count, clip, load_json
+from . import limits
+from .limits import check_count, clip, load_json
 
 __all__ = ["Segment", "write", "parse", "looks_like_podcast_json", "VERSION"]
 
@@ -76,7 +77,7 @@ def parse(text: str, path: str | Path | None = None) -> list[Segment]:
     data = load_json(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise InputError("expected an object with a 'segments' list (Podcast Index transcript JSON)", path=path)
-    check_count(len(data["segments"]), "segments", path, where=f"segments[{MAX_CUES}]")
+    check_count(len(data["segments"]), "segments", path, where=f"segments[{limits.MAX_CUES}]")
     out: list[Segment] = []
     for k, item in enumerate(data["segments"]):
         where = f"segments[{k}]"

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import timecode
-from .limits import clip
+from .limits import quoted
 
 __all__ = ["SbvCue", "SbvWarning", "parse", "write", "looks_like_sbv"]
 
@@ -86,9 +86,9 @@ def parse(text: str) -> tuple[list[SbvCue], list[SbvWarning]]:
         except (MalformedFileError, MalformedCaptionError):
             captions = []
         if len(captions) != 1:
-            timing = clip(lines[0].strip())
-            why = (f"caption skipped: timestamp out of range in {timing!r}" if timecode.out_of_range(lines[0])
-                   else f"caption skipped: bad timing line {timing!r} (expected H:MM:SS.mmm,H:MM:SS.mmm)")
+            timing = quoted(lines[0].strip())
+            why = (f"caption skipped: timestamp out of range in {timing}" if timecode.out_of_range(lines[0])
+                   else f"caption skipped: bad timing line {timing} (expected H:MM:SS.mmm,H:MM:SS.mmm)")
             warnings.append(SbvWarning(first, why, "\n".join(lines[1:])))
             continue
         caption = captions[0]

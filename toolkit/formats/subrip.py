@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import timecode
-from .limits import clip
+from .limits import quoted
 
 __all__ = ["SrtCue", "parse", "strip_tags", "write", "looks_like_timing"]
 
@@ -67,10 +67,10 @@ def _timing(line: str, path: str | Path | None, number: int, keep_inverted: bool
     start, end = timecode.parse_srt(start_text), timecode.parse_srt(end_text)
     if not arrow or start is None or end is None:
         if timecode.out_of_range(s):
-            raise InputError(f"timestamp out of range in {clip(s)!r} (SubRip hours have 1 to 3 digits)",
+            raise InputError(f"timestamp out of range in {quoted(s)} (SubRip hours have 1 to 3 digits)",
                              path=path, line=number)
         raise InputError(
-            f"malformed timing line {clip(s)!r} (expected HH:MM:SS,mmm --> HH:MM:SS,mmm)", path=path, line=number)
+            f"malformed timing line {quoted(s)} (expected HH:MM:SS,mmm --> HH:MM:SS,mmm)", path=path, line=number)
     if end < start and not keep_inverted:
         raise InputError(f"cue ends ({end_text}) before it starts ({start_text})", path=path, line=number)
     return start, end
@@ -106,7 +106,7 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
             i += 1
             continue
         else:
-            raise InputError(f"expected a cue number or timing line, found {clip(line, 40)!r}", path=path, line=i + 1)
+            raise InputError(f"expected a cue number or timing line, found {quoted(line, 40)}", path=path, line=i + 1)
         start, end = _timing(lines[timing_at], path, timing_at + 1, keep_inverted)
         body: list[tuple[int, str]] = []
         i = timing_at + 1

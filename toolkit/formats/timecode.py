@@ -125,7 +125,7 @@ def from_seconds(value: float) -> int:
         raise ValueError(f"negative time {value}")
     if value > MAX_MS / 1000:
         raise ValueError(f"time {value:g} s is out of range (at most {MAX_HOURS:,} hours)")
-    return round(value * 1000)
+    return min(round(value * 1000), MAX_MS)
 
 
 # --------------------------------------------------------------------------- readers

@@ -51,7 +51,7 @@ from typing import overload
 
 from ..errors import InputError
 from . import timecode
-from .limits import MAX_CUE_TAG_DEPTH, clip
+from .limits import MAX_CUE_TAG_DEPTH, quoted
 
 __all__ = [
     "SignatureError",
@@ -297,9 +297,9 @@ class _Parser:
                 previous = self.i
         text = "\n".join(buffer)
         if failed is not None and cue is None:
-            why = (f"cue skipped: timestamp out of range in {clip(failed[1].strip())!r} (hours above "
+            why = (f"cue skipped: timestamp out of range in {quoted(failed[1].strip())} (hours above "
                    f"{timecode.MAX_HOURS:,})" if timecode.out_of_range(failed[1]) else
-                   f"cue skipped: bad cue timing {clip(failed[1].strip())!r} "
+                   f"cue skipped: bad cue timing {quoted(failed[1].strip())} "
                    "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)")
             self.warnings.append(ParseWarning(failed[0], why, text="\n".join(buffer[failed[2]:])))
         if cue is not None:

@@ -27,7 +27,8 @@ from typing import Any
 
 from ..errors import InputError
 from . import timecode
-from .limits import MAX_CUES, check_count, clip, load_json
+from . import limits
+from .limits import check_count, clip, load_json
 
 __all__ = ["WhisperWord", "WhisperSegment", "WhisperDocument", "parse", "write", "looks_like_whisper"]
 
@@ -123,7 +124,7 @@ def parse(text: str, path: str | Path | None = None) -> WhisperDocument:
     else:
         raise InputError("expected an object with a 'segments' list (Whisper JSON) or a list of segments",
                          path=path)
-    check_count(len(items), "segments", path, where=f"{prefix}[{MAX_CUES}]")
+    check_count(len(items), "segments", path, where=f"{prefix}[{limits.MAX_CUES}]")
     segments: list[WhisperSegment] = []
     for k, item in enumerate(items):
         where = f"{prefix}[{k}]"
