@@ -112,11 +112,13 @@ def test_drop_rule_re2_cannot_run_is_a_config_error(show: Path, rule: str, words
 
 def test_ten_megabyte_untimed_transcript_is_refused_in_one_line(show: Path) -> None:
     """Issue 10: a 10 MB untimed transcript ran for 4 minutes at 1.1 GB before it was
-    killed.  Now it is read in linear time (about 2 s per MB) and refused as
-    unspeakable in the episode's audio, naming both files."""
-    lines = _speech(show)
-    body = "\n".join(lines) + "\n\n"
-    _use(show, "transcript.txt", body * (10_000_000 // len(body)))
+    killed.  The worst layout: one hard-wrapped paragraph (finding each
+    sentence's line rescanned the paragraph's lines: quadratic).  Now it is read
+    in linear time (about 2 s per MB) and refused as unspeakable in the
+    episode's audio, naming both files."""
+    words = [w for w in " ".join(_speech(show)).split() if not w.endswith(":")]  # no labels: one paragraph
+    wrapped = "\n".join(" ".join(words[i:i + 12]) for i in range(0, len(words), 12)) + "\n"
+    _use(show, "transcript.txt", "Darning\n\n" + wrapped * (10_000_000 // len(wrapped)))
     assert_fails(show, PUBLISH, "transcript.txt:", "cannot be spoken", "audio.mp3")
 
 
@@ -214,7 +216,7 @@ def test_five_thousand_digit_timestamps_in_translator_imports(show_es: Path, fmt
 def test_po_text_naming_a_file_is_not_read_from_it(show_es: Path) -> None:
     """polib.pofile() opens the file a string names; a translator's ``x.po``
     holding a path must not import the translations of that other file."""
-    (show_es / "x.po").write_text(str(show_es / "export.es.po") + "\n", encoding="utf-8")
+    (show_es / "x.po").write_text(str(show_es / "export.es.po"), encoding="utf-8")  # (no newline: a file name)
     before = snapshot(show_es)
     line = assert_fails(show_es, ("translations", "import", "x.po"), "x.po")
     assert "not a readable PO file" in line or "cannot tell the format" in line
