@@ -46,7 +46,7 @@ from ..formats import po as pofmt
 from ..formats import subrip, webvtt
 from ..formats import limits
 from ..formats import text as textcodec
-from ..formats.limits import clip
+from ..formats.limits import quoted
 from ..model import Cue
 from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
@@ -366,9 +366,9 @@ def plan_import(
     path = parsed.path
     base = dict(path=path, slug=store.slug, lang=store.lang, format=parsed.format)
     if parsed.slug is not None and parsed.slug != store.slug:
-        raise ImportRejected(f"wrong episode: the file is for {clip(parsed.slug)!r}, not {store.slug!r}", path=path)
+        raise ImportRejected(f"wrong episode: the file is for {quoted(parsed.slug)}, not {store.slug!r}", path=path)
     if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
-        raise ImportRejected(f"wrong language: the file is {clip(parsed.lang)!r}, the store is {store.lang!r}",
+        raise ImportRejected(f"wrong language: the file is {quoted(parsed.lang)}, the store is {store.lang!r}",
                              path=path)
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
@@ -573,9 +573,9 @@ def import_file(
     speakers = sorted({c.speaker for c in source_cues if c.speaker})
     parsed = read_file(path, speakers=speakers)
     if slug is not None and parsed.slug is not None and slug != parsed.slug:
-        raise ImportRejected(f"wrong episode: the file is for {clip(parsed.slug)!r}, not {slug!r}", path=str(path))
+        raise ImportRejected(f"wrong episode: the file is for {quoted(parsed.slug)}, not {slug!r}", path=str(path))
     if lang is not None and parsed.lang is not None and not _lang_matches(parsed.lang, lang):
-        raise ImportRejected(f"wrong language: the file is {clip(parsed.lang)!r}, not {lang!r}", path=str(path))
+        raise ImportRejected(f"wrong language: the file is {quoted(parsed.lang)}, not {lang!r}", path=str(path))
     if slug is not None and slug != store.slug:
         raise ImportRejected(f"wrong episode: the store is for {store.slug!r}, not {slug!r}", path=str(path))
     new, report = plan_import(parsed, store, source_cues, manifest=read_manifest(store_file))
