@@ -64,8 +64,10 @@ def workdir() -> Iterator[Path]:
 
 
 def _long(tokens: list[str]) -> st.SearchStrategy[str]:
-    """One token repeated up to ~40 KB: what superlinear rules choke on."""
-    return st.tuples(st.sampled_from(tokens), st.integers(1, 8000)).map(lambda t: (t[0] * t[1])[:40_000])
+    """A run of one to three tokens repeated up to ~40 KB (``a\n\n``×k, ``REGION\nid:r\n\n``×k):
+    what superlinear rules choke on."""
+    unit = st.lists(st.sampled_from(tokens), min_size=1, max_size=3).map("".join)
+    return st.tuples(unit, st.integers(1, 8000)).map(lambda t: (t[0] * t[1])[:40_000])
 
 
 def _soup(tokens: list[str], *, max_size: int = 60) -> st.SearchStrategy[str]:

@@ -143,6 +143,10 @@ def test_block_syntax_is_recognised_as_before(line: str) -> None:
     assert markdown.fence(line) == (m.group(1) if m else None)
     expected = _MD_QUOTE.sub("", line, count=1) if _MD_QUOTE.match(line) else None
     assert markdown.strip_quote(line) == expected
+    unquoted = line
+    while _MD_QUOTE.match(unquoted):
+        unquoted = _MD_QUOTE.sub("", unquoted, count=1)
+    assert markdown.strip_quotes(line) == unquoted
     assert markdown.strip_list_marker(line) == _MD_LIST.sub("", line)
     assert markdown.is_reference_definition(line) == bool(_MD_REFDEF.match(line))
 

@@ -85,6 +85,7 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
     lines = text.removeprefix("\ufeff").split("\n")
     n = len(lines)
     cues: list[SrtCue] = []
+    bodies: list[list[tuple[int, str]]] = []  # each cue's lines, grown in place (a tuple per line would be n²)
     i = 0
     while i < n:
         line = lines[i].strip()
@@ -101,8 +102,7 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
         elif cues:
             # A blank line inside a cue's text (some editors allow it): the
             # text continues the previous cue rather than being lost.
-            last = cues[-1]
-            cues[-1] = SrtCue(last.start, last.end, last.lines + ((i + 1, lines[i]),), last.line, last.number)
+            bodies[-1].append((i + 1, lines[i]))
             i += 1
             continue
         else:
@@ -118,8 +118,9 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
                 break
             body.append((i + 1, lines[i]))
             i += 1
-        cues.append(SrtCue(start, end, tuple(body), timing_at + 1, number))
-    return cues
+        cues.append(SrtCue(start, end, (), timing_at + 1, number))
+        bodies.append(body)
+    return [SrtCue(c.start, c.end, tuple(body), c.line, c.number) for c, body in zip(cues, bodies, strict=True)]
 
 
 def strip_tags(text: str) -> str:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import overload
 
@@ -245,7 +245,9 @@ class _Parser:
         self.blocks: list[Block] = []
         self.warnings: list[ParseWarning] = []
         self.styles: list[str] = []
-        self.regions: list[Region] = []
+        # by id, in definition order; a redefinition moves to the end (the spec's
+        # "remove it, then append"), found in O(1) by the cues that name it
+        self.regions: dict[str, Region] = {}
         self.header: tuple[str, ...] = ()
 
     def skip_blank(self) -> None:
@@ -310,7 +312,8 @@ class _Parser:
             self.styles.append(text)
         elif kind == "region":
             region = _region(text, kind_line)
-            self.regions = [r for r in self.regions if r.id != region.id] + [region]
+            self.regions.pop(region.id, None)
+            self.regions[region.id] = region
         elif in_header:
             self.header = tuple(buffer)
         elif buffer:
@@ -357,7 +360,7 @@ def parse(text: str) -> Document:
         p.block(in_header=False)
         p.skip_blank()
     return Document(cues=tuple(p.cues), warnings=tuple(p.warnings), title=title, header=p.header,
-                    blocks=tuple(p.blocks), styles=tuple(p.styles), regions=tuple(p.regions))
+                    blocks=tuple(p.blocks), styles=tuple(p.styles), regions=tuple(p.regions.values()))
 
 
 def _skip_ws(line: str, pos: int) -> int:
@@ -367,7 +370,7 @@ def _skip_ws(line: str, pos: int) -> int:
     return pos
 
 
-def _cue_timings(line: str, ident: str, regions: Sequence[Region], number: int) -> Cue | None:
+def _cue_timings(line: str, ident: str, regions: Mapping[str, Region], number: int) -> Cue | None:
     """The spec's "collect WebVTT cue timings and settings"; None when it fails."""
     pos = _skip_ws(line, 0)
     got = timecode.collect_vtt(line, pos)
@@ -450,7 +453,7 @@ def _line_setting(value: str, cue: CueSettings) -> CueSettings:
     return replace(cue, line=number, line_align=align, snap_to_lines=not linepos.endswith("%"))
 
 
-def _settings(text: str, regions: Sequence[Region]) -> CueSettings:
+def _settings(text: str, regions: Mapping[str, Region]) -> CueSettings:
     """The spec's "parse the WebVTT cue settings"."""
     cue = DEFAULT_SETTINGS
     for setting in _split_ws(text):
@@ -459,8 +462,7 @@ def _settings(text: str, regions: Sequence[Region]) -> CueSettings:
             continue
         name, value = setting[:colon], setting[colon + 1 :]
         if name == "region":
-            found = [r for r in regions if r.id == value]
-            cue = replace(cue, region=found[-1].id if found else None)
+            cue = replace(cue, region=value if value in regions else None)
         elif name == "vertical":
             if value in ("rl", "lr"):
                 cue = replace(cue, vertical=value, region=None)

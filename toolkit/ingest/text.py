@@ -312,8 +312,7 @@ def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[
         if md.is_thematic_break(line) or md.is_reference_definition(line):
             out[i] = ("", False)
             continue
-        while (unquoted := md.strip_quote(line)) is not None:
-            line = unquoted
+        line = md.strip_quotes(line)
         heading = md.heading(line)
         if heading:
             out[i] = (md.strip_inline(heading[1] or ""), True)
