@@ -57,7 +57,7 @@ __all__ = ["CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "l
 CACHE_FORMAT = 1
 CACHE_DIR = Path(".toolkit") / "cache" / "source"
 #: Source files whose code decides the cached result (relative to the package).
-_CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "formats", "ingest", "timing", "segment")
+_CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "patterns.py", "formats", "ingest", "timing", "segment")
 _CHUNK = 1 << 20
 
 T = TypeVar("T")

@@ -21,7 +21,7 @@ Every error names the file and the key.  Example ``show.toml``::
     engines = { es = "apertium", fr = "pseudo" }
 
     [ingest]
-    drop = ["^Listen to podcast here", "^Leave Comments$"]   # regexes (replace the built-ins)
+    drop = ["^Listen to podcast here", "^Leave Comments$"]   # RE2 regexes (replace the built-ins)
 
     assets = "shared"   # optional: a folder of the show that episodes may take files from
 
@@ -60,7 +60,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import langs, urls
+from . import langs, patterns, urls
 from .categories import APPLE_CATEGORIES, is_valid
 from .errors import ConfigError
 from .model import Category, Episode, Person, Show
@@ -218,11 +218,13 @@ def load_show(root: str | Path = ".") -> Show:
         engines[langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")] = engine
     ingest = _Fields(f.table("ingest"), path, "ingest.")
     drop = ingest.list_("drop") if "drop" in ingest.data else None
+    if drop is not None and len(drop) > patterns.MAX_PATTERNS:
+        raise ingest.fail("drop", f"more than {patterns.MAX_PATTERNS} rules")
     for rule in drop or ():
         try:
-            re.compile(rule)
-        except re.error as exc:
-            raise ingest.fail("drop", f"bad regular expression {rule!r}: {exc}") from None
+            patterns.compile_user(rule)  # RE2: linear time on any line, whatever the pattern
+        except ValueError as exc:
+            raise ingest.fail("drop", f"bad regular expression {rule[:80]!r}: {exc}") from None
     show_type = f.str_("type", default="episodic") or "episodic"
     if show_type not in ("episodic", "serial"):
         raise f.fail("type", "must be 'episodic' or 'serial'")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import cache, config, ingest, segment, timing
+from .formats.limits import clip
 from .lock import show_lock
 from .model import Chapter, Cue, Episode, Show, Transcript
 
@@ -119,7 +120,8 @@ def _log_dropped(episode: Episode, transcript: Transcript) -> None:
     if transcript.encoding:
         log.info("%s: read as %s", episode.transcript, transcript.encoding)
     for dropped in transcript.dropped:
-        log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, dropped.rule, dropped.text)
+        log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, clip(dropped.rule, 80),
+                 clip(dropped.text, 160))
 
 
 def publish_episode(

@@ -83,6 +83,7 @@ def balance_bidi(text: str) -> str:
         return text
     out: list[str] = []
     stack: list[str] = []  # "E" embedding/override, "I" isolate
+    isolates = 0  # "I"s in the stack (so a PDI never searches it: linear on any text)
     for ch in text:
         if ch in _EMBED_OPEN:
             stack.append("E")
@@ -92,13 +93,15 @@ def balance_bidi(text: str) -> str:
             stack.pop()
         elif ch in _ISOLATE_OPEN:
             stack.append("I")
+            isolates += 1
         elif ch == _PDI:
-            if "I" not in stack:
+            if not isolates:
                 continue
             while stack[-1] == "E":  # a PDI also ends the embeddings inside its isolate
                 stack.pop()
                 out.append(_PDF)
             stack.pop()
+            isolates -= 1
         out.append(ch)
     for kind in reversed(stack):
         out.append(_PDF if kind == "E" else _PDI)

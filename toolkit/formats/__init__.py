@@ -24,10 +24,11 @@ as ``.txt`` is still read as captions).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from ..errors import InputError
 from . import podcast_json, po, sbv, timecode, whisper_json
+from .limits import load_json
 
 __all__ = ["EXTENSIONS", "FORMATS", "detect", "sniff"]
 
@@ -54,9 +55,9 @@ _SNIFF_LINES = 30
 
 def _json_kind(text: str) -> str | None:
     try:
-        data = json.loads(text)
-    except ValueError:
-        return None
+        data = load_json(text)
+    except InputError:
+        return None  # the reader says what is wrong with it
     if podcast_json.looks_like_podcast_json(data):
         return "podcast_json"
     if whisper_json.looks_like_whisper(data):

@@ -18,11 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import InputError
 from . import timecode
+from .limits import load_json
 
 __all__ = ["Chapter", "write", "parse", "problems", "VERSION"]
 
 VERSION = "1.2.0"
+MAX_SECONDS = timecode.MAX_MS / 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +49,8 @@ def write(chapters: Sequence[Chapter], *, title: str | None = None, podcast_name
 def problems(text: str) -> list[str]:
     """What makes ``text`` an invalid chapters file (empty list = fine)."""
     try:
-        data = json.loads(text)
-    except ValueError as exc:
+        data = load_json(text)
+    except InputError as exc:
         return [f"chapters file is not JSON: {exc}"]
     if not isinstance(data, dict):
         return ["chapters JSON must be an object"]
@@ -60,7 +63,7 @@ def problems(text: str) -> list[str]:
     previous: float | None = None
     for i, chapter in enumerate(chapters):
         start = chapter.get("startTime") if isinstance(chapter, dict) else None
-        if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0:
+        if isinstance(start, bool) or not isinstance(start, (int, float)) or not 0 <= start <= MAX_SECONDS:
             found.append(f"chapter {i + 1}: startTime must be a number of seconds ≥ 0")
             continue
         if previous is not None and start <= previous:
@@ -74,5 +77,5 @@ def parse(text: str) -> list[Chapter]:
     found = problems(text)
     if found:
         raise ValueError(found[0])
-    data = json.loads(text)
+    data = load_json(text)
     return [Chapter(timecode.from_seconds(c["startTime"]), str(c.get("title", ""))) for c in data["chapters"]]

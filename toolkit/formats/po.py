@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import timecode
+from . import limits
+from .limits import check_count, clip
 
 __all__ = ["PoEntry", "PoDocument", "write", "parse", "looks_like_po", "range_comment", "parse_range"]
 
@@ -53,14 +55,25 @@ def looks_like_po(text: str) -> bool:
     return any(line.startswith("msgid ") and '"' in line for line in text.split("\n"))
 
 
+# polib.pofile() takes a file name *or* content, and opens the file when the
+# string names one: a translator's file holding just a path ("/etc/passwd",
+# another show's PO file) would be read from disk instead.  Blank lines at the
+# end (nothing to a PO parser) make the string longer than any path can be
+# (PATH_MAX 4096, NAME_MAX 255), so it is always read as content.
+_NOT_A_PATH = "\n" * 4097
+
+
 def parse(text: str, path: str | Path | None = None) -> PoDocument:
-    """PO text → metadata and the non-obsolete entries."""
+    """PO text → metadata and the non-obsolete entries (at most
+    :data:`~toolkit.formats.limits.MAX_CUES`)."""
     import polib
 
     try:
-        po = polib.pofile(text)
+        po = polib.pofile(text + _NOT_A_PATH, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable PO file ({exc})", path=path) from None
+        raise InputError(f"not a readable PO file ({clip(str(exc), 120)})", path=path) from None
+    if len(po) > limits.MAX_CUES:
+        check_count(len(po), "entries", path, line=po[limits.MAX_CUES].linenum)
     entries = tuple(
         PoEntry(e.msgctxt or None, e.msgid, e.msgstr, e.comment or "", "fuzzy" in e.flags, e.linenum)
         for e in po if not e.obsolete

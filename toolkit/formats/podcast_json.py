@@ -16,6 +16,7 @@ format, so the toolkit keeps its own code.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from typing import Any
 
 from ..errors import InputError
 from . import timecode
+from . import limits
+from .limits import check_count, clip, load_json
 
 __all__ = ["Segment", "write", "parse", "looks_like_podcast_json", "VERSION"]
 
@@ -62,18 +65,19 @@ def looks_like_podcast_json(data: Any) -> bool:
 def _time(value: Any, where: str, path: str | Path | None) -> int:
     try:
         return timecode.from_seconds(value)
-    except ValueError:
-        raise InputError(f"{where}: expected a time in seconds ≥ 0, got {json.dumps(value)[:40]}", path=path) from None
+    except ValueError as exc:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and math.isfinite(value):
+            raise InputError(f"{where}: {exc}", path=path) from None  # out of range
+        raise InputError(f"{where}: expected a time in seconds ≥ 0, got {clip(json.dumps(value), 40)}",
+                         path=path) from None
 
 
 def parse(text: str, path: str | Path | None = None) -> list[Segment]:
     """Transcript JSON text → segments (InputError naming the JSON path)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    data = load_json(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise InputError("expected an object with a 'segments' list (Podcast Index transcript JSON)", path=path)
+    check_count(len(data["segments"]), "segments", path, where=f"segments[{limits.MAX_CUES}]")
     out: list[Segment] = []
     for k, item in enumerate(data["segments"]):
         where = f"segments[{k}]"

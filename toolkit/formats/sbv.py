@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import timecode
+from .limits import quoted
 
 __all__ = ["SbvCue", "SbvWarning", "parse", "write", "looks_like_sbv"]
 
@@ -85,8 +86,10 @@ def parse(text: str) -> tuple[list[SbvCue], list[SbvWarning]]:
         except (MalformedFileError, MalformedCaptionError):
             captions = []
         if len(captions) != 1:
-            warnings.append(SbvWarning(first, f"caption skipped: bad timing line {lines[0].strip()[:60]!r} "
-                                              "(expected H:MM:SS.mmm,H:MM:SS.mmm)", "\n".join(lines[1:])))
+            timing = quoted(lines[0].strip())
+            why = (f"caption skipped: timestamp out of range in {timing}" if timecode.out_of_range(lines[0])
+                   else f"caption skipped: bad timing line {timing} (expected H:MM:SS.mmm,H:MM:SS.mmm)")
+            warnings.append(SbvWarning(first, why, "\n".join(lines[1:])))
             continue
         caption = captions[0]
         cues.append(SbvCue(caption.start_time.in_milliseconds(), caption.end_time.in_milliseconds(),

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import timecode
+from .limits import quoted
 
 __all__ = ["SrtCue", "parse", "strip_tags", "write", "looks_like_timing"]
 
@@ -65,8 +66,11 @@ def _timing(line: str, path: str | Path | None, number: int, keep_inverted: bool
     end_text = right.split()[0] if right.split() else ""
     start, end = timecode.parse_srt(start_text), timecode.parse_srt(end_text)
     if not arrow or start is None or end is None:
+        if timecode.out_of_range(s):
+            raise InputError(f"timestamp out of range in {quoted(s)} (SubRip hours have 1 to 3 digits)",
+                             path=path, line=number)
         raise InputError(
-            f"malformed timing line {s!r} (expected HH:MM:SS,mmm --> HH:MM:SS,mmm)", path=path, line=number)
+            f"malformed timing line {quoted(s)} (expected HH:MM:SS,mmm --> HH:MM:SS,mmm)", path=path, line=number)
     if end < start and not keep_inverted:
         raise InputError(f"cue ends ({end_text}) before it starts ({start_text})", path=path, line=number)
     return start, end
@@ -81,6 +85,7 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
     lines = text.removeprefix("\ufeff").split("\n")
     n = len(lines)
     cues: list[SrtCue] = []
+    bodies: list[list[tuple[int, str]]] = []  # each cue's lines, grown in place (a tuple per line would be n²)
     i = 0
     while i < n:
         line = lines[i].strip()
@@ -97,12 +102,11 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
         elif cues:
             # A blank line inside a cue's text (some editors allow it): the
             # text continues the previous cue rather than being lost.
-            last = cues[-1]
-            cues[-1] = SrtCue(last.start, last.end, last.lines + ((i + 1, lines[i]),), last.line, last.number)
+            bodies[-1].append((i + 1, lines[i]))
             i += 1
             continue
         else:
-            raise InputError(f"expected a cue number or timing line, found {line[:40]!r}", path=path, line=i + 1)
+            raise InputError(f"expected a cue number or timing line, found {quoted(line, 40)}", path=path, line=i + 1)
         start, end = _timing(lines[timing_at], path, timing_at + 1, keep_inverted)
         body: list[tuple[int, str]] = []
         i = timing_at + 1
@@ -114,8 +118,9 @@ def parse(text: str, path: str | Path | None = None, *, keep_inverted: bool = Fa
                 break
             body.append((i + 1, lines[i]))
             i += 1
-        cues.append(SrtCue(start, end, tuple(body), timing_at + 1, number))
-    return cues
+        cues.append(SrtCue(start, end, (), timing_at + 1, number))
+        bodies.append(body)
+    return [SrtCue(c.start, c.end, tuple(body), c.line, c.number) for c, body in zip(cues, bodies, strict=True)]
 
 
 def strip_tags(text: str) -> str:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .limits import read_bounded
 
 __all__ = ["Decoded", "decode", "read", "LEGACY_BY_LANGUAGE", "codec_label"]
 
@@ -263,11 +264,8 @@ def read(
     allow_nul: bool = False,
     what: str = "transcript",
 ) -> Decoded:
-    """Read and decode ``path``; an unreadable file is an :class:`InputError`."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{what} file not found", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror or exc}", path=path) from None
+    """Read and decode ``path``; an unreadable file, or one larger than
+    :data:`~toolkit.formats.limits.MAX_FILE_BYTES` (refused before it is read
+    whole), is an :class:`InputError`."""
+    data = read_bounded(path, what=what)
     return decode(data, path, encoding=encoding, language=language, legacy=legacy, allow_nul=allow_nul)

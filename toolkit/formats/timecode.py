@@ -41,10 +41,21 @@ __all__ = [
     "parse_vtt",
     "parse_srt",
     "parse_clock",
+    "MAX_HOURS",
+    "MAX_MS",
+    "out_of_range",
 ]
 
 _H = 3_600_000
 _M = 60_000
+
+#: The largest hour any reader accepts (webvtt-py draws the same line): a
+#: longer hour field is out of range, never converted (a 5000-digit number
+#: would take Python's integer conversion past its limit).
+MAX_HOURS = 9_999_999_999
+#: The largest time in ms any reader accepts.
+MAX_MS = (MAX_HOURS + 1) * _H - 1
+_HOUR_DIGITS = len(str(MAX_HOURS))
 
 
 def _split(ms: int) -> tuple[int, int, int, int]:
@@ -106,12 +117,15 @@ def seconds(ms: int) -> float:
 
 
 def from_seconds(value: float) -> int:
-    """Seconds (a JSON number) → milliseconds, rounded; ValueError when not finite or negative."""
+    """Seconds (a JSON number) → milliseconds, rounded; ValueError when not
+    finite, negative or past :data:`MAX_MS` (``1e308``)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"not a time in seconds: {value!r}")
     if value < 0:
         raise ValueError(f"negative time {value}")
-    return round(value * 1000)
+    if value > MAX_MS / 1000:
+        raise ValueError(f"time {value:g} s is out of range (at most {MAX_HOURS:,} hours)")
+    return min(round(value * 1000), MAX_MS)
 
 
 # --------------------------------------------------------------------------- readers
@@ -130,13 +144,17 @@ def collect_vtt(text: str, pos: int = 0) -> tuple[int, int] | None:
 
     ``[h…h:]mm:ss.ttt`` — hours are any number of digits (and required when
     the first field is not exactly two digits or exceeds 59), minutes and
-    seconds exactly two digits ≤ 59, exactly three fraction digits.
+    seconds exactly two digits ≤ 59, exactly three fraction digits.  An hour
+    past :data:`MAX_HOURS` is out of range: None, as for any timestamp that
+    cannot be collected (see :func:`out_of_range`).
     """
     n = len(text)
     if pos >= n or not ("0" <= text[pos] <= "9"):
         return None
     end = _digits(text, pos)
     first = text[pos:end]
+    if len(first.lstrip("0")) > _HOUR_DIGITS:
+        return None  # never converted: past MAX_HOURS whatever follows
     hours_given = len(first) != 2 or int(first) > 59
     pos = end
     if pos >= n or text[pos] != ":":
@@ -163,9 +181,24 @@ def collect_vtt(text: str, pos: int = 0) -> tuple[int, int] | None:
     frac = text[pos + 1 : end]
     if len(frac) != 3:
         return None
-    if m > 59 or s > 59:
+    if m > 59 or s > 59 or h > MAX_HOURS:
         return None
     return ((h * 60 + m) * 60 + s) * 1000 + int(frac), end
+
+
+def out_of_range(text: str) -> bool:
+    """Does ``text`` hold a run of digits too long for any time field (a
+    timestamp past :data:`MAX_HOURS`)?  For messages: "out of range" says more
+    than "malformed"."""
+    run = 0
+    for ch in text:
+        if "0" <= ch <= "9":
+            run += 1
+            if run > _HOUR_DIGITS:
+                return True
+        else:
+            run = 0
+    return False
 
 
 def parse_vtt(text: str) -> int | None:

@@ -45,12 +45,13 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import overload
 
 from ..errors import InputError
 from . import timecode
+from .limits import MAX_CUE_TAG_DEPTH, quoted
 
 __all__ = [
     "SignatureError",
@@ -244,7 +245,9 @@ class _Parser:
         self.blocks: list[Block] = []
         self.warnings: list[ParseWarning] = []
         self.styles: list[str] = []
-        self.regions: list[Region] = []
+        # by id, in definition order; a redefinition moves to the end (the spec's
+        # "remove it, then append"), found in O(1) by the cues that name it
+        self.regions: dict[str, Region] = {}
         self.header: tuple[str, ...] = ()
 
     def skip_blank(self) -> None:
@@ -296,9 +299,11 @@ class _Parser:
                 previous = self.i
         text = "\n".join(buffer)
         if failed is not None and cue is None:
-            self.warnings.append(ParseWarning(
-                failed[0], f"cue skipped: bad cue timing {failed[1].strip()[:60]!r} "
-                "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)", text="\n".join(buffer[failed[2]:])))
+            why = (f"cue skipped: timestamp out of range in {quoted(failed[1].strip())} (hours above "
+                   f"{timecode.MAX_HOURS:,})" if timecode.out_of_range(failed[1]) else
+                   f"cue skipped: bad cue timing {quoted(failed[1].strip())} "
+                   "(expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt)")
+            self.warnings.append(ParseWarning(failed[0], why, text="\n".join(buffer[failed[2]:])))
         if cue is not None:
             cue = replace(cue, text=text)
             self.cues.append(cue)
@@ -307,7 +312,8 @@ class _Parser:
             self.styles.append(text)
         elif kind == "region":
             region = _region(text, kind_line)
-            self.regions = [r for r in self.regions if r.id != region.id] + [region]
+            self.regions.pop(region.id, None)
+            self.regions[region.id] = region
         elif in_header:
             self.header = tuple(buffer)
         elif buffer:
@@ -354,7 +360,7 @@ def parse(text: str) -> Document:
         p.block(in_header=False)
         p.skip_blank()
     return Document(cues=tuple(p.cues), warnings=tuple(p.warnings), title=title, header=p.header,
-                    blocks=tuple(p.blocks), styles=tuple(p.styles), regions=tuple(p.regions))
+                    blocks=tuple(p.blocks), styles=tuple(p.styles), regions=tuple(p.regions.values()))
 
 
 def _skip_ws(line: str, pos: int) -> int:
@@ -364,7 +370,7 @@ def _skip_ws(line: str, pos: int) -> int:
     return pos
 
 
-def _cue_timings(line: str, ident: str, regions: Sequence[Region], number: int) -> Cue | None:
+def _cue_timings(line: str, ident: str, regions: Mapping[str, Region], number: int) -> Cue | None:
     """The spec's "collect WebVTT cue timings and settings"; None when it fails."""
     pos = _skip_ws(line, 0)
     got = timecode.collect_vtt(line, pos)
@@ -447,7 +453,7 @@ def _line_setting(value: str, cue: CueSettings) -> CueSettings:
     return replace(cue, line=number, line_align=align, snap_to_lines=not linepos.endswith("%"))
 
 
-def _settings(text: str, regions: Sequence[Region]) -> CueSettings:
+def _settings(text: str, regions: Mapping[str, Region]) -> CueSettings:
     """The spec's "parse the WebVTT cue settings"."""
     cue = DEFAULT_SETTINGS
     for setting in _split_ws(text):
@@ -456,8 +462,7 @@ def _settings(text: str, regions: Sequence[Region]) -> CueSettings:
             continue
         name, value = setting[:colon], setting[colon + 1 :]
         if name == "region":
-            found = [r for r in regions if r.id == value]
-            cue = replace(cue, region=found[-1].id if found else None)
+            cue = replace(cue, region=value if value in regions else None)
         elif name == "vertical":
             if value in ("rl", "lr"):
                 cue = replace(cue, vertical=value, region=None)
@@ -507,7 +512,8 @@ def _region(text: str, line: int) -> Region:
             if number is not None:
                 region = replace(region, width=number)
         elif name == "lines":
-            if all(c in _DIGITS for c in value):
+            # (a number too long to be a line count is ignored, never converted)
+            if all(c in _DIGITS for c in value) and len(value.lstrip("0")) <= 9:
                 region = replace(region, lines=int(value))
         elif name in ("regionanchor", "viewportanchor"):
             anchor = _anchor(value)
@@ -590,9 +596,15 @@ def _tokens(raw: str) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
 
 def parse_cue_text(raw: str) -> Node:
     """The cue's text as a tree, by the spec's cue-text parsing rules (unknown
-    tags and unmatched end tags are ignored, unclosed ones close at the end)."""
+    tags and unmatched end tags are ignored, unclosed ones close at the end).
+
+    Tags nested deeper than :data:`~toolkit.formats.limits.MAX_CUE_TAG_DEPTH`
+    are ignored (their text is kept), so the tree stays shallow whatever the
+    file holds: everything that walks it may recurse.
+    """
     root: list[Node] = []
     stack: list[tuple[str, tuple[str, ...], str, list[Node]]] = []
+    ignored: list[str] = []  # names of start tags past the depth limit, innermost last
 
     def current() -> list[Node]:
         return stack[-1][3] if stack else root
@@ -612,9 +624,16 @@ def parse_cue_text(raw: str) -> Node:
         elif kind == "start":
             if value not in _OBJECTS or (value == "rt" and (not stack or stack[-1][0] != "ruby")):
                 continue
+            if len(stack) >= MAX_CUE_TAG_DEPTH:
+                ignored.append(value)
+                continue
             keep = annotation if value in ("v", "lang") else ""
             stack.append((value, classes, keep, []))
         elif kind == "end":
+            if ignored:
+                if ignored[-1] == value:
+                    ignored.pop()
+                continue
             if stack and stack[-1][0] == value:
                 close()
             elif value == "ruby" and len(stack) >= 2 and stack[-1][0] == "rt":

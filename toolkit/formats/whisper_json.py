@@ -19,6 +19,7 @@ package reads these files.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from typing import Any
 
 from ..errors import InputError
 from . import timecode
+from . import limits
+from .limits import check_count, clip, load_json
 
 __all__ = ["WhisperWord", "WhisperSegment", "WhisperDocument", "parse", "write", "looks_like_whisper"]
 
@@ -67,10 +70,13 @@ def looks_like_whisper(data: Any) -> bool:
 def _seconds(value: Any, where: str, path: str | Path | None) -> int:
     try:
         return timecode.from_seconds(value)
-    except ValueError:
+    except ValueError as exc:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             raise InputError(f"{where}: negative time {value}", path=path) from None
-        raise InputError(f"{where}: expected a time in seconds, got {json.dumps(value)[:40]}", path=path) from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            raise InputError(f"{where}: {exc}", path=path) from None  # out of range
+        raise InputError(f"{where}: expected a time in seconds, got {clip(json.dumps(value), 40)}",
+                         path=path) from None
 
 
 def _speaker(item: dict[str, Any], where: str, path: str | Path | None) -> str | None:
@@ -108,10 +114,7 @@ def parse(text: str, path: str | Path | None = None) -> WhisperDocument:
     """Whisper-style JSON text → segments (see the module doc)."""
     if not text.strip():
         raise InputError("transcript is empty", path=path, line=1)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    data = load_json(text, path)
     if isinstance(data, list):
         items, prefix = data, ""
     elif isinstance(data, dict) and isinstance(data.get("segments"), list):
@@ -121,6 +124,7 @@ def parse(text: str, path: str | Path | None = None) -> WhisperDocument:
     else:
         raise InputError("expected an object with a 'segments' list (Whisper JSON) or a list of segments",
                          path=path)
+    check_count(len(items), "segments", path, where=f"{prefix}[{limits.MAX_CUES}]")
     segments: list[WhisperSegment] = []
     for k, item in enumerate(items):
         where = f"{prefix}[{k}]"

@@ -55,6 +55,7 @@ from pathlib import Path
 
 from .. import formats
 from ..errors import InputError
+from ..formats import limits
 from ..formats import text as textcodec
 from ..model import Transcript
 from ..sanitize import clean_transcript
@@ -99,7 +100,9 @@ def read_transcript(
     expressions) replace the built-in boilerplate rules of the text reader.
     ``encoding`` forces a codec (``"cp1252"``).  Raises
     :class:`~toolkit.errors.InputError` (file and line in the message) for
-    unreadable, empty or malformed input.
+    unreadable, empty or malformed input, and for input past the limits of
+    :mod:`toolkit.formats.limits` (file size, line length, cue count, JSON
+    nesting and numbers).
     """
     path = Path(path)
     known = sorted(ext for ext, fmt in formats.EXTENSIONS.items() if fmt in READERS or fmt == "json")
@@ -122,6 +125,8 @@ def read_transcript(
     if nul >= 0 and fmt != "webvtt":
         raise InputError("contains NUL characters (a binary file, or UTF-16 without a BOM that could not be "
                          "recognised)", path=path, line=decoded.text.count("\n", 0, nul) + 1)
+    if fmt not in ("whisper_json", "podcast_json"):
+        limits.check_lines(decoded.text, path)  # (JSON may be minified on one line)
     options = ReadOptions(language=language, speakers=dict(speakers or {}), drop_rules=drop_rules)
     transcript = clean_transcript(reader(decoded.text, path, options), path)
     if decoded.codec != "utf-8" or encoding is not None:

@@ -28,6 +28,7 @@ content, never from a file name:
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from .timed import UNKNOWN, Segment
 __all__ = ["CaptionLine", "Caption", "build_segments", "vtt_lines", "plain_lines", "is_rolling"]
 
 _DASH_STARTS = ("- ", "– ", "‐ ")
+_REPEAT_MAX = 8  # lines a rolling cue may repeat from the ones before it
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,9 @@ def _dedupe(captions: Sequence[Caption]) -> list[Caption]:
     for cap in captions:
         texts = _texts(cap)
         lines = list(cap.lines)
-        j = min(len(texts), len(emitted))
+        # rolling cues repeat the last line or two: looking back further than
+        # _REPEAT_MAX lines would cost a long cue its length squared
+        j = min(len(texts), len(emitted), _REPEAT_MAX)
         while j > 0 and texts[:j] != emitted[-j:]:
             j -= 1
         lines, texts = lines[j:], texts[j:]
@@ -285,17 +289,51 @@ def _cue_segments(cap: Caption, trusted: frozenset[str], *, approximate: bool) -
     words = _words(cap.lines, cap.start, cap.end, approximate=approximate)
     sizes = [max(len(_join(p[3])), 1) for p in parts]
     total = sum(sizes)
-    segments, t, acc = [], cap.start, 0
-    for k, ((speaker, brk, lines, texts), size) in enumerate(zip(parts, sizes, strict=True)):
+    spans: list[tuple[int, int]] = []
+    t, acc = cap.start, 0
+    for k, ((_, _, lines, _), size) in enumerate(zip(parts, sizes, strict=True)):
         acc += size
         t_end = cap.end if k == len(parts) - 1 else cap.start + round((cap.end - cap.start) * acc / total)
         if lines[0].pieces and k:
             t = lines[0].pieces[0][0]
-        mine = tuple(w for w in words if t <= w.start < t_end) if words else ()
-        segments.append(Segment(_join(texts), t, max(t_end, t), speaker=speaker, line=cap.line,
-                                text_line=lines[0].number, words=mine, new_cue=k == 0, turn_break=brk))
+        spans.append((t, t_end))
         t = t_end
-    return segments
+    mine = _words_in(words, spans)
+    return [Segment(_join(texts), t, max(t_end, t), speaker=speaker, line=cap.line, text_line=lines[0].number,
+                    words=found, new_cue=k == 0, turn_break=brk)
+            for k, ((speaker, brk, lines, texts), (t, t_end), found) in enumerate(zip(parts, spans, mine))]
+
+
+def _words_in(words: Sequence[Word], spans: Sequence[tuple[int, int]]) -> list[tuple[Word, ...]]:
+    """For each ``(t, t_end)`` span, the words starting in it (in their order).
+
+    By bisection over the word starts, so a cue of many voices and many
+    words costs what it holds, not their product.  Spans of a real cue follow
+    each other; were they to overlap wildly (timestamp tags that go back and
+    forth), each word goes to the last span starting at or before it instead,
+    so the cost stays linear.
+    """
+    if not words:
+        return [() for _ in spans]
+    order = sorted(range(len(words)), key=lambda i: words[i].start)
+    in_order = all(a < b for a, b in zip(order, order[1:]))
+    starts = [words[i].start for i in order]
+    ranges = [(bisect.bisect_left(starts, t), bisect.bisect_left(starts, t_end)) for t, t_end in spans]
+    if sum(max(hi - lo, 0) for lo, hi in ranges) <= 2 * len(words):
+        out = []
+        for lo, hi in ranges:
+            picked = order[lo:hi] if in_order else sorted(order[lo:hi])
+            out.append(tuple(words[i] for i in picked))
+        return out
+    firsts = sorted(range(len(spans)), key=lambda k: spans[k][0])
+    owner: list[list[int]] = [[] for _ in spans]
+    m = -1
+    for i in order:  # words by start; the span starting last at or before each
+        while m + 1 < len(firsts) and spans[firsts[m + 1]][0] <= words[i].start:
+            m += 1
+        if m >= 0 and words[i].start < spans[firsts[m]][1]:
+            owner[firsts[m]].append(i)
+    return [tuple(words[i] for i in sorted(found)) for found in owner]
 
 
 def build_segments(captions: Sequence[Caption]) -> tuple[list[Segment], bool]:

@@ -31,8 +31,6 @@ rest of the paragraph into one sentence.  Numbers (``3.7``, ``2,500``,
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["split_sentences", "sentence_spans", "join_sentences", "normalize_space", "is_cjk",
            "NEVER_SPLIT_AFTER", "SPLIT_UNLESS_NUMBER"]
 
@@ -60,13 +58,17 @@ SPLIT_UNLESS_NUMBER: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-_UPPER_INITIALISM = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_WS = re.compile(r"\s+")
+
+
+def _upper_initialism(word: str) -> bool:
+    """``U.S`` / ``U.N.E.S.C.O``: single capitals A–Z joined by dots (the final dot gone)."""
+    return len(word) >= 3 and len(word) % 2 == 1 and all(
+        ("A" <= ch <= "Z") if k % 2 == 0 else ch == "." for k, ch in enumerate(word))
 
 
 def normalize_space(text: str) -> str:
     """Collapse every run of whitespace to one space and trim the ends."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _starts_sentence(rest: str) -> bool:
@@ -95,7 +97,7 @@ def _ends_sentence(token: str, following: str) -> bool:
         return False
     if lower in SPLIT_UNLESS_NUMBER and following[:1].isdigit():
         return False
-    if _UPPER_INITIALISM.fullmatch(word):
+    if _upper_initialism(word):
         return False  # U.S. / U.N.
     if len(word) == 1 and word.isupper() and word != "I":
         return False  # an initial: "John F. Kennedy"

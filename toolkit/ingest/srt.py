@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..formats import subrip
+from ..formats import limits, subrip
 from ..model import Transcript
 from .captions import Caption, build_segments, plain_lines
 from .common import ReadOptions
@@ -26,6 +26,8 @@ __all__ = ["read_srt"]
 def read_srt(text: str, path: Path, options: ReadOptions) -> Transcript:
     """Read SubRip text (see the module doc)."""
     cues = subrip.parse(text, path)
+    if len(cues) > limits.MAX_CUES:
+        limits.check_count(len(cues), "cues", path, line=cues[limits.MAX_CUES].line)
     if not cues:
         raise InputError("no subtitle cues found (empty transcript)", path=path, line=1)
     captions = [Caption(c.start, c.end, plain_lines([(n, subrip.strip_tags(t)) for n, t in c.lines]), c.line)

@@ -37,22 +37,28 @@ inserted.
 Lines that are not speech (a bare link, ``Listen to podcast here- <url>``,
 ``Leave Comments``, ``Share this:``, ``Related articles``, comment prompts)
 are dropped *and reported* in :attr:`~toolkit.model.Transcript.dropped`.
-``drop_rules`` (regular expressions searched in each line) replace the
-built-in rules.
+``drop_rules`` (regular expressions searched in each line, compiled with
+RE2: :mod:`toolkit.patterns`) replace the built-in rules
+(:mod:`toolkit.ingest.boilerplate`).
+
+Everything here is linear in the size of the file: Markdown is recognised
+by scans (:mod:`toolkit.ingest.markdown`), not by regular expressions that
+could backtrack, and each paragraph is split into sentences in one pass.
 """
 
 from __future__ import annotations
 
-import html
+import bisect
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from ..formats import timecode
 from ..model import Chapter, DroppedLine, Sentence, Transcript, Turn
+from . import markdown as md
+from .boilerplate import BUILTIN_DROP_RULES, Rule, compile_rules
 from .common import Label, ReadOptions, display_name, find_label
 from .sentences import is_cjk, normalize_space, sentence_spans, split_sentences
 
@@ -60,29 +66,6 @@ __all__ = ["read_plain", "read_markdown", "BUILTIN_DROP_RULES", "strip_markdown_
            "looks_like_markdown"]
 
 log = logging.getLogger(__name__)
-
-_URL = r"(?:https?://|www\.)\S+"
-#: The built-in boilerplate rules: (name, regex searched in the stripped line).
-BUILTIN_DROP_RULES: tuple[tuple[str, str], ...] = (
-    # A line that is nothing but a link (bare, <autolink> or [text](url)).
-    ("link-only", rf"^(?:<?{_URL}>?|\[[^\]]*\]\(\S+\))$"),
-    # A short lead-in followed by a link: "Listen to podcast here- https://...".
-    ("link-lead", rf"^(?:\S+\s+){{0,7}}\S*?[-–—:]?\s*<?{_URL}>?$"),
-    # Comment-section prompts scraped with the article.
-    ("leave-comments", r"(?i)^(?:leave|post|add|write)\s+(?:a\s+)?comments?\.?$"),
-    ("comment-prompt", r"(?i)^(?:leave a reply|cancel reply|comments? \(\d+\)|\d+ comments?|no comments yet\.?"
-                       r"|comments are closed\.?|join the (?:discussion|conversation)\.?"
-                       r"|(?:let us know|tell us)[^.!?]{0,60} in the comments[.!]?"
-                       r"|what do you think\?[^.!?]{0,60}comments[.!]?)$"),
-    # Share buttons and "related" boxes at the end of web articles.
-    ("share-this", r"(?i)^(?:share this(?: (?:article|story|post|episode|page))?|share on \w+(?: \(opens in new window\))?"
-                   r"|click to share on \w+(?: \(opens in new window\))?|like this|share)\s*:?$"),
-    ("related", r"(?i)^(?:related(?: (?:articles?|posts?|stories|episodes|content|reading))?|more (?:from|on) [^.!?]{1,40}"
-                r"|you (?:may|might) also like|recommended(?: for you)?|read more|see also|further reading"
-                r"|more stories|popular (?:posts|stories))\s*:?$"),
-    # Separators ("***", "* * *", "———"): no letter or digit, nothing to say.
-    ("no-words", r"^[\W_]+$"),
-)
 
 _TERMINAL = ".?!…‽。！？"
 _CLOSERS = "\"'”’»›)]}"
@@ -95,39 +78,10 @@ _QUOTED_HEADING_WORDS_MAX = 20
 # --------------------------------------------------------------------------- markdown
 
 
-_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_PRIVATE = 0xE000  # escaped punctuation is parked in the private-use area
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images are not speech
-    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(rf"<({_URL[:-3]}[^>\s]+)>"), r"\1"),  # <https://...>
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),
-    (re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*"), r"\1"),
-    (re.compile(r"(?<!\w)__(?!\s)(.+?)(?<!\s)__(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?![\s_])(.+?)(?<![\s_])_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?!\s)(.+?)(?<!\s)~~"), r"\1"),
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
-)
-
-
 def strip_markdown_inline(text: str) -> str:
-    """Markdown inline markup → the text a reader sees (links → their text)."""
-    text = _ESCAPABLE.sub(lambda m: chr(_PRIVATE + ord(m.group(1))), text)
-    for pattern, repl in _INLINE_RULES:
-        text = pattern.sub(repl, text)
-    text = html.unescape(text)
-    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PRIVATE), text)
-
-
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_MD_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_MD_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
-_MD_LIST = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_MD_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+")
+    """Markdown inline markup → the text a reader sees (links → their text);
+    see :func:`toolkit.ingest.markdown.strip_inline` (linear, line by line)."""
+    return "\n".join(md.strip_inline(line) for line in text.split("\n"))
 
 
 # --------------------------------------------------------------------------- structure
@@ -313,23 +267,11 @@ def is_heading_like(text: str) -> tuple[bool, str]:
         return False, text
     if _bare_end(text)[-1:] in tuple(_TERMINAL + ",;:-–—"):
         return False, text
-    if not (text[0].isupper() or text[0].isdigit()) or re.search(_URL, text):
+    if not (text[0].isupper() or text[0].isdigit()) or md.has_url(text):
         return False, text
     if len(split_sentences(text)) != 1:
         return False, text
     return True, text
-
-
-def _compile_rules(drop_rules: Sequence[str] | None) -> list[tuple[str, re.Pattern[str]]]:
-    if drop_rules is None:
-        return [(name, re.compile(rx)) for name, rx in BUILTIN_DROP_RULES]
-    rules = []
-    for rx in drop_rules:
-        try:
-            rules.append((rx, re.compile(rx)))
-        except re.error as exc:
-            raise ConfigError(f"bad drop rule {rx!r}: {exc}") from None
-    return rules
 
 
 def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[str, bool]]:
@@ -350,42 +292,39 @@ def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[
                 break
     # HTML comments, possibly over several lines: blank them, keep the lines.
     joined = "\n".join(text for text, _ in out)
-    joined = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: "\n" * m.group(0).count("\n"), joined, flags=re.S)
-    raw = joined.split("\n")
+    raw = md.blank_comments(joined).split("\n")
     in_fence: str | None = None
     for i, line in enumerate(raw):
-        fence = _MD_FENCE.match(line)
+        fence = md.fence(line)
         if in_fence is not None:
-            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+            if fence and fence[0] == in_fence[0] and len(fence) >= len(in_fence):
                 in_fence = None
             elif line.strip():
                 dropped.append(DroppedLine(i + 1, line.strip(), "markdown-code-block"))
             out[i] = ("", False)
             continue
         if fence:
-            in_fence = fence.group(1)
+            in_fence = fence
             out[i] = ("", False)
             continue
-        if _MD_SETEXT.match(line):
+        if md.is_setext_underline(line):
             continue  # "===" / "---": a setext underline or a break, decided with the paragraphs
-        if _MD_BREAK.match(line) or _MD_REFDEF.match(line):
+        if md.is_thematic_break(line) or md.is_reference_definition(line):
             out[i] = ("", False)
             continue
-        while _MD_QUOTE.match(line):
-            line = _MD_QUOTE.sub("", line, count=1)
-        heading = _MD_HEADING.match(line)
+        line = md.strip_quotes(line)
+        heading = md.heading(line)
         if heading:
-            out[i] = (strip_markdown_inline(heading.group(2) or ""), True)
+            out[i] = (md.strip_inline(heading[1] or ""), True)
             continue
-        line = _MD_LIST.sub("", line)
-        out[i] = (strip_markdown_inline(line), False)
+        out[i] = (md.strip_inline(md.strip_list_marker(line)), False)
     return out
 
 
 def _paragraphs(
     lines: list[tuple[str, bool]],
     raw: list[str],
-    rules: list[tuple[str, re.Pattern[str]]],
+    rules: list[Rule],
     dropped: list[DroppedLine],
     *,
     markdown: bool,
@@ -419,12 +358,12 @@ def _paragraphs(
         if not stripped:
             current = None
             continue
-        if markdown and _MD_SETEXT.match(raw[i]):
+        if markdown and md.is_setext_underline(raw[i]):
             if current is not None and len(current.lines) == 1 and current.label is None:
                 current.md_heading = True  # setext heading: "Title" underlined with === or ---
             current = None  # otherwise a thematic break: it ends the paragraph
             continue
-        rule = next((name for name, rx in rules if rx.search(raw[i].strip())), None)
+        rule = next((name for name, test in rules if test(raw[i].strip())), None)
         if rule is not None:
             # Removed entirely: a dropped line neither separates nor joins paragraphs.
             dropped.append(DroppedLine(number, raw[i].strip(), rule))
@@ -473,12 +412,11 @@ def _is_unquoted_candidate(para: _Para) -> bool:
 def _sentences(para: _Para) -> tuple[Sentence, ...]:
     joined, offsets = _join_lines([line.text for line in para.lines])
     numbers = [line.number for line in para.lines if normalize_space(line.text)]
-    starts = list(zip(offsets, numbers))  # (offset in the joined text, source line)
     text, spans = sentence_spans(joined)
     assert text == joined
     out = []
     for k, (a, b) in enumerate(spans):
-        line = next(number for off, number in reversed(starts) if off <= a)
+        line = numbers[max(bisect.bisect_right(offsets, a) - 1, 0)]  # the last line starting at or before a
         anchor = para.stamp if k == 0 else None  # a turn stamp: start known, end for the aligner
         out.append(Sentence(text=text[a:b], start=anchor, end=None, line=line))
     return tuple(out)
@@ -489,8 +427,8 @@ def looks_like_markdown(raw: list[str]) -> bool:
     bold speaker labels (``**Ana:**``, ``**Ana**:``) on two lines?"""
     headings = bold = 0
     for line in raw:
-        m = _MD_HEADING.match(line)
-        if m and m.group(2) and not line.lstrip().startswith("#!"):
+        found = md.heading(line)
+        if found and found[1] and not line.lstrip().startswith("#!"):
             headings += 1
         stripped = line.lstrip()
         if stripped.startswith("**"):
@@ -518,7 +456,7 @@ def _read(source: str, path: Path, options: ReadOptions, *, markdown: bool) -> T
     dropped: list[DroppedLine] = []
     lines = _markdown_lines(raw, dropped) if markdown else [(line, False) for line in raw]
     lines, stamps = _take_stamps(lines)
-    rules = _compile_rules(options.drop_rules)
+    rules = compile_rules(options.drop_rules)
     paras = _paragraphs(lines, raw, rules, dropped, markdown=markdown, stamps=stamps,
                         trusted=_trusted_labels(lines))
 

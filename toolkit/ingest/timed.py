@@ -33,6 +33,7 @@ __all__ = ["Segment", "build_transcript", "UNKNOWN"]
 #: ``Segment.speaker`` for "a new speaker whose name the file does not give"
 #: (a dialogue dash, ``>>``): a new turn with no name, not the previous speaker.
 UNKNOWN = ""
+_WORD_WINDOW = 1000  # characters searched past the previous word for the next one
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,10 @@ def _sentences(run: list[Segment]) -> tuple[Sentence, ...]:
         cursor = max(cursor, starts[k])
         for word in seg.words:
             needle = word.text.strip()
-            found = joined.find(needle, cursor, starts[k] + len(text)) if needle else -1
+            # (a word is near the one before it: a bounded window keeps a piece
+            # whose words are not in its text from being searched once per word)
+            window = min(starts[k] + len(text), cursor + len(needle) + _WORD_WINDOW)
+            found = joined.find(needle, cursor, window) if needle else -1
             pos = found if found >= 0 else cursor
             word_pos.append((pos, word))
             cursor = pos + len(needle) if found >= 0 else cursor
@@ -136,11 +140,15 @@ def _sentences(run: list[Segment]) -> tuple[Sentence, ...]:
     # joined text, which is the same string (pieces are already normalised).
     normalised, spans = sentence_spans(joined)
     assert normalised == joined
+    # word positions never decrease (each search starts where the last ended):
+    # a sentence's words are a slice, found by bisection
+    positions = [p for p, _ in word_pos]
     out: list[Sentence] = []
     for pos, end_pos in spans:
         text = joined[pos:end_pos]
         k = piece_at(pos)
-        words = tuple(w for p, w in word_pos if pos <= p < end_pos)
+        words = tuple(w for _, w in word_pos[bisect.bisect_left(positions, pos):
+                                             bisect.bisect_left(positions, end_pos)])
         if words:
             start, end = words[0].start, words[-1].end
         else:

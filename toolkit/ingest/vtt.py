@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..formats import timecode, webvtt
+from ..formats import limits, timecode, webvtt
 from ..model import DroppedLine, Transcript
 from .captions import Caption, build_segments, vtt_lines
 from .common import ReadOptions
@@ -34,6 +34,8 @@ def read_vtt(text: str, path: Path, options: ReadOptions) -> Transcript:
         doc = webvtt.parse(text)
     except webvtt.SignatureError:
         raise InputError("missing WEBVTT header (the first line must be 'WEBVTT')", path=path, line=1) from None
+    if len(doc.cues) > limits.MAX_CUES:
+        limits.check_count(len(doc.cues), "cues", path, line=doc.cues[limits.MAX_CUES].line)
     dropped = [DroppedLine(w.line, " ".join(w.text.split()) or "(no text)", w.message) for w in doc.warnings]
     captions: list[Caption] = []
     for cue in doc.cues:

@@ -33,6 +33,7 @@ without ``fuzzy`` and with the current source text as msgid is *confirmed*
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Sequence
@@ -43,7 +44,9 @@ from .. import formats, langs
 from ..errors import ConfigError, ImportRejected, InputError
 from ..formats import po as pofmt
 from ..formats import subrip, webvtt
+from ..formats import limits
 from ..formats import text as textcodec
+from ..formats.limits import quoted
 from ..model import Cue
 from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
@@ -162,18 +165,21 @@ def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
     """
     p = str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportRejected(f"cannot read the file ({exc.strerror})", path=p) from None
+        data = limits.read_bounded(path, what="translation")
+    except InputError as exc:
+        raise ImportRejected(exc.message, path=p, hint=exc.hint) from None
     text = _decode(data, p)
     fmt = detect_format(path, text)
     try:
+        limits.check_lines(text, p)
         if fmt == "po":
             parsed = _read_po(text, p)
         elif fmt == "vtt":
             parsed = _read_vtt(text, p)
         else:
             parsed = _read_srt(text, p, speakers)
+        limits.check_count(len(parsed.cues), "cues", p,
+                           line=parsed.cues[limits.MAX_CUES].line if len(parsed.cues) > limits.MAX_CUES else None)
     except InputError as exc:
         raise ImportRejected(exc.message, path=p, line=exc.line, cue=exc.cue, hint=exc.hint) from None
     return _clean(parsed)
@@ -275,6 +281,7 @@ def distribute(text: str, weights: Sequence[int]) -> list[str]:
     parts: list[str] = []
     i = 0
     acc_w = 0
+    done = 0  # sum(sizes[:i]), carried along (a merge of many cues stays linear)
     for k in range(n):
         if k == n - 1:
             chunk = words[i:]
@@ -282,13 +289,14 @@ def distribute(text: str, weights: Sequence[int]) -> list[str]:
             acc_w += max(1, weights[k])
             goal = total * acc_w / total_w
             j = i
-            acc = sum(sizes[:i])
+            acc = done
             # leave at least one word for each remaining part
             while j < len(words) - (n - 1 - k) and acc + sizes[j] / 2 <= goal:
                 acc += sizes[j]
                 j += 1
             j = max(j, i + 1) if i < len(words) - (n - 1 - k) else j
             chunk = words[i:j]
+            done += sum(sizes[i:j])
             i = j
         parts.append(joiner.join(chunk))
     return parts
@@ -298,6 +306,28 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
+class _Timeline:
+    """The stored cues that overlap a time span, found by bisection.
+
+    Stored cues follow the published ones: in order and never overlapping,
+    so starts and ends both ascend and the overlapping cues of a span are a
+    slice — an import costs what the file holds, not file × store.  (A store
+    whose cues overlapped would be searched whole; it is still correct.)
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.starts = [e.start for e in entries]
+        self.ends = [e.end for e in entries]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:])) and \
+            all(a <= b for a, b in zip(self.ends, self.ends[1:]))
+
+    def around(self, start: int, end: int) -> range:
+        """Indices of the stored cues that may overlap ``[start, end)``."""
+        if not self.sorted:
+            return range(len(self.starts))
+        return range(bisect.bisect_right(self.ends, start), max(bisect.bisect_left(self.starts, end), 0))
+
+
 def _covers(cue: ImportedCue, e: Entry) -> bool:
     """``cue`` covers at least half of the stored cue ``e``."""
     assert cue.start is not None and cue.end is not None
@@ -305,7 +335,7 @@ def _covers(cue: ImportedCue, e: Entry) -> bool:
 
 
 def _home(cue: ImportedCue, entries: Sequence[Entry]) -> Entry | None:
-    """The stored cue holding at least half of ``cue``."""
+    """The stored cue holding at least half of ``cue`` (``entries``: the ones around it)."""
     assert cue.start is not None and cue.end is not None
     best = max(entries, key=lambda e: _overlap(cue.start, cue.end, e.start, e.end),  # type: ignore[arg-type]
                default=None)
@@ -336,9 +366,9 @@ def plan_import(
     path = parsed.path
     base = dict(path=path, slug=store.slug, lang=store.lang, format=parsed.format)
     if parsed.slug is not None and parsed.slug != store.slug:
-        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {store.slug!r}", path=path)
+        raise ImportRejected(f"wrong episode: the file is for {quoted(parsed.slug)}, not {store.slug!r}", path=path)
     if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
-        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, the store is {store.lang!r}",
+        raise ImportRejected(f"wrong language: the file is {quoted(parsed.lang)}, the store is {store.lang!r}",
                              path=path)
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
@@ -348,6 +378,7 @@ def plan_import(
     # the source changed since the last publish: corrections that are stale now are reported too
     went_stale = [e.id for e in store.entries if e.state == "stale" and before[e.id] != "stale"]
     entries = store.entries
+    timeline = _Timeline(entries)
     pos = {e.id: i for i, e in enumerate(entries)}
     current = {c.id: text_hash(c.text) for c in source_cues}
     cues = parsed.cues
@@ -383,7 +414,8 @@ def plan_import(
             else:
                 unresolved.append(c)
             continue
-        covered = [i for i, e in enumerate(entries) if _covers(c, e)
+        near = timeline.around(c.start, c.end)
+        covered = [i for i in near if _covers(c, entries[i])
                    and (entries[i].id not in claimed_by_id or claimed_by_id[entries[i].id] == c.index)]
         if own is not None:
             grp = sorted({own, *covered})
@@ -392,7 +424,7 @@ def plan_import(
         if len(covered) >= 2:
             groups[c.index], how[c.index] = covered, "merge"
             continue
-        home = _home(c, entries)
+        home = _home(c, [entries[i] for i in near])
         if home is not None:
             groups[c.index], how[c.index] = [pos[home.id]], "time"
         elif len(covered) == 1:
@@ -406,7 +438,8 @@ def plan_import(
             for c in unresolved:
                 i = c.index - 1
                 others = c.start is not None and c.end is not None and any(
-                    _overlap(c.start, c.end, e.start, e.end) for j, e in enumerate(entries) if j != i)
+                    _overlap(c.start, c.end, entries[j].start, entries[j].end)
+                    for j in timeline.around(c.start, c.end) if j != i)
                 if i in taken or others:
                     # position is the last resort only for a cue that overlaps no other stored cue
                     problems.append(f"{c.where}: does not line up with any source cue")
@@ -480,6 +513,7 @@ def plan_import(
     unchanged: list[str] = []
     stale: list[str] = []
     outdated: list[str] = []
+    owner = {i: idx for idx, grp in groups.items() for i in grp}  # entry -> the file's cue (for messages)
     for i, text in sorted(new_text.items()):
         e = entries[i]
         cur = current[e.id]
@@ -488,7 +522,7 @@ def plan_import(
             outdated.append(e.id)
         text = "\n".join(x.strip() for x in text.split("\n") if x.strip())
         if not text and e.text.strip():
-            problems.append(f"{_where_entry(e, by_index, groups, i)}: empty text")
+            problems.append(f"{by_index[owner[i]].where if i in owner else f'cue {e.id}'}: empty text")
             continue
         if _normalise(text) == _normalise(e.text):
             if (parsed.format == "po" and e.state == "stale" and not fuzzy_for.get(i) and seen == cur):
@@ -503,9 +537,11 @@ def plan_import(
         out[i] = replace(e, text=text, state=state, source=seen)
         changed.append(e.id)
     unmatched = tuple(entries[i].id for i in range(len(entries)) if i not in new_text)
+    stale_now = set(stale)
     report = ImportReport(
         **base, changed=tuple(changed), unchanged=tuple(unchanged), unmatched=unmatched,
-        rejected=tuple(problems), stale=tuple(x for x in went_stale if x not in stale) + tuple(stale), outdated=tuple(outdated), merged=tuple(merged),
+        rejected=tuple(problems), stale=tuple(x for x in went_stale if x not in stale_now) + tuple(stale),
+        outdated=tuple(outdated), merged=tuple(merged),
         split=tuple(split), warnings=tuple(warnings),
     )
     if problems:
@@ -514,13 +550,6 @@ def plan_import(
         exc.report = report  # type: ignore[attr-defined]
         raise exc
     return replace(store, entries=tuple(out)), report
-
-
-def _where_entry(e: Entry, by_index: dict[int, ImportedCue], groups: dict[int, list[int]], i: int) -> str:
-    for idx, grp in groups.items():
-        if i in grp:
-            return by_index[idx].where
-    return f"cue {e.id}"
 
 
 def import_file(
@@ -544,9 +573,9 @@ def import_file(
     speakers = sorted({c.speaker for c in source_cues if c.speaker})
     parsed = read_file(path, speakers=speakers)
     if slug is not None and parsed.slug is not None and slug != parsed.slug:
-        raise ImportRejected(f"wrong episode: the file is for {parsed.slug!r}, not {slug!r}", path=str(path))
+        raise ImportRejected(f"wrong episode: the file is for {quoted(parsed.slug)}, not {slug!r}", path=str(path))
     if lang is not None and parsed.lang is not None and not _lang_matches(parsed.lang, lang):
-        raise ImportRejected(f"wrong language: the file is {parsed.lang!r}, not {lang!r}", path=str(path))
+        raise ImportRejected(f"wrong language: the file is {quoted(parsed.lang)}, not {lang!r}", path=str(path))
     if slug is not None and slug != store.slug:
         raise ImportRejected(f"wrong episode: the store is for {store.slug!r}, not {slug!r}", path=str(path))
     new, report = plan_import(parsed, store, source_cues, manifest=read_manifest(store_file))

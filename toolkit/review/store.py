@@ -71,6 +71,7 @@ from typing import Literal
 
 from .. import fsutil
 from ..errors import InputError
+from ..formats import limits
 from ..formats import text as textcodec
 from ..formats import timecode, webvtt
 from ..model import Cue, Show
@@ -449,13 +450,12 @@ def load_store(path: str | Path, *, slug: str | None = None, lang: str | None = 
     """Read a store file; None when it does not exist, InputError when corrupt
     (or, with ``slug``/``lang``, when its header names another episode or language)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
+    if not p.exists():
         return None
-    except OSError as exc:
-        raise InputError(f"cannot read the translations store ({exc.strerror or exc})", path=p) from None
-    return parse_store(decode_bytes(data, str(p)), path=str(p), slug=slug, lang=lang)
+    data = limits.read_bounded(p, what="translations store")  # (16 MiB: as any file a person may edit)
+    text = decode_bytes(data, str(p))
+    limits.check_lines(text, str(p))
+    return parse_store(text, path=str(p), slug=slug, lang=lang)
 
 
 def load_store_at(path: str | Path) -> Store | None:
