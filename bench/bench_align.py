@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_align.py [--only natural,music] [--hour] [--seed 1]
 
-Conditions (bench/synth_cases.py builds them; texts in bench/cases_text.py):
+Conditions (toolkit/timing/cases.py builds them; texts in bench/cases_text.py):
 
 ==================  =========================================================
 espeak-clean        44 espeak-ng sentences, 150–185 wpm, 250–1000 ms pauses
@@ -52,9 +52,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-import synth_cases as sc  # noqa: E402
 from cases_text import DIALOGUE, GERMAN, ITALIAN  # noqa: E402
 
+import toolkit.timing.cases as sc  # noqa: E402
 from toolkit.model import Sentence, Transcript, Turn  # noqa: E402
 from toolkit.timing import audio_info, time_transcript  # noqa: E402
 
@@ -121,14 +121,15 @@ def _save(case: sc.Case, path: Path) -> None:
     tmp.replace(path)
 
 
-def _load(path: Path) -> sc.Case | None:
+def _load(path: Path, *, samples: bool = True) -> sc.Case | None:
+    """A cached case (``samples=False``: the truth only, as the memory-measuring child needs)."""
     try:
         with np.load(path) as z:
             meta = json.loads(str(z["meta"]))
-            samples = z["samples"]
+            audio = z["samples"] if samples else np.zeros(0, dtype=np.int16)
     except (OSError, ValueError, KeyError):
         return None
-    return sc.Case(meta["name"], meta["language"], samples,
+    return sc.Case(meta["name"], meta["language"], audio,
                    tuple(tuple(s) for s in meta["sentences"]), tuple(tuple(s) for s in meta["spans"]),
                    tuple(tuple(tuple(w) for w in ws) for ws in meta["words"]))
 
@@ -308,39 +309,57 @@ _CHILD = r"""
 import json, os, resource, sys, time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, {repo!r}); sys.path.insert(0, {bench!r})
-import bench_align as ba, synth_cases as sc
+import bench_align as ba
 from pathlib import Path
-case = ba._load(Path({npz!r}))
+case = ba._load(Path({npz!r}), samples=False)
 from toolkit.timing import audio_info, time_transcript
 mp3 = Path({mp3!r})
 info = audio_info(mp3)
 tr = ba.transcript_of(case)
+import gc; gc.collect()
+def hwm():  # peak RSS of this process since exec (ru_maxrss would include the parent's before exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+before = hwm()
 t0 = time.perf_counter(); c0 = time.process_time()
 timed, report = time_transcript(tr, mp3, info)
 wall = time.perf_counter() - t0; cpu = time.process_time() - c0
+peak = hwm()
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 s_err, w_err = ba.errors(case, timed.sentences)
 print(json.dumps({{"wall": wall, "cpu": cpu, "method": report.method, "s": [s_err.mean(), float(ba.np.percentile(s_err, 95)), s_err.max()],
-                  "w": [w_err.mean(), float(ba.np.percentile(w_err, 95)), w_err.max()], "minutes": case.duration_ms / 60000,
-                  "low": len(report.low_confidence)}}))
+                  "w": [w_err.mean(), float(ba.np.percentile(w_err, 95)), w_err.max()], "minutes": info.duration_ms / 60000,
+                  "low": len(report.low_confidence), "peak_mib": peak, "before_mib": before,
+                  "ffmpeg_cpu": kids.ru_utime + kids.ru_stime}}))
 """
 
 
 def measure_hour(seed: int, tmp: Path, minutes: float) -> dict[str, object]:
     case = hour_case(seed, tmp, minutes)
-    mp3 = sc.encode_mp3(case, tmp / "hour.mp3")
     npz = CACHE / f"hour-{seed}-{minutes:g}.npz"
+    mp3 = npz.with_suffix(".mp3")
+    if not mp3.exists():
+        sc.encode_mp3(case, mp3)
+    del case
     code = _CHILD.format(repo=str(REPO), bench=str(REPO / "bench"), npz=str(npz), mp3=str(mp3))
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # one core: taskset when available (the machine is shared; the figure is CPU time per audio minute)
     cmd = [sys.executable, "-c", code]
     if subprocess.run(["which", "taskset"], capture_output=True).returncode == 0:
         cmd = ["taskset", "-c", "0", *cmd]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=str(REPO))
-    out, _ = proc.communicate()
-    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
-    res = json.loads(out.decode().strip().splitlines()[-1])
-    peak = (usage.ru_maxrss / 1024) if usage is not None else float("nan")
-    return {**res, "peak_mib": peak}
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, env=env, cwd=str(REPO), check=True)
+    res = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    # the decoder's own peak, from the same streaming decode the analysis runs
+    res["ffmpeg_peak_mib"] = float("nan")
+    if Path("/usr/bin/time").exists():
+        from toolkit.timing.ffmpeg import resolve_ffmpeg
+
+        dec = subprocess.run(["/usr/bin/time", "-f", "%M", resolve_ffmpeg(), "-nostdin", "-v", "error", "-i", str(mp3),
+                              "-af", "highpass=f=60", "-ac", "1", "-ar", "16000", "-f", "s16le", "-"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+        res["ffmpeg_peak_mib"] = int(dec.stderr.decode().split()[-1]) / 1024
+    return res
 
 
 def main() -> None:
@@ -362,10 +381,14 @@ def main() -> None:
                 results.append(measure(name, cases[name], tmp))
         if args.hour:
             h = measure_hour(args.seed, tmp, args.minutes)
-            print(f"hour ({h['minutes']:.1f} min): {h['method']}, wall {h['wall']:.1f} s, CPU {h['cpu']:.1f} s = "
-                  f"{h['cpu'] / h['minutes']:.2f} CPU s per audio minute ({h['cpu'] / (h['minutes'] * 60):.3f}× real "
-                  f"time), peak {h['peak_mib']:.0f} MiB; sentence {h['s'][0]:.0f}/{h['s'][1]:.0f}/{h['s'][2]:.0f} ms, "
-                  f"word {h['w'][0]:.0f}/{h['w'][1]:.0f}/{h['w'][2]:.0f} ms, low-confidence stretches {h['low']}")
+            cpu = h["cpu"] + h["ffmpeg_cpu"]
+            print(f"hour ({h['minutes']:.1f} min, one core): {h['method']}, wall {h['wall']:.1f} s, CPU {h['cpu']:.1f} s"
+                  f" + ffmpeg decode {h['ffmpeg_cpu']:.1f} s = {cpu / h['minutes']:.2f} CPU s per audio minute "
+                  f"({cpu / (h['minutes'] * 60):.3f}× real time); peak RSS {h['peak_mib']:.0f} MiB (after imports, before "
+                  f"aligning: {h['before_mib']:.0f} MiB; the ffmpeg decoder beside it {h['ffmpeg_peak_mib']:.0f} MiB)"
+                  "; sentence "
+                  f"{h['s'][0]:.0f}/{h['s'][1]:.0f}/{h['s'][2]:.0f} ms, word {h['w'][0]:.0f}/{h['w'][1]:.0f}/"
+                  f"{h['w'][2]:.0f} ms, low-confidence stretches {h['low']}")
             results.append({"condition": "hour", **h})
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.json:

@@ -209,13 +209,31 @@ def to_srt(cues: Sequence[Cue], *, lang: str = "en") -> str:
 
 # ----------------------------------------------------------------------------- JSON
 def to_transcript_json(cues: Sequence[Cue]) -> str:
-    """Podcast Index transcript JSON (``application/json`` in
-    ``podcast:transcript``): one segment per cue, times in seconds with ms
-    precision, ``speaker`` omitted when unknown."""
+    """Podcast Index transcript JSON (``application/json`` in ``podcast:transcript``).
+
+    Where a cue has word timings of its own (:attr:`Cue.word_timings`: the
+    aligner placed every word), it becomes one segment **per word** — the
+    podcast namespace's own example is word-level, and readers such as
+    AntennaPod merge consecutive segments into lines themselves; no reader
+    knows a per-segment ``words`` list.  Other cues (translations, timed
+    inputs without words) are one segment each.  Times in seconds with ms
+    precision; ``speaker`` on every segment, omitted when unknown.
+    """
     _validate(cues)
     segments: list[dict[str, Any]] = []
     for cue in cues:
-        seg: dict[str, Any] = {}
+        words = cue.word_timings
+        if words:
+            for w in words:
+                seg: dict[str, Any] = {}
+                if cue.speaker:
+                    seg["speaker"] = cue.speaker
+                seg["startTime"] = _seconds(w.start)
+                seg["endTime"] = _seconds(max(w.end, w.start))
+                seg["body"] = unicodedata.normalize("NFC", w.text)
+                segments.append(seg)
+            continue
+        seg = {}
         if cue.speaker:
             seg["speaker"] = cue.speaker
         seg["startTime"] = _seconds(cue.start)

@@ -176,7 +176,8 @@ def synthesize_words(text: str, *, voice: str = "en", wpm: int = 175) -> tuple[n
     if rc != 0:
         raise ToolMissingError(f"espeak-ng could not synthesize (error {rc})", hint=HINT)
     samples = np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, dtype=np.int16)
-    words = [SpokenWord(pos - 1, length, round(sample * 1000 / lib.rate)) for pos, length, _, sample in events]
+    # (a word event at position 0 belongs to no character of the text: skipped)
+    words = [SpokenWord(pos - 1, length, round(sample * 1000 / lib.rate)) for pos, length, _, sample in events if pos > 0]
     return samples, lib.rate, words
 
 

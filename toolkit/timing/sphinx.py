@@ -61,6 +61,8 @@ DESYNC = -4.5
 #: A phone of each broad class: vowels front/back/central, nasal, fricatives, stop, liquid.
 BROAD_PHONES = ("AA", "IY", "UW", "AH", "ER", "N", "M", "S", "SH", "F", "T", "K", "L", "R")
 SKIP_LN = -40.0
+#: ... and of skipping one word of a suspect sentence (an edited transcript adds words).
+WORD_SKIP_LN = -20.0
 _WINDOW_FORMAT = 1
 
 
@@ -160,6 +162,7 @@ class SphinxAligner:
         lm = self.logmath
         g_logp = lm.ln_to_log(GARBAGE_LN)
         skip_logp = lm.ln_to_log(SKIP_LN)
+        word_skip_logp = lm.ln_to_log(WORD_SKIP_LN)
         trans: list[tuple[int, int, str | None, int]] = []
         ends: list[int] = []
         boundaries: list[int] = []
@@ -183,6 +186,8 @@ class SphinxAligner:
             n += 1
             if not w.forms:
                 trans.append((state, end, None, 0))
+            elif ordinal in robust:
+                trans.append((state, end, None, word_skip_logp))  # a word the audio does not have
             for form in w.forms:
                 cur = state
                 for k, token in enumerate(form):
@@ -214,11 +219,12 @@ class SphinxAligner:
             for b in dict.fromkeys(boundaries):
                 for wid in garbage:
                     fsg.trans_add(b, b, g_logp, wid)
-        if final or not ends:
-            fsg.null_trans_add(state, final_state, 0)
-        else:
-            for e in ends:
-                fsg.null_trans_add(e, final_state, 0)
+        # The search may stop after any word, in the last window too: forcing every
+        # word in makes the whole window fail when the text has words the audio
+        # does not (an edited sentence); words left over are re-timed honestly.
+        fsg.null_trans_add(state, final_state, 0)
+        for e in ends:
+            fsg.null_trans_add(e, final_state, 0)
         return fsg
 
     def decode(
@@ -260,7 +266,7 @@ def _parse(
     """Which decoded tokens belong to which text word: (first token, count) per word reached.
 
     The grammar guarantees the tokens (garbage removed) are one alternative of
-    each word in order, except whole sentences it skipped; a small DP finds the
+    each word in order, except words and whole sentences it skipped; a small DP finds the
     split (alternatives can be prefixes of each other).  ``count`` 0: the word
     was skipped or is silent.  The last word may be a prefix of a form (the
     window ended inside it).
@@ -295,6 +301,10 @@ def _parse(
                     if len(form) > t - p and tuple(tokens[p:]) == form[: t - p]:
                         res = [(p, t - p)]  # the window ended inside this word
                         break
+        if res is None and words[i].forms:
+            rest = go(i + 1, p)
+            if rest is not None:
+                res = [(p, 0)] + rest  # a skipped word
         if res is None and starts[i]:
             j = next_start[i + 1]
             rest = go(j, p)
@@ -357,7 +367,7 @@ def align_words(
         key = None
         if store is not None:
             key = window_key([
-                "sphinx", _WINDOW_FORMAT, version(), SILPROB, GARBAGE_LN, SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
+                "sphinx", _WINDOW_FORMAT, version(), SILPROB, GARBAGE_LN, SKIP_LN, WORD_SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
                 int(len(idx)), _digest(idx), [[list(f) for f in w.forms] for w in sub], sub_starts,
                 [[aligner.pronunciation(t) for f in w.forms for t in f] for w in sub],
             ])
@@ -367,7 +377,16 @@ def align_words(
         feats = analysis.mfcc[idx]
         hits = _hits(aligner, feats, idx, sub, sub_starts, plan, robust=frozenset())
         end = int(idx[-1]) + 1 if len(idx) else 0
-        suspects = _suspects(hits, sub_starts, plan.first, plan.final, end) if hits is not None else {0}
+        if hits is None:  # the search found no path: every sentence may be the culprit
+            suspects = set(_ordinals(sub_starts))
+        else:
+            suspects = _suspects(hits, sub_starts, plan.first, plan.final, end)
+            last = plan.first + plan.count - 1
+            if plan.final and hits and hits[-1].index < last:
+                # the last window stopped short of the text: something before
+                # the end did not fit; let the sentences from there be skipped
+                ordinals = _ordinals(sub_starts)
+                suspects |= set(range(ordinals[hits[-1].index - plan.first], ordinals[-1] + 1))
         if suspects:
             # text and speech disagree around these sentences (or the search failed):
             # let the grammar skip them and absorb unscripted speech next to them
@@ -408,6 +427,17 @@ def _hits(
     return hits
 
 
+def _ordinals(starts: Sequence[bool]) -> list[int]:
+    """The sentence ordinal (within a window) of every word."""
+    out: list[int] = []
+    c = -1
+    for k, st in enumerate(starts):
+        if st or k == 0:
+            c += 1
+        out.append(c)
+    return out
+
+
 def _suspects(hits: Sequence[WordHit], starts: Sequence[bool], first: int, final: bool, end: int) -> set[int]:
     """Ordinals (in the window) of sentences whose words fit the speech badly.
 
@@ -418,12 +448,7 @@ def _suspects(hits: Sequence[WordHit], starts: Sequence[bool], first: int, final
     text and the speech have lost each other).  Decided from the window alone,
     so a window's result depends on its own inputs only.
     """
-    ordinal_of: list[int] = []
-    c = -1
-    for k, st in enumerate(starts):
-        if st or k == 0:
-            c += 1
-        ordinal_of.append(c)
+    ordinal_of = _ordinals(starts)
     groups: dict[int, list[WordHit]] = {}
     for h in hits:
         groups.setdefault(ordinal_of[h.index - first], []).append(h)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,30 @@ METHODS = ("forced", "tts-dtw", "pauses")
 ANCHOR_BEFORE_MS = 500
 ANCHOR_AFTER_MS = 1500
 _LEAD_FRAMES = 30  # start aligning this long before the first speech
+
+
+@lru_cache(maxsize=1)
+def aligner_identity() -> tuple[object, ...]:
+    """What decides which aligner runs and how (for cache keys), without importing any of them."""
+    from importlib import metadata
+
+    out: list[object] = []
+    for dist in ("pocketsphinx", "silero-vad", "onnxruntime", "num2words"):
+        try:
+            out.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{dist}:none")
+    import os
+
+    # the library and its data, by path and mtime (ctypes.util.find_library would run ldconfig: 0.1 s)
+    for path in ("/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1", "/usr/lib/aarch64-linux-gnu/libespeak-ng.so.1",
+                 "/usr/lib/libespeak-ng.so.1", "/usr/lib/x86_64-linux-gnu/espeak-ng-data",
+                 "/usr/share/espeak-ng-data"):
+        try:
+            out.append([path, os.stat(path).st_mtime_ns])
+        except OSError:
+            pass
+    return tuple(out)
 
 
 def choose_method(language: str) -> tuple[str, str]:
@@ -304,7 +329,7 @@ def time_transcript(
     if transcript.timed:
         _check_timed_end(transcript, audio_path, info)
         chapters = _with_chapters(transcript, transcript.turns)
-        return replace(transcript, chapters=chapters), AlignmentReport(method="timed-input", engine="the input's own times")
+        return replace(transcript, chapters=chapters), AlignmentReport(method="timed-input")
     if not sentences:
         return transcript, AlignmentReport(method="timed-input")
     try:
@@ -316,6 +341,11 @@ def time_transcript(
     total_ms = min(analysis.duration_ms, info.duration_ms) if info.duration_ms > 0 else analysis.duration_ms
     chosen, engine = choose_method(transcript.language) if method is None else (method, method)
     note = ""
+    has_times = any(s.start is not None for s in sentences)
+    if (analysis.speech is not None and chosen in ("forced", "tts-dtw") and not has_times
+            and int((analysis.speech >= 128).sum()) < 50):
+        # nothing a voice detector calls speech (noise, a tone, music only): no aligner can help
+        return _proportional_all(transcript, total_ms, "no speech found in the audio (voice activity detector)")
     if chosen in ("forced", "tts-dtw"):
         try:
             timed, retimed, anchors, retimed_idx = _by_words(transcript, analysis, total_ms, chosen, store)
@@ -326,6 +356,8 @@ def time_transcript(
         else:
             if store is not None:
                 store.flush_windows()
+            if len(retimed_idx) == len(timed) and not has_times:
+                return _proportional_all(transcript, total_ms, "the text matches the speech nowhere")
             out = _rebuild(transcript, timed)
             conf = [s.confidence for s in timed]
             spans = [s.start for s in timed if s.start is not None]
@@ -347,6 +379,23 @@ def time_transcript(
                      else "text length only", note="; ".join(x for x in (note, report.note) if x))
     _log_low(audio_path, report)
     return _rebuild(transcript, timed_p), report
+
+
+def _proportional_all(transcript: Transcript, total_ms: int, note: str) -> tuple[Transcript, AlignmentReport]:
+    """Every sentence spread by spoken length over the whole audio (low confidence)."""
+    from .align import PROPORTIONAL_CONFIDENCE, _proportional
+
+    sentences = transcript.sentences
+    weights = [spoken_weight(s.text, transcript.language) for s in sentences]
+    timings = _proportional(weights, (0, total_ms))
+    out = [replace(s, start=t.start, end=t.end, confidence=PROPORTIONAL_CONFIDENCE, words=())
+           for s, t in zip(sentences, timings)]
+    log.info("proportional timing: %s", note)
+    report = AlignmentReport(
+        method="proportional", engine="text length only", note=note, speech_start=0, speech_end=total_ms,
+        mean_confidence=PROPORTIONAL_CONFIDENCE, low_confidence=_low_confidence(timings),
+    )
+    return _rebuild(transcript, out), report
 
 
 def _log_low(audio_path: Path, report: AlignmentReport) -> None:

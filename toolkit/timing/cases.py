@@ -1,6 +1,7 @@
-"""Hard alignment cases with known truth, built from synthesized speech.
+"""Speech with known truth for alignment checks: the benchmark's hard cases and the tests' clips.
 
-Used by ``bench/bench_align.py`` (and importable by tests).  Every sentence is
+Used by ``bench/bench_align.py`` and the tests, never by the publishing path
+(like :mod:`.synth`).  Every sentence is
 synthesized on its own, trimmed to its first and last phone, and the clips are
 joined with gaps chosen per condition, so the true start and end of every
 sentence **and every word** is known:
@@ -25,7 +26,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import wave
 from collections.abc import Sequence
@@ -34,9 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from toolkit.timing.ffmpeg import resolve_ffmpeg  # noqa: E402
+from ..errors import ToolMissingError
+from .ffmpeg import resolve_ffmpeg
 
 RATE = 22050
 
@@ -97,15 +96,21 @@ _SCHEME_HEAD = r"""
 """
 
 
+_LATIN = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
+
+
 def _scheme_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A Scheme string Festival can read (ISO-8859-1; same whitespace as the text)."""
+    plain = text.translate(_LATIN).encode("latin-1", "replace").decode("latin-1")
+    return '"' + plain.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def festival_clips(items: Sequence[tuple[str, str, float]], workdir: Path) -> list[Clip]:
     """Synthesize ``(text, voice, duration_stretch)`` items with Festival (one process)."""
     exe = shutil.which("festival")
     if exe is None:
-        raise RuntimeError("festival not installed (apt-get install festival festvox-us-slt-hts festvox-kallpc16k)")
+        raise ToolMissingError("festival not installed", hint="apt-get install festival festvox-kallpc16k "
+                               "festvox-us-slt-hts (scripts/setup --test installs them)")
     lines = [_SCHEME_HEAD]
     current = None
     for k, (text, voice, stretch) in enumerate(items):
@@ -137,12 +142,21 @@ def festival_clips(items: Sequence[tuple[str, str, float]], workdir: Path) -> li
         with wave.open(str(workdir / f"f{k}.wav"), "rb") as w:
             assert w.getframerate() == RATE and w.getnchannels() == 1 and w.getsampwidth() == 2
             data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-        spoken = [(a, b) for _, a, b in toks[k] if a >= 0]
         words = text.split()
-        if len(spoken) != len(words):
+        if len(toks[k]) != len(words):
             raise RuntimeError(f"festival tokens {[t[0] for t in toks[k]]} do not match {words}")
+        # a token Festival does not speak (a lone dash) takes no time, at its neighbour's end
+        spoken: list[tuple[float, float]] = []
+        for _, a, b in toks[k]:
+            if a < 0:
+                at = spoken[-1][1] if spoken else -1.0
+                spoken.append((at, at))
+            else:
+                spoken.append((a, b))
+        first = next(a for a, _ in spoken if a >= 0)
+        spoken = [(a if a >= 0 else first, b if b >= 0 else first) for a, b in spoken]
         t0 = spoken[0][0]
-        t1 = spoken[-1][1]
+        t1 = max(b for _, b in spoken)
         a, b = round(t0 * RATE), min(len(data), round(t1 * RATE))
         clip = data[a:b].copy()
         rel = tuple((round((s - t0) * 1000), round((e - t0) * 1000)) for s, e in spoken)
@@ -152,7 +166,7 @@ def festival_clips(items: Sequence[tuple[str, str, float]], workdir: Path) -> li
 
 def espeak_clips(texts: Sequence[str], *, voice: str, wpm: Sequence[int]) -> list[Clip]:
     """Synthesize sentences with espeak-ng (library binding), word truth from its word events."""
-    from toolkit.timing.espeak import synthesize_words
+    from .espeak import synthesize_words
 
     clips = []
     for text, rate in zip(texts, wpm):
