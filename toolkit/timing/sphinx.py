@@ -44,9 +44,7 @@ __all__ = ["available", "version", "align_words", "SphinxAligner", "PHONES_PER_S
 HINT = "pip install pocketsphinx (scripts/setup installs it)"
 #: Capacity of a window: phones per second of a fast speaker, with margin.
 PHONES_PER_SECOND = 24.0
-#: PocketSphinx search settings (measured on bench/bench_align.py: a higher
-#: silence probability lets it insert the short pauses natural speech has).
-SILPROB = 0.5
+
 _FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "[SPEECH]", "<unk>"}
 GARBAGE_PREFIX = "__"
 #: Cost (natural log) of one phone of speech the text does not have, and of
@@ -100,7 +98,8 @@ class SphinxAligner:
         except ImportError as exc:
             raise ToolMissingError("pocketsphinx is not installed", hint=HINT) from exc
         self._ps = ps
-        self.decoder = ps.Decoder(lm=None, logfn=os.devnull, silprob=SILPROB)
+        # (PocketSphinx adds optional silence and noise between the grammar's words)
+        self.decoder = ps.Decoder(lm=None, logfn=os.devnull)
         self.logmath = self.decoder.get_logmath()
         self._known: dict[str, tuple[str, ...] | None] = {}
         self._garbage: list[str] = []
@@ -367,7 +366,7 @@ def align_words(
         key = None
         if store is not None:
             key = window_key([
-                "sphinx", _WINDOW_FORMAT, version(), SILPROB, GARBAGE_LN, SKIP_LN, WORD_SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
+                "sphinx", _WINDOW_FORMAT, version(), GARBAGE_LN, SKIP_LN, WORD_SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
                 int(len(idx)), _digest(idx), [[list(f) for f in w.forms] for w in sub], sub_starts,
                 [[aligner.pronunciation(t) for f in w.forms for t in f] for w in sub],
             ])
