@@ -28,6 +28,12 @@ The file is JSON (sorted keys, written atomically through
 :mod:`toolkit.fsutil`).  A file that cannot be read or decoded — truncated,
 hand-edited, written by another format — is ignored with a warning and
 rebuilt: a cache must never make a publish fail.
+
+Below it, :func:`audio_store` keeps what the aligners computed from the
+audio alone (decoded features, speech activity, per-window alignments), keyed
+by the audio's own hash: after a transcript edit the source key changes, but
+the audio is not decoded again and only the aligner windows whose text changed
+are computed again (see :mod:`toolkit.timing.analysis`).
 """
 
 from __future__ import annotations
@@ -48,14 +54,19 @@ from .digest import file_sha256
 from .model import Chapter, Cue, DroppedLine, Episode, Sentence, Show, Transcript, Turn, Word
 from .segment import QcIssue
 from .timing import AlignmentReport, AudioInfo
+from .timing.analysis import AnalysisStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "load_source", "save_source"]
+__all__ = [
+    "CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "load_source", "save_source", "audio_store",
+]
 
 #: Bumped whenever the layout of the cache file changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_DIR = Path(".toolkit") / "cache" / "source"
+#: The audio analysis of each episode (:class:`toolkit.timing.analysis.AnalysisStore`).
+AUDIO_DIR = Path(".toolkit") / "cache" / "audio"
 #: Source files whose code decides the cached result (relative to the package).
 _CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "patterns.py", "formats", "ingest", "timing", "segment")
 _CHUNK = 1 << 20
@@ -72,6 +83,12 @@ class CachedSource:
     alignment: AlignmentReport
     cues: tuple[Cue, ...]
     qc: tuple[QcIssue, ...]
+
+
+def audio_store(show: Show, episode: Episode) -> AnalysisStore:
+    """Where the episode's audio analysis lives: ``.toolkit/cache/audio/<slug>.npz``
+    (+ ``<slug>.windows.json``), valid only for the audio's current SHA-256."""
+    return AnalysisStore(show.root / AUDIO_DIR, episode.slug, Path(episode.audio))
 
 
 def source_cache_path(show: Show, slug: str) -> Path:
@@ -120,6 +137,12 @@ def _numpy_version() -> str:
         return ""
 
 
+def _aligners() -> list[object]:
+    from .timing.timer import aligner_identity
+
+    return list(aligner_identity())
+
+
 def source_key(show: Show, episode: Episode, lang: str) -> str | None:
     """The digest of every input of ``build_source`` for ``episode``.
 
@@ -137,6 +160,7 @@ def source_key(show: Show, episode: Episode, lang: str) -> str | None:
         "code": code_digest(),
         "numpy": _numpy_version(),
         "ffmpeg": _ffmpeg_identity(),
+        "aligners": _aligners(),
         "slug": episode.slug,
         "language": lang,
         "transcript": [Path(episode.transcript).name, transcript],
@@ -201,7 +225,8 @@ def _dropped(d: Any) -> DroppedLine:
 
 
 def _cue(d: Any) -> Cue:
-    return _build(Cue, d, lines=_tuple_of(str), sentences=_tuple_of(int))
+    return _build(Cue, d, lines=_tuple_of(str), sentences=_tuple_of(int), sentence_starts=_tuple_of(int),
+                  words=_tuple_of(_word))
 
 
 def _qc(d: Any) -> QcIssue:

@@ -41,7 +41,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word with its own timing (from Whisper ``words[]``)."""
+    """A word with its own timing (from Whisper ``words[]``, or from the aligner)."""
 
     text: str
     start: int
@@ -140,7 +140,10 @@ class Cue:
     from the previous cue's.  ``sentences`` are global indices into
     :attr:`Transcript.sentences` of the sentences this cue shows (wholly or in
     part).  ``confidence`` is the lowest alignment confidence of those
-    sentences.
+    sentences.  ``sentence_starts[k]`` is when sentence ``sentences[k]``
+    starts being spoken in this cue (a sentence that starts inside a cue keeps
+    its own time); ``words`` are the cue's words with their own times when an
+    aligner or the input gave them (see :attr:`word_timings`).
     """
 
     id: str
@@ -152,11 +155,21 @@ class Cue:
     chapter: int | None = None
     sentences: tuple[int, ...] = ()
     confidence: float = 1.0
+    sentence_starts: tuple[int, ...] = ()
+    words: tuple[Word, ...] = ()
 
     @property
     def text(self) -> str:
         """The cue's text on one line."""
         return " ".join(self.lines)
+
+    @property
+    def word_timings(self) -> tuple[Word, ...]:
+        """:attr:`words` when they spell this cue's text, else ``()`` (a translated
+        cue keeps the source cue's times but not its words)."""
+        if self.words and " ".join(w.text for w in self.words) == " ".join(self.text.split()):
+            return self.words
+        return ()
 
     @property
     def duration(self) -> int:

@@ -107,7 +107,11 @@ def build_source(
     progress(f"{episode.slug}: timing against {episode.audio.name}")
     info = timing.audio_info(episode.audio)
     ingest.check_speakable(transcript, episode.audio, info.duration_ms)
-    transcript, report = timing.time_transcript(transcript, episode.audio, info)
+    # the audio analysis (decode, speech activity, features) and the aligner's
+    # windows are cached by the audio's own hash: a transcript edit re-aligns
+    # only the windows it touches, without decoding the audio again
+    store = cache.audio_store(show, episode) if use_cache else None
+    transcript, report = timing.time_transcript(transcript, episode.audio, info, store=store)
     progress(f"{episode.slug}: segmenting")
     cues = segment.segment(transcript, slug=episode.slug)
     qc = tuple(segment.check(cues, lang=lang))

@@ -62,3 +62,64 @@ def clip(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> Clip:
     wav = write_wav(d / "narration.wav", nar.samples)
     mp3 = encode(wav, d / "narration.mp3")
     return Clip(mp3, wav, nar, SENTENCES)
+
+
+# -- a second synthesizer, and word-level truth -----------------------------------------------
+#: Sentences spoken by Festival's diphone voice for the word aligners (with numbers, a name
+#: missing from the CMU dictionary and comma pauses); written for these tests.
+FESTIVAL_SENTENCES = (
+    "The workshop opened in 2019 with a single table.",
+    "Its first visitor, Tomasz Okonkwo, brought a broken kettle.",
+    "By March we had seen about 40 people a week.",
+    "Repairs are free, but donations paid $4,500 of the rent.",
+    "Most faults are loose wires.",
+    "Nobody expected the radio to work again, and it did.",
+    "We keep a card for every repair.",
+    "Come and see us on a Saturday morning.",
+)
+#: 0–200 ms between sentences, two with no gap at all (natural speech, not read with pauses).
+FESTIVAL_GAPS = (120, 0, 60, 200, 0, 90, 150)
+
+
+@dataclass(frozen=True)
+class WordClip:
+    """An encoded case with sentence and word truth (toolkit.timing.cases)."""
+
+    mp3: Path
+    case: "object"  # toolkit.timing.cases.Case
+    sentences: tuple[str, ...]
+
+
+@pytest.fixture(scope="session")
+def festival_clip(tmp_path_factory: pytest.TempPathFactory) -> WordClip:
+    """Festival's kal diphone voice, natural gaps (the forced aligner's CI check)."""
+    from toolkit.timing import cases
+
+    if shutil.which("festival") is None:
+        skip_or_fail("festival not installed (scripts/setup --test installs it)")
+    d = tmp_path_factory.mktemp("festival")
+    clips = cases.festival_clips([(t, "kal", 1.0) for t in FESTIVAL_SENTENCES], d)
+    speakers = ["Ana"] * 4 + ["Ben"] * 4
+    case = cases.join("festival", "en", clips, speakers, FESTIVAL_GAPS)
+    return WordClip(cases.encode_mp3(case, d / "festival.mp3"), case, FESTIVAL_SENTENCES)
+
+
+GERMAN_SENTENCES = (
+    "Der Zug nach Norden fährt jeden Morgen um sieben Uhr ab.",
+    "Im Winter ist es dann noch dunkel.",
+    "Ein älterer Herr löst jeden Tag dasselbe Kreuzworträtsel.",
+    "Nach einer Stunde erreicht der Zug die Küste.",
+    "Dort steigen fast alle aus, nur wenige fahren weiter.",
+    "An der Endstation riecht die Luft nach Salz.",
+)
+
+
+@pytest.fixture(scope="session")
+def german_clip(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> WordClip:
+    """espeak-ng's German voice with a voice variant and its own speeds, natural gaps (the DTW check)."""
+    from toolkit.timing import cases
+
+    d = tmp_path_factory.mktemp("german")
+    clips = cases.espeak_clips(GERMAN_SENTENCES, voice="de+m3", wpm=[150, 190, 165, 180, 155, 170])
+    case = cases.join("german", "de", clips, ["Erzähler"] * len(clips), (0, 80, 150, 0, 40))
+    return WordClip(cases.encode_mp3(case, d / "german.mp3"), case, GERMAN_SENTENCES)

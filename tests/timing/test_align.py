@@ -1,4 +1,7 @@
-"""time_transcript: timed input, pause alignment on real speech, proportional fallback."""
+"""time_transcript: timed input, the pause aligner on real speech, proportional fallback.
+
+The word aligners (the default methods) have their own tests in test_wordalign.py.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ def untimed(sentences: tuple[str, ...], split: int = 3) -> Transcript:
 
 def test_pause_alignment_matches_truth(clip: Clip) -> None:
     tr = untimed(clip.sentences)
-    timed, report = time_transcript(tr, clip.mp3, audio_info(clip.mp3))
+    timed, report = time_transcript(tr, clip.mp3, audio_info(clip.mp3), method="pauses")
     assert report.method == "pauses"
     assert report.low_confidence == ()
     got = timed.sentences
@@ -62,10 +65,11 @@ def test_pause_alignment_matches_truth(clip: Clip) -> None:
     assert timed.chapters[1].title == "Arrival"
 
 
-def test_alignment_is_deterministic(clip: Clip) -> None:
+@pytest.mark.parametrize("method", ["pauses", None])
+def test_alignment_is_deterministic(clip: Clip, method: str | None) -> None:
     tr = untimed(clip.sentences)
     info = audio_info(clip.mp3)
-    assert time_transcript(tr, clip.mp3, info) == time_transcript(tr, clip.mp3, info)
+    assert time_transcript(tr, clip.mp3, info, method=method) == time_transcript(tr, clip.mp3, info, method=method)
 
 
 def test_frame_silence_rule_equals_pydub(clip: Clip) -> None:
@@ -90,9 +94,11 @@ def test_pauseless_audio_falls_back_to_proportional(tmp_path: Path, source: str)
     ffmpeg_run("-f", "lavfi", "-i", source, "-c:a", "libmp3lame", "-b:a", "64k", str(mp3))
     texts = ("One short line.", "A second, much longer line of text here.", "Three.", "The fourth line ends it.")
     info = audio_info(mp3)
-    timed, report = time_transcript(untimed(texts, split=2), mp3, info)
-    assert report.method == "proportional"
-    assert report.note
+    for method in ("pauses", None):  # the pause aligner, and the word aligner (no speech for the VAD)
+        timed, report = time_transcript(untimed(texts, split=2), mp3, info, method=method)
+        assert report.method == "proportional", method
+        assert report.note
+        assert timed.sentences[0].words == ()
     ss = timed.sentences
     assert all(s.confidence == pytest.approx(0.2) for s in ss)
     assert report.low_confidence == ("sentences 1–4 (00:00:00–00:00:12): confidence 0.20",)
@@ -107,7 +113,7 @@ def test_pauseless_audio_falls_back_to_proportional(tmp_path: Path, source: str)
 
 def test_too_few_pauses_falls_back(clip: Clip) -> None:
     many = tuple(f"Sentence number {i} of a transcript longer than the audio." for i in range(12))
-    timed, report = time_transcript(untimed(many), clip.mp3, audio_info(clip.mp3))
+    timed, report = time_transcript(untimed(many), clip.mp3, audio_info(clip.mp3), method="pauses")
     assert report.method == "proportional"
     assert "pauses for 11 sentence boundaries" in report.note
     assert timed.sentences[0].start == report.speech_start
@@ -161,7 +167,9 @@ def test_low_confidence_lines() -> None:
 
 def test_text_weight() -> None:
     assert text_weight("Hi, there!") == 7
-    assert text_weight("In 1999.") == 2 + 12
+    assert text_weight("In 1999.") == len("in" + "nineteen" + "ninety" + "nine")  # as spoken
+    assert text_weight("It cost $4,500.") == len("it" + "cost" + "fourthousandfivehundreddollars")
+    assert text_weight("Es costó 4500.", "es") == len("es" + "costó" + "cuatromilquinientos")
     assert text_weight("…") == 1  # never zero: every sentence takes some time
 
 

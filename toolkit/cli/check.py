@@ -60,6 +60,30 @@ def cue_qc(show: Show, build: SourceBuild) -> Iterable[Finding]:
         yield Finding(issue.severity, issue.rule, issue.message, build.episode.slug, issue.cue, issue.start)
 
 
+def timing_confidence(show: Show, build: SourceBuild) -> Iterable[Finding]:
+    """Low-confidence timing: every stretch the aligner could not vouch for (a warning each),
+    and an episode timed by text length alone."""
+    report = build.alignment
+    slug = build.episode.slug
+    if report.method == "proportional":
+        why = f": {report.note}" if report.note else ""
+        yield Finding("warning", "timing-method", f"timed by text length only{why}", slug)
+    elif report.note:
+        yield Finding("warning", "timing-method", f"{report.label} timing: {report.note}", slug)
+    starts = {i + 1: s.start for i, s in enumerate(build.transcript.sentences)}
+    for stretch in report.low_confidence:
+        first = _first_sentence(stretch)
+        yield Finding("warning", "timing-confidence", f"{report.label} timing: {stretch}", slug,
+                      start=starts.get(first) if first else None)
+
+
+def _first_sentence(stretch: str) -> int | None:
+    """The first sentence number of a report line ("sentences 12–14 (…)")."""
+    head = stretch.split("(")[0].replace("sentences", "").replace("sentence", "").strip()
+    number = head.split("–")[0].strip()
+    return int(number) if number.isdigit() else None
+
+
 def published_feeds(show: Show) -> list[Finding]:
     """:func:`toolkit.lint.lint_show` on the show config and what ``toolkit publish``
     wrote to ``feeds/`` (run by ``toolkit check`` without a slug)."""
@@ -74,7 +98,7 @@ def published_feeds(show: Show) -> list[Finding]:
     return findings
 
 
-EPISODE_CHECKS: list[EpisodeCheck] = [cue_qc]
+EPISODE_CHECKS: list[EpisodeCheck] = [cue_qc, timing_confidence]
 SHOW_CHECKS: list[ShowCheck] = []
 
 

@@ -9,17 +9,29 @@ import click
 from rich.markup import escape
 
 from .. import config
+from ..errors import ToolkitError
 from .common import console, lang_option, progress_bar, root_option, split_langs
 
 if TYPE_CHECKING:  # imported by the commands (numpy and the stages load with it)
     from ..pipeline import EpisodeResult
 
 
+class TimingError(ToolkitError):
+    """``--strict-timing``: some stretch of an episode is timed with low confidence."""
+
+
+strict_timing_option = click.option(
+    "--strict-timing", is_flag=True,
+    help="Exit non-zero when any episode has low-confidence timing (for CI; the site is still written).",
+)
+
+
 @click.group(invoke_without_command=True)
 @root_option
 @lang_option
+@strict_timing_option
 @click.pass_context
-def publish(ctx: click.Context, root: Path, languages: str | None) -> None:
+def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool) -> None:
     """Publish the whole show into feeds/ (or one episode: publish episode SLUG).
 
     \b
@@ -27,9 +39,10 @@ def publish(ctx: click.Context, root: Path, languages: str | None) -> None:
       toolkit publish                      # every episode, feeds, pages
       toolkit publish --lang es,fr         # override target languages
       toolkit publish episode the-bridge   # one episode
+      toolkit publish --strict-timing      # CI: fail on low-confidence timing
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(root=root, languages=languages)
+    ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing)
     if ctx.invoked_subcommand is not None:
         return
     from .. import pipeline
@@ -40,44 +53,71 @@ def publish(ctx: click.Context, root: Path, languages: str | None) -> None:
     for result in results:
         _summary(result)
     console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
+    if strict_timing:
+        _check_timing(results)
 
 
 @publish.command("episode")
 @click.argument("slug")
 @root_option
 @lang_option
+@strict_timing_option
 @click.pass_context
-def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None) -> None:
+def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None, strict_timing: bool) -> None:
     """Publish one episode (subtitles, translations, page) and refresh the feeds."""
     parent = ctx.obj or {}
     if root == Path(".") and parent.get("root"):
         root = parent["root"]
     languages = languages or parent.get("languages")
+    strict_timing = strict_timing or bool(parent.get("strict_timing"))
     from .. import pipeline
 
     show = config.load_show(root)
     with progress_bar(description=f"publishing {slug}") as step:
         result = pipeline.publish_one(show, slug, languages=split_langs(languages), progress=step)
     _summary(result)
+    if strict_timing:
+        _check_timing([result])
+
+
+def _check_timing(results: list[EpisodeResult]) -> None:
+    """``--strict-timing``: one line naming the episodes whose timing is doubtful."""
+    doubtful = [(r.source.episode.slug, r.source.alignment) for r in results
+                if r.source.alignment.low_confidence or r.source.alignment.method == "proportional"]
+    if doubtful:
+        stretches = sum(max(1, len(a.low_confidence)) for _, a in doubtful)
+        names = ", ".join(slug for slug, _ in doubtful)
+        raise TimingError(f"low-confidence timing in {len(doubtful)} episode(s) ({names}): {stretches} "
+                          "stretch(es); `toolkit check` lists them")
 
 
 def _summary(result: EpisodeResult, *, details: int = 3) -> None:
     """A few lines per episode; the full QC list is ``toolkit check <slug>``."""
     src = result.source
     slug = src.episode.slug
+    report = src.alignment
     console.print(
-        f"[bold]{slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapter(s), "
-        f"{src.alignment.method} timing; languages {', '.join(result.languages)}",
+        f"[bold]{slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapter(s), {report.label} timing; "
+        f"languages {', '.join(result.languages)}",
         highlight=False,
     )
     if src.transcript.encoding:
         console.print(f"  read {src.episode.transcript.name} as {src.transcript.encoding}", highlight=False)
+    if report.method != "timed-input":
+        extra = f", {report.retimed} stretch(es) re-timed proportionally" if report.retimed else ""
+        console.print(f"  timing: {report.engine or report.method}; mean confidence {report.mean_confidence:.2f}"
+                      f"{extra}", highlight=False)
     for dropped in src.transcript.dropped:
         # transcript text is not rich markup ("[Music]", "[hh:]mm:ss")
         console.print(escape(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
                              f"{dropped.text[:70]}"), highlight=False)
-    for stretch in src.alignment.low_confidence:
+    if src.alignment.note:
+        console.print(escape(f"  timing: {src.alignment.note}"), highlight=False)
+    for stretch in src.alignment.low_confidence[:details]:
         console.print(f"  low alignment confidence: {stretch}", highlight=False)
+    if len(src.alignment.low_confidence) > details:
+        console.print(f"  … {len(src.alignment.low_confidence) - details} more (toolkit check {slug})",
+                      highlight=False)
     if src.qc:
         errors = sum(1 for i in src.qc if getattr(i, "severity", "error") == "error")
         console.print(f"  {src.transcript.language}: {errors} QC error(s), {len(src.qc) - errors} warning(s) "

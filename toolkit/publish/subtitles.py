@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .. import fsutil
@@ -170,14 +170,49 @@ def to_srt(cues: Sequence[Cue], *, lang: str = "en") -> str:
 
 # ----------------------------------------------------------------------------- JSON
 def to_transcript_json(cues: Sequence[Cue]) -> str:
-    """Podcast Index transcript JSON (``application/json`` in
-    ``podcast:transcript``): one segment per cue, times in seconds with ms
-    precision, ``speaker`` omitted when unknown."""
-    _validate(cues)
-    return podcast_json.write(
-        podcast_json.Segment(cue.start, cue.end, join_lines(_clean_lines(cue.lines)), cue.speaker) for cue in cues
-    )
+    """Podcast Index transcript JSON (``application/json`` in ``podcast:transcript``).
 
+    Where a cue has word timings of its own (:attr:`Cue.word_timings`: the
+    aligner placed every word), it becomes one segment **per word** — the
+    podcast namespace's own example is word-level, and readers such as
+    AntennaPod merge consecutive segments into lines themselves; no reader
+    knows a per-segment ``words`` list.  Other cues (translations, timed
+    inputs without words) are one segment each.  Times in seconds with ms
+    precision; ``speaker`` on every segment, omitted when unknown.
+    """
+    _validate(cues)
+
+    def segments() -> Iterator[podcast_json.Segment]:
+        for cue in cues:
+            if cue.word_timings:
+                yield from _word_segments(cue)
+            else:
+                yield podcast_json.Segment(cue.start, cue.end, join_lines(_clean_lines(cue.lines)), cue.speaker)
+
+    return podcast_json.write(segments())
+
+
+
+def _word_segments(cue: Cue) -> list[podcast_json.Segment]:
+    """One segment per spoken word; a token with no duration of its own (a
+    dash, a currency sign the aligner did not hear) joins the word before it
+    (the first word, when it leads), so no segment is empty in time."""
+    out: list[podcast_json.Segment] = []
+    pending = ""
+    for w in cue.word_timings:
+        text = unicodedata.normalize("NFC", w.text)
+        if w.end <= w.start:
+            if out:
+                last = out[-1]
+                out[-1] = podcast_json.Segment(last.start, last.end, f"{last.body} {text}", last.speaker)
+            else:
+                pending = f"{pending} {text}".strip()
+            continue
+        out.append(podcast_json.Segment(w.start, w.end, f"{pending} {text}".strip(), cue.speaker))
+        pending = ""
+    if pending:  # no word of the cue has a duration: the cue's own span
+        out.append(podcast_json.Segment(cue.start, cue.end, pending, cue.speaker))
+    return out
 
 def to_chapters_json(
     chapters: Sequence[Chapter], *, title: str | None = None, podcast_name: str | None = None

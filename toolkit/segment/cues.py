@@ -17,10 +17,14 @@ programme that cuts them into cues.  Every candidate cue is scored by:
 A candidate must fit on two lines and last at most 7 s, which bounds how far
 back the programme looks: the cost is linear in the number of words.
 
-Times inside a sentence come from ``Sentence.words`` when present, otherwise by
-interpolating over characters between the sentence's start and end.  A last
-pass sets cue times: minimum duration, up to 0.5 s linger for reading speed,
-gaps under 0.5 s chained to exactly 2 frames, never an overlap.
+Times inside a sentence come from ``Sentence.words`` when present (the
+aligner's word timings: cues then start and end on the words' own times),
+otherwise by interpolating over characters between the sentence's start and
+end.  A last pass sets cue times: minimum duration, up to 0.5 s linger for
+reading speed, gaps under 0.5 s chained to exactly 2 frames, never an overlap.
+Every cue keeps when each of its sentences starts (``Cue.sentence_starts``:
+a sentence that starts inside a cue has a time of its own) and, with word
+timings, its words (``Cue.words``) for word-level transcripts and highlight.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..model import Cue, Sentence, Transcript
+from ..model import Cue, Sentence, Transcript, Word
 from .breaks import Tokens, best_wrap, join_tokens, tokenize, wrap_tokens
 from .profile import DEFAULT_PROFILE, Profile
 
@@ -70,6 +74,8 @@ class _Draft:
     sentences: tuple[int, ...]
     confidence: float
     turn: int
+    sentence_starts: tuple[int, ...] = ()
+    words: tuple[Word, ...] = ()
 
 
 def normalise_text(text: str) -> str:
@@ -90,15 +96,16 @@ def _check_slug(slug: str) -> None:
         raise InputError(f"slug {slug!r} cannot prefix a cue id (no spaces, no '-->')")
 
 
-def _sentence_times(s: Sentence, toks: Tokens, where: str | None) -> tuple[list[int], list[int]]:
-    """Start and end time of every token of one sentence."""
+def _sentence_times(s: Sentence, toks: Tokens, where: str | None) -> tuple[list[int], list[int], bool]:
+    """Start and end time of every token of one sentence, and whether they are
+    the words' own times (True) or interpolated (False)."""
     if s.start is None or s.end is None:
         raise InputError("sentence has no timing (run the timing stage first)", path=where, line=s.line)
     if s.end < s.start:
         raise InputError(f"sentence ends ({s.end} ms) before it starts ({s.start} ms)", path=where, line=s.line)
     n = len(toks)
     if s.words and len(s.words) == n:
-        return [w.start for w in s.words], [w.end for w in s.words]
+        return [w.start for w in s.words], [w.end for w in s.words], True
     total = toks.width(0, n)
     # Anchors char offset → time.  Word timings whose words do not match our
     # tokens one to one (punctuation split off, CJK per character) still anchor
@@ -130,14 +137,14 @@ def _sentence_times(s: Sentence, toks: Tokens, where: str | None) -> tuple[list[
         b = a + len(toks.text[k])
         starts.append(at(a))
         ends.append(at(b))
-    return starts, ends
+    return starts, ends, False
 
 
 def _turn_tokens(
     sentences: tuple[Sentence, ...], first_index: int, lang: str, where: str | None
-) -> tuple[Tokens, list[int], list[int], list[int], list[bool]]:
-    """All tokens of one turn, with per-token times, sentence index and a flag
-    for tokens that start a sentence."""
+) -> tuple[Tokens, list[int], list[int], list[int], list[bool], list[bool]]:
+    """All tokens of one turn, with per-token times, sentence index, a flag
+    for tokens that start a sentence and one for tokens with their own times."""
     text: list[str] = []
     space: list[int] = []
     pen: list[float] = []
@@ -145,11 +152,12 @@ def _turn_tokens(
     te: list[int] = []
     sidx: list[int] = []
     starts: list[bool] = []
+    own: list[bool] = []
     for k, s in enumerate(sentences):
         toks = tokenize(s.text, lang=lang)
         if not len(toks):
             continue
-        a, b = _sentence_times(s, toks, where)
+        a, b, timed = _sentence_times(s, toks, where)
         for m in range(len(toks)):
             t = toks.text[m]
             if m == 0 and text:
@@ -166,10 +174,11 @@ def _turn_tokens(
             te.append(b[m])
             sidx.append(first_index + k)
             starts.append(m == 0)
+            own.append(timed)
     prefix = [0] * (len(text) + 1)
     for i, t in enumerate(text):
         prefix[i + 1] = prefix[i] + len(t) + space[i]
-    return Tokens(tuple(text), tuple(space), tuple(pen), tuple(prefix)), ts, te, sidx, starts
+    return Tokens(tuple(text), tuple(space), tuple(pen), tuple(prefix)), ts, te, sidx, starts, own
 
 
 def _split_turn(
@@ -331,18 +340,20 @@ def segment(transcript: Transcript, *, slug: str, profile: Profile | None = None
     prepared = []
     index = 0
     for t_no, turn in enumerate(transcript.turns):
-        toks, ts, te, sidx, starts = _turn_tokens(turn.sentences, index, lang, where)
+        toks, ts, te, sidx, starts, own = _turn_tokens(turn.sentences, index, lang, where)
         index += len(turn.sentences)
         if len(toks):
-            prepared.append((t_no, turn, toks, ts, te, sidx, starts))
+            prepared.append((t_no, turn, toks, ts, te, sidx, starts, own))
     confidences = [s.confidence for s in transcript.sentences]
     drafts: list[_Draft] = []
-    for p_no, (t_no, turn, toks, ts, te, sidx, starts) in enumerate(prepared):
+    for p_no, (t_no, turn, toks, ts, te, sidx, starts, own) in enumerate(prepared):
         next_start = prepared[p_no + 1][3][0] if p_no + 1 < len(prepared) else None
         for i, j in _split_turn(toks, ts, te, starts, next_start, prof):
             spans = wrap_tokens(toks, i, j, prof.max_chars, prof.max_lines)
             lines = tuple(toks.join(a, b) for a, b in spans)
             sent = tuple(sorted(set(sidx[i:j])))
+            first_of = {k: ts[next(m for m in range(i, j) if sidx[m] == k)] for k in sent}
+            words = tuple(Word(toks.text[m], ts[m], te[m]) for m in range(i, j)) if all(own[i:j]) else ()
             drafts.append(
                 _Draft(
                     start=ts[i],
@@ -354,6 +365,8 @@ def segment(transcript: Transcript, *, slug: str, profile: Profile | None = None
                     sentences=sent,
                     confidence=min(confidences[k] for k in sent),
                     turn=t_no,
+                    sentence_starts=tuple(first_of[k] for k in sent),
+                    words=words,
                 )
             )
     _retime(drafts, prof)
@@ -375,6 +388,8 @@ def segment(transcript: Transcript, *, slug: str, profile: Profile | None = None
                 chapter=d.chapter,
                 sentences=d.sentences,
                 confidence=d.confidence,
+                sentence_starts=d.sentence_starts,
+                words=d.words,
             )
         )
         prev_speaker = d.speaker

@@ -1,7 +1,9 @@
-"""Give every sentence a start and end time.
+"""The pause aligner: sentence times from pauses and text length (the fallback method).
 
-Timed input (SRT/VTT/Whisper) keeps its times and is only checked against the
-audio length.  Untimed text is aligned to the audio without any model:
+Used by :func:`toolkit.timing.time_transcript` where no word aligner speaks
+the language (see :mod:`toolkit.timing.timer` for how the method is chosen).
+Excellent on read speech with a clear pause after every sentence, useless where
+pauses do not follow sentences.  Without any model:
 
 1. **Frame energies.** ffmpeg decodes the first audio track to 16 kHz mono
    s16 in a streaming pipe (:func:`toolkit.timing.ffmpeg.decode_pcm`); only one
@@ -30,16 +32,17 @@ audio length.  Untimed text is aligned to the audio without any model:
    [0, 1] from the length of its two pauses, its deviation from the expected
    duration, competing pauses of similar length nearby, and speech-rate
    outliers.
-6. **Fallback**: with fewer candidate pauses than boundaries, no contrast
-   between speech and silence, or no speech found, the sentences are spread
-   over the speech span by text length ("proportional") with low confidence.
+6. With two or more speakers, a second pass uses each speaker's own rate.
+7. **Fallback**: with fewer candidate pauses than boundaries, no contrast
+   between speech and silence, no speech found, or a result whose mean
+   confidence stays low, the sentences are spread over the speech span by text
+   length ("proportional") with low confidence.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,14 +51,13 @@ import numpy as np
 
 from ..errors import AudioError
 from ..formats.timecode import clock as format_clock
-from ..model import Chapter, Sentence, Transcript, Turn
-from . import AlignmentReport, AudioInfo
-from .ffmpeg import configure_pydub, decode_pcm
+from ..model import Chapter, Transcript, Turn
+from . import AlignmentReport
+from .ffmpeg import decode_pcm
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "time_transcript",
     "Params",
     "Pause",
     "Energies",
@@ -63,6 +65,7 @@ __all__ = [
     "detect_pauses",
     "text_weight",
     "format_clock",
+    "align_sentences",
 ]
 
 #: Timed input may end this much after the audio before it is an error:
@@ -271,24 +274,17 @@ def speech_span(pauses: Sequence[Pause], total_ms: int, min_speech_ms: int) -> t
     return real[0][0], real[-1][1]
 
 
-_DIGIT_WEIGHT = 3  # "1999" is spoken as ~12 letters' worth
+def text_weight(text: str, lang: str = "en") -> float:
+    """Expected relative speaking time of ``text``: letters of what is said.
 
-
-def text_weight(text: str) -> float:
-    """Expected relative speaking time of ``text``: letters, digits count triple.
-
-    Punctuation and spaces are left out: the pauses they cause are silence,
-    and silence is removed from the time axis the weights are projected on.
+    Numbers count as spoken ("1999" → "nineteen ninety nine"; ``num2words``
+    for the language), punctuation and spaces not at all (the pauses they cause
+    are silence, removed from the time axis the weights are projected on), CJK
+    ideographs three letters each.  Never below 1.
     """
-    w = 0.0
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Nd":
-            w += _DIGIT_WEIGHT
-        elif cat[0] in "LN":
-            # CJK ideographs carry a syllable each, about three Latin letters.
-            w += 3.0 if unicodedata.east_asian_width(ch) == "W" else 1.0
-    return max(w, 1.0)
+    from .normalize import spoken_weight
+
+    return spoken_weight(text, lang)
 
 
 @dataclass(frozen=True)
@@ -441,11 +437,20 @@ def align_sentences(
     turn_ends: Sequence[bool] | None = None,
     params: Params = Params(),
     duration_ms: int | None = None,
+    speakers: Sequence[str | None] | None = None,
 ) -> tuple[list[_Timing], AlignmentReport]:
     """Time N sentences of the given text weights against frame energies.
 
     ``turn_ends[i]`` is true when sentence *i* ends a turn (paragraph or
-    speaker change): its boundary prefers a longer pause.
+    speaker change): its boundary prefers a longer pause.  ``speakers[i]``
+    names who speaks sentence *i*: with two or more speakers the alignment runs
+    twice, the second time with each speaker's own speaking rate (measured on
+    the first) — a fast guest no longer pulls every boundary of a slow host.
+
+    When the result's mean confidence stays below :data:`LOW_CONFIDENCE`, the
+    text is spread by length over the speech instead (measured: on speech whose
+    pauses do not follow sentences, that is the smaller error) and the method
+    says "proportional".
     """
     n = len(weights)
     total = energies.duration_ms
@@ -482,12 +487,20 @@ def align_sentences(
         timings = _proportional(weights, span)
         method = "proportional"
     else:
-        bounds = [cands[j] for j in (chosen or [])]
-        starts = [span[0]] + [p.end for p in bounds]
-        ends = [p.start for p in bounds] + [span[1]]
-        conf = _confidences(weights, cands, chosen or [], list(zip(starts, ends)), params, span[0])
-        timings = [_Timing(s, e, c) for s, e, c in zip(starts, ends, conf)]
+        timings = _from_pauses(weights, cands, chosen or [], span, params)
+        rates = _speaker_rates(weights, timings, speakers)
+        if rates is not None:
+            scaled = [w * rates[spk] for w, spk in zip(weights, speakers or [])]
+            again = _choose_pauses(scaled, cands, span, turn_ends, params)
+            if again is not None:
+                timings = _from_pauses(scaled, cands, again, span, params)
         method = "pauses"
+        mean = sum(t.confidence for t in timings) / n if n else 1.0
+        if mean < LOW_CONFIDENCE:
+            note = f"pause alignment confidence {mean:.2f}: text spread by length instead"
+            log.info("proportional timing: %s", note)
+            timings = _proportional(weights, span)
+            method = "proportional"
     mean_conf = round(sum(t.confidence for t in timings) / n, 3) if n else 1.0
     report = AlignmentReport(
         method=method,
@@ -499,6 +512,43 @@ def align_sentences(
         note=note,
     )
     return timings, report
+
+
+def _from_pauses(
+    weights: Sequence[float], cands: Sequence[Pause], chosen: Sequence[int], span: tuple[int, int], params: Params
+) -> list[_Timing]:
+    bounds = [cands[j] for j in chosen]
+    starts = [span[0]] + [p.end for p in bounds]
+    ends = [p.start for p in bounds] + [span[1]]
+    conf = _confidences(weights, cands, chosen, list(zip(starts, ends)), params, span[0])
+    return [_Timing(s, e, c) for s, e, c in zip(starts, ends, conf)]
+
+
+def _speaker_rates(
+    weights: Sequence[float], timings: Sequence[_Timing], speakers: Sequence[str | None] | None
+) -> dict[str | None, float] | None:
+    """Each speaker's time per unit of text relative to the whole file's (None: nothing to adjust).
+
+    Only confidently timed sentences count; a speaker needs three of them.
+    """
+    if not speakers or len(set(speakers)) < 2:
+        return None
+    dur: dict[str | None, float] = {}
+    wt: dict[str | None, float] = {}
+    count: dict[str | None, int] = {}
+    for w, t, spk in zip(weights, timings, speakers):
+        if t.confidence >= LOW_CONFIDENCE and t.end > t.start:
+            dur[spk] = dur.get(spk, 0.0) + (t.end - t.start)
+            wt[spk] = wt.get(spk, 0.0) + w
+            count[spk] = count.get(spk, 0) + 1
+    if sum(wt.values()) <= 0:
+        return None
+    overall = sum(dur.values()) / sum(wt.values())
+    rates = {spk: (dur[spk] / wt[spk]) / overall if count.get(spk, 0) >= 3 and wt[spk] > 0 else 1.0
+             for spk in set(speakers) if spk in dur}
+    if all(abs(r - 1.0) < 0.08 for r in rates.values()):
+        return None  # speakers talk at about the same rate: nothing to gain
+    return {spk: min(2.0, max(0.5, rates.get(spk, 1.0))) for spk in set(speakers)}
 
 
 def _low_confidence(timings: Sequence[_Timing]) -> tuple[str, ...]:
@@ -543,62 +593,3 @@ def _with_chapters(transcript: Transcript, turns: tuple[Turn, ...]) -> tuple[Cha
         out.append(replace(transcript.chapters[idx], start=start))
     out.reverse()
     return tuple(out)
-
-
-def time_transcript(
-    transcript: Transcript, audio_path: Path, info: AudioInfo
-) -> tuple[Transcript, AlignmentReport]:
-    """Return the transcript with every sentence and chapter timed, and a report.
-
-    Raises:
-        AudioError: timed input ends more than 0.5 s after the audio, or the
-            audio cannot be decoded for alignment (names the audio file).
-    """
-    audio_path = Path(audio_path)
-    sentences = transcript.sentences
-    if transcript.timed:
-        end = transcript.end
-        if end > info.duration_ms + TIMED_SLACK_MS:
-            # Also point at the transcript line of the first cue past the end, so
-            # the producer can tell a wrong/truncated audio file from a bad cue.
-            late = next((s for s in sentences if s.end is not None
-                         and s.end > info.duration_ms + TIMED_SLACK_MS), None)
-            where = transcript.source.name if transcript.source else "the transcript"
-            if late is not None and late.line is not None:
-                where += f":{late.line}"
-            raise AudioError(
-                f"audio is {format_clock(info.duration_ms)} ({info.duration_ms} ms) long but the "
-                f"transcript ends at {format_clock(end)} ({end} ms)",
-                path=audio_path,
-                hint=f"first cue past the end of the audio: {where}; check that this is the right, "
-                     "complete audio file",
-            )
-        chapters = _with_chapters(transcript, transcript.turns)
-        return replace(transcript, chapters=chapters), AlignmentReport(method="timed-input")
-    if any(s.timed for s in sentences):
-        # Mixed input has no trustworthy anchors (ingest only times whole
-        # files); align everything rather than trust half of it.
-        log.warning("%s: some sentences are timed and some not; aligning all to the audio", audio_path)
-    configure_pydub()
-    energies = frame_energies(audio_path)
-    weights = [text_weight(s.text) for s in sentences]
-    turn_ends = [i == len(t.sentences) - 1 for t in transcript.turns for i in range(len(t.sentences))]
-    try:
-        timings, report = align_sentences(
-            weights, energies, turn_ends=turn_ends, duration_ms=info.duration_ms
-        )
-    except AudioError as exc:
-        raise AudioError(exc.message, path=audio_path) from exc
-    it = iter(timings)
-    turns: list[Turn] = []
-    for turn in transcript.turns:
-        new: list[Sentence] = []
-        for s in turn.sentences:
-            t = next(it)
-            new.append(replace(s, start=t.start, end=t.end, confidence=t.confidence))
-        turns.append(replace(turn, sentences=tuple(new)))
-    timed_turns = tuple(turns)
-    out = replace(transcript, turns=timed_turns, chapters=_with_chapters(transcript, timed_turns))
-    for line in report.low_confidence:
-        log.info("%s: low alignment confidence: %s", audio_path, line)
-    return out, report
