@@ -10,12 +10,12 @@ target, a cue shorter than the preferred 1 s).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..findings import Finding
 from ..model import Cue
 from .profile import DEFAULT_PROFILE, Profile
 
-__all__ = ["QcIssue", "check", "RULES"]
+__all__ = ["check", "RULES"]
 
 # rule → default severity (documentation, and what `toolkit check` lists).
 RULES: dict[str, str] = {
@@ -36,18 +36,6 @@ RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class QcIssue:
-    """One problem with one cue: ``cue`` is the cue id."""
-
-    cue: str
-    rule: str
-    message: str
-    severity: str = "error"
-    start: int | None = None  # ms, for reports
-    index: int | None = None  # position in the cue list
-
-
 def _cps(value: float, limit: float) -> str:
     # One decimal, unless that would print the limit itself ("17.0 > 17").
     text = f"{value:.1f}"
@@ -58,15 +46,15 @@ def _ms(ms: int) -> str:
     return f"{ms / 1000:.3f} s"
 
 
-def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[QcIssue]:
+def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[Finding]:
     """Every cue outside the guidelines of ``profile`` for ``lang`` (in cue order)."""
     prof = (profile or DEFAULT_PROFILE).for_language(lang)
-    issues: list[QcIssue] = []
+    issues: list[Finding] = []
     seen: set[str] = set()
     prev: Cue | None = None
     for n, cue in enumerate(cues):
         def add(rule: str, message: str, cue: Cue = cue, n: int = n) -> None:
-            issues.append(QcIssue(cue.id, rule, message, RULES[rule], cue.start, n))
+            issues.append(Finding(RULES[rule], rule, message, cue=cue.id, start=cue.start, index=n))
 
         if not cue.id or "-->" in cue.id or "\n" in cue.id or "\r" in cue.id:
             add("bad-id", f"id {cue.id!r} is not a valid WebVTT cue identifier")
