@@ -39,7 +39,7 @@ Example ``episode.toml``::
     date = 2026-03-01T09:00:00Z
     description = "How a village got its bridge."
     audio = "audio.mp3"
-    transcript = "transcript.txt"   # optional: the one transcript.* file is found
+    transcript = "transcript.txt"   # optional: the one transcript.* file is found (false: none)
     encoding = "cp1252"             # optional: the transcript's encoding when detection is not enough
     language = "es"                 # optional: the episode's own language (default: the show's)
     number = 1
@@ -331,7 +331,9 @@ def _parse_date(value: Any, f: _Fields) -> dt.datetime:
     raise f.fail("date", f"{value!r} is not a date", hint="e.g. 2026-03-01T09:00:00Z")
 
 
-def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
+def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path | None:
+    if f.data.get("transcript") is False:
+        return None  # `transcript = false`: published without a transcript
     name = f.str_("transcript")
     if name:
         path = _episode_file(show, f, folder, "transcript", name)
@@ -341,7 +343,7 @@ def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
     found = sorted(p for p in folder.glob("transcript.*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
     if not found:
         raise ConfigError("no transcript: set 'transcript' or add transcript.txt/.md/.srt/.vtt/.sbv/.json",
-                          path=f.path)
+                          path=f.path, hint="or set `transcript = false` to publish the audio without one")
     if len(found) > 1:
         raise ConfigError("several transcript.* files: set 'transcript' to choose one", path=f.path)
     return _episode_file(show, f, folder, "transcript", found[0].name)

@@ -204,7 +204,7 @@ class Episode:
     date: dt.datetime
     description: str
     audio: Path
-    transcript: Path
+    transcript: Path | None  # None: an episode published without a transcript (audio only)
     folder: Path
     number: int | None = None
     season: int | None = None

@@ -87,6 +87,8 @@ def build_source(
     ``use_cache=False`` builds from scratch and leaves the cache alone.
     """
     lang = episode.language or show.language
+    if episode.transcript is None:
+        return _audio_only(episode, lang, progress)
     key = cache.source_key(show, episode, lang) if use_cache else None
     if key is not None:
         hit = cache.load_source(show, episode, key)
@@ -120,8 +122,17 @@ def build_source(
     return SourceBuild(episode, transcript, info, report, cues, qc)
 
 
+def _audio_only(episode: Episode, lang: str, progress: Progress) -> SourceBuild:
+    """The source build of an episode without a transcript (``transcript = false``):
+    the audio's metadata only; no cues, no chapters, no transcript files."""
+    progress(f"{episode.slug}: no transcript; reading {episode.audio.name}")
+    info = timing.audio_info(episode.audio)
+    report = timing.AlignmentReport(method="none", note="published without a transcript")
+    return SourceBuild(episode, Transcript(language=lang, turns=()), info, report, (), ())
+
+
 def _log_dropped(episode: Episode, transcript: Transcript) -> None:
-    if transcript.encoding:
+    if transcript.encoding and episode.transcript is not None:
         log.info("%s: read as %s", episode.transcript, transcript.encoding)
     for dropped in transcript.dropped:
         log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, clip(dropped.rule, 80),
@@ -143,7 +154,7 @@ def publish_episode(
         source = build_source(show, episode, progress)
         result = EpisodeResult(source)
         result.languages[source.transcript.language] = source.as_language(show)
-        for lang in _targets(show, languages):
+        for lang in _targets(show, languages) if episode.transcript is not None else ():
             if lang == source.transcript.language:
                 continue  # an episode in a target language (episode.toml `language`) needs no translation into it
             result.languages[lang] = _translate(show, source, lang, progress)

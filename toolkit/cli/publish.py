@@ -101,15 +101,16 @@ def _summary(result: EpisodeResult, *, details: int = 3) -> None:
         f"languages {', '.join(result.languages)}",
         highlight=False,
     )
+    name = src.episode.transcript.name if src.episode.transcript else "-"
     if src.transcript.encoding:
-        console.print(f"  read {src.episode.transcript.name} as {src.transcript.encoding}", highlight=False)
-    if report.method != "timed-input":
+        console.print(f"  read {name} as {src.transcript.encoding}", highlight=False)
+    if report.method not in ("timed-input", "none"):
         extra = f", {report.retimed} stretch(es) re-timed proportionally" if report.retimed else ""
         console.print(f"  timing: {report.engine or report.method}; mean confidence {report.mean_confidence:.2f}"
                       f"{extra}", highlight=False)
     for dropped in src.transcript.dropped:
         # transcript text is not rich markup ("[Music]", "[hh:]mm:ss")
-        console.print(escape(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
+        console.print(escape(f"  dropped {name}:{dropped.line} ({dropped.rule}): "
                              f"{dropped.text[:70]}"), highlight=False)
     if src.alignment.note:
         console.print(escape(f"  timing: {src.alignment.note}"), highlight=False)
