@@ -152,6 +152,9 @@ def publish_episode(
     with show_lock(show.root):
         episode = config.load_episode(show, slug)
         source = build_source(show, episode, progress)
+        from .master import master_source  # opt-in ([audio]); the untouched source otherwise
+
+        source = master_source(show, source, progress)
         result = EpisodeResult(source)
         result.languages[source.transcript.language] = source.as_language(show)
         for lang in _targets(show, languages) if episode.transcript is not None else ():

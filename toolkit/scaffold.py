@@ -249,6 +249,9 @@ number = {e.number}
 {image}# guid: the episode's identity in podcast apps; never change it.
 guid = "{e.guid}"
 
+# [mastering]                             # override the show's [audio] mastering for this episode
+# master = false                          # publish this episode's audio untouched
+
 # [speakers]                              # transcript label = display name
 # ANA = "Ana Ruiz"
 """
