@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 __all__ = ["MASTER_FORMAT", "master_source", "load_settings", "MasterSettings", "master_dir"]
 
 #: Bumped when what the digests cover, or the way files are made, changes.
-MASTER_FORMAT = 2
+MASTER_FORMAT = 3
 
 Progress = Callable[[str], None]
 
