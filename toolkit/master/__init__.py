@@ -4,9 +4,8 @@ or episode.toml, :mod:`toolkit.master.settings`).
 ::
 
     intro/outro ──pydub (short parts: decode, match format, fade edges) ──► WAV
-    episode audio ─┐
-                   ├─ ffmpeg pass 1: loudnorm measurement ──► measure-<key>.json   (stored, reused)
-    parts ─────────┘  ffmpeg pass 2: linear loudnorm + libmp3lame (Xing) ──► encoded-<key>.mp3
+    each part ── ffmpeg pass 1: EBU R128 meter ──► measure-<key>.json   (stored, reused)
+    all parts ── ffmpeg pass 2: loudnorm per part (linear) + concat + libmp3lame (Xing) ──► encoded-<key>.mp3
     encoded + mutagen ID3v2.3 tags, USLT transcript, APIC cover, CHAP/CTOC ──► published/<name>.mp3
 
 Everything lives in ``<show>/.toolkit/cache/master/<slug>/``.  Each step is
@@ -43,7 +42,7 @@ log = logging.getLogger(__name__)
 __all__ = ["MASTER_FORMAT", "master_source", "load_settings", "MasterSettings", "master_dir"]
 
 #: Bumped when what the digests cover, or the way files are made, changes.
-MASTER_FORMAT = 3
+MASTER_FORMAT = 4
 
 Progress = Callable[[str], None]
 
@@ -90,12 +89,13 @@ def master_source(show: Show, source: SourceBuild, progress: Progress = _noop) -
     from .loudness import Programme
 
     prog = Programme(parts=parts, channels=channels, loudness=settings.target(channels),
-                     true_peak=settings.true_peak)
-    mkey = _digest(MASTER_FORMAT, file_sha256(episode.audio), [p.key for p in (intro, outro) if p],
-                   [bool(intro), bool(outro)], channels, prog.loudness, prog.true_peak, _ffmpeg_identity())
-    measured = _measured(prog, folder, mkey, episode.slug, progress)
+                     true_peak=settings.true_peak, main=1 if intro else 0)
+    ff = _ffmpeg_identity()
+    keys = [_digest(MASTER_FORMAT, file_sha256(part), channels, ff) for part in parts]
+    measured = _measured(prog, folder, keys, episode.slug, progress)
     kbps = settings.kbps(channels)
-    encoded = _encoded(prog, measured, folder, _digest(mkey, kbps), kbps, episode.slug, progress)
+    ekey = _digest(keys, prog.loudness, prog.true_peak, kbps)
+    encoded = _encoded(prog, measured, folder, ekey, kbps, episode.slug, progress)
     offset = intro.duration_ms if intro else 0
     shifted = shift_source(source, offset) if offset else source
     published = _tagged(show, shifted, encoded, folder)
@@ -103,28 +103,36 @@ def master_source(show: Show, source: SourceBuild, progress: Progress = _noop) -
     return replace(shifted, episode=replace(episode, audio=published), audio=info)
 
 
-def _measured(prog: Any, folder: Path, key: str, slug: str, progress: Progress) -> dict[str, Any]:
-    """Pass 1, or its stored result."""
+def _measured(prog: Any, folder: Path, keys: list[str], slug: str, progress: Progress) -> list[dict[str, Any]]:
+    """Pass 1 for every part, or its stored result (one file per part, keyed by its bytes and target)."""
     from .loudness import measure
 
-    path = folder / f"measure-{key[:24]}.json"
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("key") == key:
-            log.debug("%s: loudness measurement reused", slug)
-            return dict(stored["measured"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    progress(f"{slug}: measuring loudness")
-    measured = measure(prog)
-    _prune(folder, "measure-*.json")
-    fsutil.write_text(path, json.dumps({"key": key, "measured": measured}, indent=1, sort_keys=True) + "\n")
-    log.info("%s: measured %s LUFS, true peak %s dBTP, LRA %s LU", slug, measured.get("input_i"),
-             measured.get("input_tp"), measured.get("input_lra"))
-    return measured
+    results = []
+    for part, key in zip(prog.parts, keys, strict=True):
+        path = folder / f"measure-{key[:24]}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                log.debug("%s: loudness measurement of %s reused", slug, part.name)
+                results.append(dict(stored["measured"]))
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        progress(f"{slug}: measuring the loudness of {part.name}")
+        measured = measure(prog, part)
+        fsutil.write_text(path, json.dumps({"key": key, "part": part.name, "measured": measured}, indent=1,
+                                           sort_keys=True) + "\n")
+        log.info("%s: %s measures %.1f LUFS, true peak %.1f dBTP, LRA %.1f LU", slug, part.name,
+                 measured["input_i"], measured["input_tp"], measured["input_lra"])
+        results.append(measured)
+    wanted = {f"measure-{k[:24]}.json" for k in keys}
+    for old in folder.glob("measure-*.json"):
+        if old.name not in wanted:
+            old.unlink(missing_ok=True)
+    return results
 
 
-def _encoded(prog: Any, measured: dict[str, Any], folder: Path, key: str, kbps: int, slug: str,
+def _encoded(prog: Any, measured: list[dict[str, Any]], folder: Path, key: str, kbps: int, slug: str,
              progress: Progress) -> Path:
     """Pass 2, or the MP3 it made last time."""
     from .loudness import encode
@@ -143,8 +151,9 @@ def _encoded(prog: Any, measured: dict[str, Any], folder: Path, key: str, kbps: 
         if tmp.exists():
             tmp.unlink()
     fsutil.write_text(report, json.dumps(result, indent=1, sort_keys=True) + "\n")
-    log.info("%s: mastered to %s LUFS, true peak %s dBTP (%s)", slug, result.get("output_i"),
-             result.get("output_tp"), result.get("normalization_type"))
+    for part, report_ in zip(prog.parts, result, strict=True):
+        log.info("%s: %s normalised to %s LUFS, true peak %s dBTP (%s)", slug, part.name, report_.get("output_i"),
+                 report_.get("output_tp"), report_.get("normalization_type"))
     return path
 
 
