@@ -11,6 +11,7 @@ from rich.markup import escape
 from .. import config
 from ..errors import ToolkitError
 from .common import console, lang_option, progress_bar, root_option, split_langs
+from .jsonout import json_option
 
 if TYPE_CHECKING:  # imported by the commands (numpy and the stages load with it)
     from ..pipeline import EpisodeResult
@@ -30,8 +31,9 @@ strict_timing_option = click.option(
 @root_option
 @lang_option
 @strict_timing_option
+@json_option
 @click.pass_context
-def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool) -> None:
+def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool, as_json: bool) -> None:
     """Publish the whole show into feeds/ (or one episode: publish episode SLUG).
 
     \b
@@ -42,7 +44,7 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
       toolkit publish --strict-timing      # CI: fail on low-confidence timing
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing)
+    ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing, as_json=as_json)
     if ctx.invoked_subcommand is not None:
         return
     from .. import pipeline
@@ -50,9 +52,14 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
     show = config.load_show(root)
     with progress_bar(description="publishing") as step:
         results = pipeline.publish_show(show, languages=split_langs(languages), progress=step)
-    for result in results:
-        _summary(result)
-    console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
+    if as_json:
+        from .jsonout import publish_summary
+
+        publish_summary(results, str(show.feeds_dir))
+    else:
+        for result in results:
+            _summary(result)
+        console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
     if strict_timing:
         _check_timing(results)
 
@@ -62,20 +69,28 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
 @root_option
 @lang_option
 @strict_timing_option
+@json_option
 @click.pass_context
-def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None, strict_timing: bool) -> None:
+def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None, strict_timing: bool,
+                    as_json: bool) -> None:
     """Publish one episode (subtitles, translations, page) and refresh the feeds."""
     parent = ctx.obj or {}
     if root == Path(".") and parent.get("root"):
         root = parent["root"]
     languages = languages or parent.get("languages")
     strict_timing = strict_timing or bool(parent.get("strict_timing"))
+    as_json = as_json or bool(parent.get("as_json"))
     from .. import pipeline
 
     show = config.load_show(root)
     with progress_bar(description=f"publishing {slug}") as step:
         result = pipeline.publish_one(show, slug, languages=split_langs(languages), progress=step)
-    _summary(result)
+    if as_json:
+        from .jsonout import publish_summary
+
+        publish_summary([result], str(show.feeds_dir))
+    else:
+        _summary(result)
     if strict_timing:
         _check_timing([result])
 
