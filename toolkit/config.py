@@ -41,6 +41,7 @@ Example ``episode.toml``::
     audio = "audio.mp3"
     transcript = "transcript.txt"   # optional: the one transcript.* file is found (false: none)
     encoding = "cp1252"             # optional: the transcript's encoding when detection is not enough
+    chapters = "chapters.json"      # optional, with `transcript = false`: JSON chapters (Podcast Index 1.2)
     language = "es"                 # optional: the episode's own language (default: the show's)
     number = 1
     season = 1
@@ -410,7 +411,12 @@ def load_episode(show: Show, slug: str) -> Episode:
         except LookupError:
             raise f.fail("encoding", f"unknown encoding {encoding!r}",
                          hint="e.g. \"cp1252\" (Windows Western), \"latin-1\", \"utf-16\", \"gb18030\"") from None
+    chapters_name = f.str_("chapters")
+    chapters = _episode_file(show, f, folder, "chapters", chapters_name) if chapters_name else None
+    if chapters is not None and not chapters.is_file():
+        raise f.fail("chapters", f"file {chapters_name!r} not found")
     return Episode(
+        chapters=chapters,
         slug=slug,
         title=f.req("title"),
         date=_parse_date(f.data["date"], f),

@@ -570,12 +570,29 @@ def _write_episode(episode: ImportedEpisode, base: str, folder: Path, report: Im
     image = None
     if episode.image and download:
         image = _episode_image(episode.image, base, folder, report, episode.slug)
+    chapters = None
     if episode.chapters and download:
         try:
             fetch_to(episode.chapters, base, folder / "chapters.json", limit=MAX_FEED_BYTES)
+            chapters = _valid_chapters(folder / "chapters.json", episode.slug, report)
         except InputError as exc:
             report.warnings.append(f"{episode.slug}: chapters: {exc}")
-    fsutil.write_text(folder / EPISODE_FILE, render_episode(episode, audio, transcript, image))
+    if chapters and transcript:
+        report.warnings.append(f"{episode.slug}: chapters.json saved, but the transcript's own chapters "
+                               "are published (chapters only apply to episodes without a transcript)")
+    fsutil.write_text(folder / EPISODE_FILE, render_episode(episode, audio, transcript, image,
+                                                            chapters if not transcript else None))
+
+
+def _valid_chapters(path: Path, slug: str, report: ImportReport) -> str | None:
+    from .formats import chapters_json
+
+    try:
+        chapters_json.parse(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError, InputError) as exc:
+        report.warnings.append(f"{slug}: chapters: not valid JSON chapters ({exc}); kept, not published")
+        return None
+    return path.name
 
 
 def _episode_image(url: str, base: str, folder: Path, report: ImportReport, slug: str) -> str | None:
@@ -595,7 +612,8 @@ def _episode_image(url: str, base: str, folder: Path, report: ImportReport, slug
     return name
 
 
-def render_episode(e: ImportedEpisode, audio: str | None, transcript: str | None, image: str | None) -> str:
+def render_episode(e: ImportedEpisode, audio: str | None, transcript: str | None, image: str | None,
+                   chapters: str | None = None) -> str:
     """``episode.toml`` of an imported episode."""
     lines = [
         "# Imported by `toolkit import`. The guid is the old feed's: never change it.",
@@ -618,6 +636,8 @@ def render_episode(e: ImportedEpisode, audio: str | None, transcript: str | None
         lines.append(f"type = {toml_str(e.episode_type)}")
     if image:
         lines.append(f"image = {toml_str(image)}")
-    if e.chapters:
+    if chapters:
+        lines.append(f"chapters = {toml_str(chapters)}   # from {e.chapters}")
+    elif e.chapters:
         lines.append(f"# chapters: {e.chapters} (saved as chapters.json when it could be fetched)")
     return "\n".join(lines) + "\n"

@@ -128,7 +128,17 @@ def _audio_only(episode: Episode, lang: str, progress: Progress) -> SourceBuild:
     progress(f"{episode.slug}: no transcript; reading {episode.audio.name}")
     info = timing.audio_info(episode.audio)
     report = timing.AlignmentReport(method="none", note="published without a transcript")
-    return SourceBuild(episode, Transcript(language=lang, turns=()), info, report, (), ())
+    chapters: tuple[Chapter, ...] = ()
+    if episode.chapters is not None:
+        from .errors import InputError
+        from .formats import chapters_json
+
+        try:
+            parsed = chapters_json.parse(episode.chapters.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError, InputError) as exc:
+            raise InputError(f"not valid JSON chapters: {exc}", path=episode.chapters) from None
+        chapters = tuple(Chapter(c.title, c.start) for c in sorted(parsed, key=lambda c: c.start))
+    return SourceBuild(episode, Transcript(language=lang, turns=(), chapters=chapters), info, report, (), ())
 
 
 def _log_dropped(episode: Episode, transcript: Transcript) -> None:

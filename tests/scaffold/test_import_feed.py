@@ -194,7 +194,7 @@ def test_host_details(tmp_path: Path, server: tuple[str, Path]) -> None:
     assert cfg["type"] == "serial" and cfg["locked"] is True and cfg["language"] == "en-US"
     bakery = buzz / "episodes" / "the-bakery"
     assert tomllib.loads((bakery / "episode.toml").read_text())["transcript"] == "transcript.srt"
-    assert (bakery / "chapters.json").is_file()
+    assert (bakery / "chapters.json").is_file() and "the transcript's own chapters are published" in proc.stderr
     assert "ovens\n\nqueues" in tomllib.loads((bakery / "episode.toml").read_text())["description"]
 
     tr = tmp_path / "tr"
@@ -240,6 +240,12 @@ def test_local_feed_offline_with_missing_guid(tmp_path: Path, server: tuple[str,
                                        "./media/podbean-old.mp3"}
     slugs = sorted(p.name for p in (show / "episodes").iterdir())
     assert slugs == ["the-lighthouse-1948", "the-lighthouse-1948-2"]  # same title, two folders
+    # the audio-only episode keeps its JSON chapters: republished and listed in the feed
+    assert 'chapters = "chapters.json"' in (show / "episodes" / "the-lighthouse-1948-2" / "episode.toml").read_text()
+    published = show / "feeds" / "episodes" / "the-lighthouse-1948-2" / "en" / "chapters.json"
+    assert '"title": "Open"' in published.read_text()
+    pt = {i["guid"]: i for i in partytime(show / "feeds" / "feed.xml")["items"]}
+    assert pt["./media/podbean-old.mp3"]["podcastChapters"]["url"].endswith("/the-lighthouse-1948-2/en/chapters.json")
 
 
 def test_own_feed_round_trip(tmp_path: Path, server: tuple[str, Path]) -> None:
