@@ -84,6 +84,28 @@ def test_models_list_json(show: Path) -> None:
     assert all(set(m) == {"engine", "pair", "version", "path"} for m in doc["models"])
 
 
+def test_check_json(show: Path) -> None:
+    assert toolkit("publish", "--root", str(show), cwd=show).returncode == 0
+    proc = toolkit("check", "--root", str(show), "--json", cwd=show)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema"] == "toolkit.check" and doc["episodes"] == 1 and doc["cues"] >= 1
+    assert doc["errors"] == 0 and doc["warnings"] == len(doc["findings"])
+    # a broken published file: an error finding, exit 1, the document still printed
+    vtt = show / "feeds" / "episodes" / "one" / "en" / "transcript.vtt"
+    saved = vtt.read_bytes()
+    vtt.write_text("this is not WebVTT\n")
+    try:
+        bad = toolkit("check", "--root", str(show), "--json", cwd=show)
+    finally:
+        vtt.write_bytes(saved)
+    assert bad.returncode == 1
+    doc = json.loads(bad.stdout)
+    assert doc["errors"] >= 1
+    assert any(f["severity"] == "error" and "transcript.vtt" in (f["path"] or f["message"]) for f in doc["findings"])
+    assert set(doc["findings"][0]) == {"severity", "rule", "message", "episode", "cue", "start_ms", "path"}
+
+
 def test_errors_stay_one_line_not_json(tmp_path: Path) -> None:
     proc = toolkit("publish", "--root", str(tmp_path), "--json", cwd=tmp_path)
     assert proc.returncode == 1 and proc.stdout == "" and "show.toml not found" in proc.stderr

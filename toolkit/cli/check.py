@@ -23,6 +23,7 @@ from .. import config
 from ..errors import LintError
 from ..model import Episode, Show
 from .common import console, progress_bar, root_option
+from .jsonout import json_option
 
 if TYPE_CHECKING:  # the pipeline (numpy, the stages) is imported when a check runs, not with the CLI
     from ..pipeline import SourceBuild
@@ -139,7 +140,8 @@ def summary(findings: Sequence[Finding], cue_counts: dict[str, int]) -> str:
 @click.argument("slug", required=False)
 @root_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(slug: str | None, root: Path, strict: bool) -> None:
+@json_option
+def check(slug: str | None, root: Path, strict: bool, as_json: bool) -> None:
     """Check episodes against the subtitle guidelines (one line per problem).
 
     \b
@@ -154,9 +156,14 @@ def check(slug: str | None, root: Path, strict: bool) -> None:
         findings, counts = run_checks(show, episodes, step)
     if not slug:  # the whole show: also lint the published feeds (toolkit.lint)
         findings.extend(published_feeds(show))
-    for finding in findings:
-        console.print(finding.render(), highlight=False, markup=False, soft_wrap=True)
-    console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
+    if as_json:
+        from .jsonout import check_report
+
+        check_report(findings, counts)
+    else:
+        for finding in findings:
+            console.print(finding.render(), highlight=False, markup=False, soft_wrap=True)
+        console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
     errors = sum(1 for f in findings if f.severity == "error")
     if errors or (strict and findings):
         raise LintError(f"{errors} error(s), {len(findings) - errors} warning(s)"

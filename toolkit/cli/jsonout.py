@@ -62,3 +62,19 @@ def publish_summary(results: Iterable[EpisodeResult], feeds_dir: str) -> None:
     """``toolkit publish --json``."""
     episodes = [episode_summary(r) for r in results]
     emit("publish", feeds_dir=feeds_dir, episodes=episodes)
+
+
+def check_report(findings: Iterable[Any], cue_counts: dict[str, int]) -> None:
+    """``toolkit check --json``: every finding, and the counts."""
+    items = [{
+        "severity": f.severity,
+        "rule": f.rule,
+        "message": f.message,
+        "episode": getattr(f, "episode", None),
+        "cue": getattr(f, "cue", None),
+        "start_ms": getattr(f, "start", None),
+        "path": str(f.path) if getattr(f, "path", None) else None,
+    } for f in findings]
+    errors = sum(1 for f in items if f["severity"] == "error")
+    emit("check", episodes=len(cue_counts), cues=sum(cue_counts.values()), errors=errors,
+         warnings=len(items) - errors, findings=items)
