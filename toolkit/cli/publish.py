@@ -111,6 +111,9 @@ def _summary(result: EpisodeResult, *, details: int = 3) -> None:
     src = result.source
     slug = src.episode.slug
     report = src.alignment
+    if src.episode.transcript is None:
+        console.print(f"[bold]{slug}[/]: audio only (no transcript), {len(src.chapters)} chapter(s)", highlight=False)
+        return
     console.print(
         f"[bold]{slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapter(s), {report.label} timing; "
         f"languages {', '.join(result.languages)}",
