@@ -39,8 +39,9 @@ Example ``episode.toml``::
     date = 2026-03-01T09:00:00Z
     description = "How a village got its bridge."
     audio = "audio.mp3"
-    transcript = "transcript.txt"   # optional: the one transcript.* file is found
+    transcript = "transcript.txt"   # optional: the one transcript.* file is found (false: none)
     encoding = "cp1252"             # optional: the transcript's encoding when detection is not enough
+    chapters = "chapters.json"      # optional, with `transcript = false`: JSON chapters (Podcast Index 1.2)
     language = "es"                 # optional: the episode's own language (default: the show's)
     number = 1
     season = 1
@@ -332,7 +333,9 @@ def _parse_date(value: Any, f: _Fields) -> dt.datetime:
     raise f.fail("date", f"{value!r} is not a date", hint="e.g. 2026-03-01T09:00:00Z")
 
 
-def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
+def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path | None:
+    if f.data.get("transcript") is False:
+        return None  # `transcript = false`: published without a transcript
     name = f.str_("transcript")
     if name:
         path = _episode_file(show, f, folder, "transcript", name)
@@ -342,7 +345,7 @@ def _find_transcript(show: Show, folder: Path, f: _Fields) -> Path:
     found = sorted(p for p in folder.glob("transcript.*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
     if not found:
         raise ConfigError("no transcript: set 'transcript' or add transcript.txt/.md/.srt/.vtt/.sbv/.json",
-                          path=f.path)
+                          path=f.path, hint="or set `transcript = false` to publish the audio without one")
     if len(found) > 1:
         raise ConfigError("several transcript.* files: set 'transcript' to choose one", path=f.path)
     return _episode_file(show, f, folder, "transcript", found[0].name)
@@ -407,7 +410,12 @@ def load_episode(show: Show, slug: str) -> Episode:
         except LookupError:
             raise f.fail("encoding", f"unknown encoding {encoding!r}",
                          hint="e.g. \"cp1252\" (Windows Western), \"latin-1\", \"utf-16\", \"gb18030\"") from None
+    chapters_name = f.str_("chapters")
+    chapters = _episode_file(show, f, folder, "chapters", chapters_name) if chapters_name else None
+    if chapters is not None and not chapters.is_file():
+        raise f.fail("chapters", f"file {chapters_name!r} not found")
     return Episode(
+        chapters=chapters,
         slug=slug,
         title=f.req("title"),
         date=_parse_date(f.data["date"], f),

@@ -204,7 +204,7 @@ class Episode:
     date: dt.datetime
     description: str
     audio: Path
-    transcript: Path
+    transcript: Path | None  # None: an episode published without a transcript (audio only)
     folder: Path
     number: int | None = None
     season: int | None = None
@@ -215,6 +215,7 @@ class Episode:
     guid: str | None = None
     language: str | None = None  # defaults to the show's language
     encoding: str | None = None  # the transcript's codec when it cannot be detected ("cp1252")
+    chapters: Path | None = None  # JSON chapters of an episode without a transcript (episode.toml `chapters`)
 
     def speaker_names(self) -> dict[str, str]:
         """Transcript label → display name."""

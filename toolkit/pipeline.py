@@ -21,10 +21,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from . import cache, config, ingest, langs, segment, timing, translate
-from .build import ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
+from .build import AlignmentReport, ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
+from .errors import InputError
+from .formats import chapters_json
 from .formats.limits import clip
 from .lock import show_lock
-from .model import Episode, Show, Transcript
+from .model import Chapter, Episode, Show, Transcript
+from .master import master_source
 from .publish import site
 from .translate.memory import TranslationMemory, memory_path
 
@@ -51,6 +54,8 @@ def build_source(
     ``use_cache=False`` builds from scratch and leaves the cache alone.
     """
     lang = episode.language or show.language
+    if episode.transcript is None:
+        return _audio_only(episode, lang, progress)
     key = cache.source_key(show, episode, lang) if use_cache else None
     if key is not None:
         hit = cache.load_source(show, episode, key)
@@ -84,8 +89,24 @@ def build_source(
     return SourceBuild(episode, transcript, info, report, cues, qc)
 
 
+def _audio_only(episode: Episode, lang: str, progress: Progress) -> SourceBuild:
+    """The source build of an episode without a transcript (``transcript = false``):
+    the audio's metadata only; no cues, no chapters, no transcript files."""
+    progress(f"{episode.slug}: no transcript; reading {episode.audio.name}")
+    info = timing.audio_info(episode.audio)
+    report = AlignmentReport(method="none", note="published without a transcript")
+    chapters: tuple[Chapter, ...] = ()
+    if episode.chapters is not None:
+        try:
+            parsed = chapters_json.parse(episode.chapters.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError, InputError) as exc:
+            raise InputError(f"not valid JSON chapters: {exc}", path=episode.chapters) from None
+        chapters = tuple(Chapter(c.title, c.start) for c in sorted(parsed, key=lambda c: c.start))
+    return SourceBuild(episode, Transcript(language=lang, turns=(), chapters=chapters), info, report, (), ())
+
+
 def _log_dropped(episode: Episode, transcript: Transcript) -> None:
-    if transcript.encoding:
+    if transcript.encoding and episode.transcript is not None:
         log.info("%s: read as %s", episode.transcript, transcript.encoding)
     for dropped in transcript.dropped:
         log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, clip(dropped.rule, 80),
@@ -122,9 +143,10 @@ def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memor
                      progress: Progress) -> EpisodeResult:
     """Build, translate and write one loaded episode (the caller holds the lock)."""
     source = build_source(show, episode, progress)
+    source = master_source(show, source, progress)  # opt-in ([audio]); the untouched source otherwise
     result = EpisodeResult(source)
     result.languages[source.transcript.language] = source.as_language(show)
-    for lang in targets:
+    for lang in targets if episode.transcript is not None else ():
         if lang == source.transcript.language:
             continue  # an episode in a target language (episode.toml `language`) needs no translation into it
         result.languages[lang] = translate.translate_episode(show, source, lang, progress=progress, memory=memory)

@@ -44,9 +44,9 @@ def main(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import check, models, publish, serve, translations
+    from . import check, episode, importfeed, init, models, publish, serve, translations
 
-    for module in (publish, check, serve, models, translations):
+    for module in (publish, check, serve, models, translations, init, episode, importfeed):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -24,6 +24,7 @@ from ..findings import Finding
 from ..formats.timecode import vtt as vtt_timestamp
 from ..model import Episode, Show
 from .common import console, progress_bar, root_option
+from .jsonout import check_report, json_option
 
 
 def render(finding: Finding) -> str:
@@ -125,7 +126,8 @@ def summary(findings: Sequence[Finding], cue_counts: dict[str, int]) -> str:
 @click.argument("slug", required=False)
 @root_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(slug: str | None, root: Path, strict: bool) -> None:
+@json_option
+def check(slug: str | None, root: Path, strict: bool, as_json: bool) -> None:
     """Check episodes against the subtitle guidelines (one line per problem).
 
     \b
@@ -140,9 +142,12 @@ def check(slug: str | None, root: Path, strict: bool) -> None:
         findings, counts = run_checks(show, episodes, step)
     if not slug:  # the whole show: also lint the published feeds (toolkit.lint)
         findings.extend(published_feeds(show))
-    for finding in findings:
-        console.print(render(finding), highlight=False, markup=False, soft_wrap=True)
-    console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
+    if as_json:
+        check_report(findings, counts)
+    else:
+        for finding in findings:
+            console.print(render(finding), highlight=False, markup=False, soft_wrap=True)
+        console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
     errors = sum(1 for f in findings if f.severity == "error")
     if errors or (strict and findings):
         raise LintError(f"{errors} error(s), {len(findings) - errors} warning(s)"

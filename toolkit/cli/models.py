@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import console
+from .jsonout import emit, json_option
 
 
 @click.group()
@@ -23,12 +24,17 @@ def models() -> None:
 
 
 @models.command("list")
-def list_() -> None:
+@json_option
+def list_(as_json: bool) -> None:
     """Installed language pairs with engine and version."""
     from ..translate import apertium, packages  # the stages load when a command runs (import time)
 
     rows = [("argos", p.pair, p.version, str(p.path)) for p in packages.installed_packages()]
     rows += [("apertium", mode, apertium._mode_version(mode), "") for mode in apertium.installed_modes()]
+    if as_json:
+        emit("models", models=[{"engine": e, "pair": pair, "version": v, "path": w or None}
+                               for e, pair, v, w in rows])
+        return
     if not rows:
         console.print("no translation models installed (toolkit models install en es)")
         return

@@ -11,6 +11,7 @@ from .. import config
 from ..build import EpisodeResult
 from ..errors import ToolkitError
 from .common import console, lang_option, progress_bar, root_option, split_langs
+from .jsonout import json_option
 
 class TimingError(ToolkitError):
     """``--strict-timing``: some stretch of an episode is timed with low confidence."""
@@ -26,8 +27,9 @@ strict_timing_option = click.option(
 @root_option
 @lang_option
 @strict_timing_option
+@json_option
 @click.pass_context
-def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool) -> None:
+def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool, as_json: bool) -> None:
     """Publish the whole show into feeds/ (or one episode: publish episode SLUG).
 
     \b
@@ -38,7 +40,7 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
       toolkit publish --strict-timing      # CI: fail on low-confidence timing
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing)
+    ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing, as_json=as_json)
     if ctx.invoked_subcommand is not None:
         return
     from .. import pipeline  # numpy and the stages load when the command runs (import time)
@@ -46,9 +48,14 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
     show = config.load_show(root)
     with progress_bar(description="publishing") as step:
         results = pipeline.publish_show(show, languages=split_langs(languages), progress=step)
-    for result in results:
-        _summary(result)
-    console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
+    if as_json:
+        from .jsonout import publish_summary
+
+        publish_summary(results, str(show.feeds_dir))
+    else:
+        for result in results:
+            _summary(result)
+        console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
     if strict_timing:
         _check_timing(results)
 
@@ -58,20 +65,28 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
 @root_option
 @lang_option
 @strict_timing_option
+@json_option
 @click.pass_context
-def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None, strict_timing: bool) -> None:
+def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | None, strict_timing: bool,
+                    as_json: bool) -> None:
     """Publish one episode (subtitles, translations, page) and refresh the feeds."""
     parent = ctx.obj or {}
     if root == Path(".") and parent.get("root"):
         root = parent["root"]
     languages = languages or parent.get("languages")
     strict_timing = strict_timing or bool(parent.get("strict_timing"))
+    as_json = as_json or bool(parent.get("as_json"))
     from .. import pipeline  # numpy and the stages load when the command runs (import time)
 
     show = config.load_show(root)
     with progress_bar(description=f"publishing {slug}") as step:
         result = pipeline.publish_one(show, slug, languages=split_langs(languages), progress=step)
-    _summary(result)
+    if as_json:
+        from .jsonout import publish_summary
+
+        publish_summary([result], str(show.feeds_dir))
+    else:
+        _summary(result)
     if strict_timing:
         _check_timing([result])
 
@@ -92,20 +107,24 @@ def _summary(result: EpisodeResult, *, details: int = 3) -> None:
     src = result.source
     slug = src.episode.slug
     report = src.alignment
+    if src.episode.transcript is None:
+        console.print(f"[bold]{slug}[/]: audio only (no transcript), {len(src.chapters)} chapter(s)", highlight=False)
+        return
     console.print(
         f"[bold]{slug}[/]: {len(src.cues)} cues, {len(src.chapters)} chapter(s), {report.label} timing; "
         f"languages {', '.join(result.languages)}",
         highlight=False,
     )
+    name = src.episode.transcript.name if src.episode.transcript else "-"
     if src.transcript.encoding:
-        console.print(f"  read {src.episode.transcript.name} as {src.transcript.encoding}", highlight=False)
-    if report.method != "timed-input":
+        console.print(f"  read {name} as {src.transcript.encoding}", highlight=False)
+    if report.method not in ("timed-input", "none"):
         extra = f", {report.retimed} stretch(es) re-timed proportionally" if report.retimed else ""
         console.print(f"  timing: {report.engine or report.method}; mean confidence {report.mean_confidence:.2f}"
                       f"{extra}", highlight=False)
     for dropped in src.transcript.dropped:
         # transcript text is not rich markup ("[Music]", "[hh:]mm:ss")
-        console.print(escape(f"  dropped {src.episode.transcript.name}:{dropped.line} ({dropped.rule}): "
+        console.print(escape(f"  dropped {name}:{dropped.line} ({dropped.rule}): "
                              f"{dropped.text[:70]}"), highlight=False)
     if src.alignment.note:
         console.print(escape(f"  timing: {src.alignment.note}"), highlight=False)

@@ -13,6 +13,7 @@ from ..errors import ConfigError, ImportRejected, ToolkitError
 from ..lock import show_lock
 from ..model import Cue, Show
 from .common import console, console_err, root_option
+from .jsonout import emit, json_option
 
 
 def _source_cues(show: Show, slug: str) -> Sequence[Cue]:
@@ -152,24 +153,40 @@ def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | Non
 @click.argument("slug", required=False)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any cue is stale (for CI).")
 @root_option
+@json_option
 @click.pass_context
-def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path) -> None:
+def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path, as_json: bool) -> None:
     """Per episode and language: machine / human / stale cues and the share reviewed."""
-    from rich.table import Table
-
     from ..review.status import collect_status
 
     show = config.load_show(root)
     rows = collect_status(show, config.check_slug(slug) if slug else None)
-    if not rows:
+    stale = sum(r.stale for r in rows)
+    if as_json:
+        emit("translations.status", stale=stale, rows=[
+            {"slug": r.slug, "lang": r.lang, "machine": r.machine, "human": r.human, "stale": r.stale,
+             "reviewed": round(r.reviewed, 4), "stale_cues": list(r.stale_ids)} for r in rows])
+    elif not rows:
         console.print("no translations yet")
         return
-    table = Table("episode", "lang", "machine", "human", "stale", "reviewed")
-    for r in rows:
-        table.add_row(r.slug, r.lang, str(r.machine), str(r.human),
-                      f"[red]{r.stale}[/]" if r.stale else "0", f"{r.reviewed:.0%}")
-    console.print(table)
-    stale = sum(r.stale for r in rows)
+    elif console.is_terminal:
+        from rich.table import Table
+
+        table = Table("episode", "lang", "machine", "human", "stale", "reviewed")
+        for r in rows:
+            table.add_row(r.slug, r.lang, str(r.machine), str(r.human),
+                          f"[red]{r.stale}[/]" if r.stale else "0", f"{r.reviewed:.0%}")
+        console.print(table)
+    else:  # plain columns for pipes and logs (no box drawing)
+        width = max(len("episode"), *(len(r.slug) for r in rows))
+        console.print(f"{'episode':<{width}}  lang   machine  human  stale  reviewed", highlight=False)
+        for r in rows:
+            console.print(f"{r.slug:<{width}}  {r.lang:<5}  {r.machine:>7}  {r.human:>5}  {r.stale:>5}  "
+                          f"{r.reviewed:>8.0%}", highlight=False, soft_wrap=True)
+    if stale and as_json:
+        if strict:
+            raise ToolkitError(f"{stale} stale cue(s) to re-check (see the JSON rows)")
+        return
     if stale:
         for r in rows:
             if r.stale_ids:

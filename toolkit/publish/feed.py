@@ -172,6 +172,7 @@ class EpisodeEntry:
     explicit: bool = False
     image_file: str | None = None
     persons: tuple[Person, ...] = ()
+    has_transcript: bool = True  # False: published without one (episode.toml `transcript = false`)
 
     @property
     def source(self) -> LanguageEntry:
@@ -207,6 +208,7 @@ class EpisodeEntry:
                 for p in self.persons
             ],
             "languages": [entry.to_json() for entry in self.languages],
+            **({} if self.has_transcript else {"has_transcript": False}),
         }
 
     @classmethod
@@ -232,6 +234,7 @@ class EpisodeEntry:
                 for p in data.get("persons", ())
             ),
             languages=tuple(LanguageEntry.from_json(x) for x in data["languages"]),
+            has_transcript=bool(data.get("has_transcript", True)),
         )
 
 
@@ -531,7 +534,7 @@ def build_feed(
             persons=entry.persons,
             chapters=(url_for(show, episode_file_path(entry.slug, chapters_lang.lang, CHAPTERS_FILE))
                       if chapters_lang.has_chapters else None),
-            transcripts=_transcripts(show, entry, listed),
+            transcripts=_transcripts(show, entry, listed) if entry.has_transcript else [],
             ai_content=any(x.machine and not x.pseudo for x in listed)
             or bool(own and own.machine and not own.pseudo),
         )

@@ -167,6 +167,7 @@ def entry_from_result(show: Show, result: EpisodeResult, *, audio_size: int | No
         explicit=episode.explicit,
         image_file=episode.image.name if episode.image else None,
         persons=_persons(episode),
+        has_transcript=episode.transcript is not None,
     )
 
 
@@ -302,8 +303,12 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
         for path in subtitles.write_subtitles(
             lang_dir, build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
             title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title),
-        ):
+        ) if entry.has_transcript else ():
             note(path, _stamp(path) != before.get(path.name))
+        if not entry.has_transcript and build.chapters:  # audio only, with chapters of its own
+            chapters_path = lang_dir / feedmod.CHAPTERS_FILE
+            note(chapters_path, fsutil.write_text(chapters_path, subtitles.to_chapters_json(
+                build.chapters, title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title))))
         ctx = pages.EpisodePageContext(
             show=show,
             episode=episode,
