@@ -284,9 +284,9 @@ def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[
     out: list[tuple[str, bool]] = [(line, False) for line in lines]
     # Front matter (YAML --- or TOML +++) at the very top is metadata.
     if lines and lines[0].strip() in ("---", "+++"):
-        fence = lines[0].strip()
+        front = lines[0].strip()
         for i in range(1, len(lines)):
-            if lines[i].strip() in (fence, "...") :
+            if lines[i].strip() in (front, "...") :
                 for j in range(i + 1):
                     out[j] = ("", False)
                 break

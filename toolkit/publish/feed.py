@@ -350,7 +350,7 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class PodcastExtension(BaseExtension):
+class PodcastExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
     """Channel-level iTunes + Podcasting 2.0 elements and atom alternates.
 
     Data is stored by :meth:`set`; :meth:`extend_rss` appends the elements to
@@ -395,7 +395,7 @@ class PodcastExtension(BaseExtension):
         return feed
 
 
-class PodcastEntryExtension(BaseEntryExtension):
+class PodcastEntryExtension(BaseEntryExtension):  # type: ignore[misc]  # feedgen is untyped
     """Item-level iTunes + Podcasting 2.0 elements."""
 
     def __init__(self) -> None:

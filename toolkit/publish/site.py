@@ -595,7 +595,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
         lang = spec.lang or show.language
         texts = texts_by_lang[spec.lang]
         prefix = "" if spec.lang is None else "../"
-        path = "index.html" if spec.lang is None else f"{spec.lang}/index.html"
+        page = "index.html" if spec.lang is None else f"{spec.lang}/index.html"
         rows = tuple(_show_row(show, entry, lang, prefix) for entry in entries)
         switcher = tuple(
             pages.LanguageLink(
@@ -616,7 +616,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
             episodes=rows,
             feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, texts.title),),
             languages=switcher,
-            canonical_url=url_for(show, path),
+            canonical_url=url_for(show, page),
             image_url=url_for(show, show.image.name),
             cover_src=prefix + quote(show.image.name),
             machine=texts.machine,
@@ -625,7 +625,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
             icon_url=prefix + FAVICON,
             touch_icon_url=prefix + TOUCH_ICON,
         )
-        target = feeds / path
+        target = feeds / page
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
     _remove_old_outputs(show, previous_outputs - set(outputs))
     _save_stamp(stamp_path, digest, feeds, outputs)

@@ -270,7 +270,13 @@ def _read_po(text: str, path: str) -> ParsedFile:
 
 def distribute(text: str, weights: Sequence[int]) -> list[str]:
     """Cut ``text`` into ``len(weights)`` parts proportional to ``weights``, at
-    word boundaries (at characters when the text has too few spaces)."""
+    word boundaries (at characters when the text has too few spaces).
+
+    >>> distribute("one two three four", [1, 1])
+    ['one two', 'three four']
+    >>> distribute("今日は晴れ", [3, 2])
+    ['今日は', '晴れ']
+    """
     n = len(weights)
     flat = " ".join(text.split())
     words = flat.split(" ") if flat else []

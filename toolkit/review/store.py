@@ -128,7 +128,7 @@ _BARE_VALUE = re.compile(r"^[A-Za-z0-9_.:/+@-]+$")
 
 
 def normalise(text: str) -> str:
-    """``text`` in NFC with whitespace collapsed: what :func:`text_hash` hashes.
+    r"""``text`` in NFC with whitespace collapsed: what :func:`text_hash` hashes.
 
     >>> normalise("  caf\u0065\u0301\n au lait ")
     'café au lait'
@@ -142,7 +142,11 @@ def same_text(a: str, b: str) -> bool:
 
 
 def text_hash(text: str) -> str:
-    """8 hex digits identifying ``text`` up to Unicode normalisation and whitespace."""
+    """8 hex digits identifying ``text`` up to Unicode normalisation and whitespace.
+
+    >>> text_hash("Hello  world") == text_hash(" Hello world ")
+    True
+    """
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
@@ -163,7 +167,11 @@ def _fmt_value(value: str) -> str:
 
 
 def format_fields(tag: str, fields: Iterable[tuple[str, str | None]]) -> str:
-    """``NOTE <tag> key=value …`` (``None`` values left out; odd values quoted)."""
+    """``NOTE <tag> key=value …`` (``None`` values left out; odd values quoted).
+
+    >>> format_fields("toolkit", [("state", "machine"), ("engine", None), ("model", "eng-spa 0.8.1")])
+    'NOTE toolkit state=machine model="eng-spa 0.8.1"'
+    """
     parts = [f"NOTE {tag}"]
     for key, value in fields:
         if value is not None:

@@ -131,7 +131,8 @@ class Energies:
     @property
     def db(self) -> np.ndarray:
         with np.errstate(divide="ignore"):
-            return np.maximum(10.0 * np.log10(self.power), _FLOOR_DB)
+            db: np.ndarray = np.maximum(10.0 * np.log10(self.power), _FLOOR_DB)
+            return db
 
     @property
     def dbfs(self) -> float:
