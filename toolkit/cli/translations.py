@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from ..errors import ConfigError, ImportRejected, ToolkitError
 from ..lock import show_lock
 from ..model import Cue, Show
 from .common import console, console_err, root_option
+
+if TYPE_CHECKING:  # pragma: no cover - the review package is imported when a command runs (CLI import time)
+    from ..review.importer import ImportReport, ParsedFile
 
 
 def _source_cues(show: Show, slug: str) -> Sequence[Cue]:
@@ -83,6 +87,15 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
 
     show = config.load_show(root)
     header = read_file(file)
+    slug, lang = _episode_and_language(show, file, header, slug, lang)
+    with show_lock(show.root):
+        _import(show, file, slug, lang, header.lang)
+
+
+def _episode_and_language(show: Show, file: Path, header: ParsedFile, slug: str | None,
+                          lang: str | None) -> tuple[str, str]:
+    """The episode and language to import into: the options, else the file's header
+    (which must agree with the options when both are there)."""
     slug = slug or header.slug
     lang = langs.normalize(lang, key="--lang") if lang else (
         langs.normalize(header.lang) if header.lang else None)
@@ -103,8 +116,7 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
         raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
     if header.slug and header.slug != slug:
         raise ImportRejected(f"wrong episode: the file is for {header.slug!r}, not {slug!r}", path=file)
-    with show_lock(show.root):
-        _import(show, file, slug, lang, header.lang)
+    return slug, lang
 
 
 def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | None) -> None:
@@ -130,6 +142,11 @@ def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | Non
                           "in the file wait until it is fixed",
                           highlight=False, markup=False, soft_wrap=True)
         raise
+    _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    """What an import did: warnings (stderr), merged/split/outdated/stale cues, the summary."""
     for warning in report.warnings:
         console_err.print(f"  warning: {warning}", highlight=False, markup=False)
     if report.merged:
