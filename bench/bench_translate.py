@@ -176,7 +176,9 @@ def republish(n: int, repeat: int) -> None:
     from toolkit.pipeline import SourceBuild
     from toolkit.translate import translate_episode
     from toolkit.translate.apertium import mode_for
-    from toolkit.translate.engine import CountingEngine, get_engine
+    sys.path.insert(0, str(REPO / "tests"))  # support.engines: the helpers the tests use
+    from support.engines import CountingEngine
+    from toolkit.translate.engine import get_engine
 
     from toolkit.translate import argos
 

@@ -6,7 +6,8 @@ import pytest
 
 from toolkit.errors import EngineError
 from toolkit.translate import argos
-from toolkit.translate.engine import CountingEngine, get_engine
+from support.engines import CountingEngine
+from toolkit.translate.engine import get_engine
 
 
 def test_copy_model_round_trips_exactly(argos_package):

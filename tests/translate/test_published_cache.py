@@ -10,7 +10,8 @@ import pytest
 
 from toolkit.translate import memory as memmod
 from toolkit.translate import translate_episode
-from toolkit.translate.engine import CountingEngine, get_engine
+from support.engines import CountingEngine
+from toolkit.translate.engine import get_engine
 
 from translate_helpers import SENTENCES, make_show, make_source
 

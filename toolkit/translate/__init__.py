@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .. import langs
 from ..errors import ConfigError
 from ..model import Cue, Show
-from .engine import CountingEngine, Engine, engine_name_for, get_engine
+from .engine import Engine, engine_name_for, get_engine
 from .memory import MemoryTranslator, TranslationMemory, memory_path
 from .redistribute import cue_weights, join_sentences, split_text, units
 
@@ -318,9 +318,3 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
         cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
     warnings.extend(_qc(cues, lang))
     return cues, warnings
-
-
-def counting(engine: Engine) -> CountingEngine:
-    """Wrap ``engine`` to count its calls (for tests and benchmarks)."""
-    return CountingEngine(engine)
-
