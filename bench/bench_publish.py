@@ -102,9 +102,9 @@ def install_argos_fixture(env: dict[str, str], to_code: str = "de") -> str:
     archive = _builder().build_cached(ARGOS_CACHE, to_code=to_code)
     os.environ["ARGOS_PACKAGES_DIR"] = env["ARGOS_PACKAGES_DIR"]  # read at call time; argos is never imported here
     sys.path.insert(0, str(REPO))
-    from toolkit.translate import argos
+    from toolkit.translate import packages
 
-    info = argos.install_file(archive)
+    info = packages.install_file(archive)
     return f"{info.pair} {info.version}"
 
 
@@ -199,14 +199,14 @@ def in_process_child(show_dir: str, stats_path: str) -> None:
     t0 = time.perf_counter()
     sys.path.insert(0, str(REPO))
     from toolkit import config, pipeline
-    from toolkit.translate import engine as engines
+    from toolkit.translate import engine, registry
 
-    for name in engines.names():  # pass-through counters around the real engines
-        engines._ENGINES[name] = engines.CountingEngine(engines.get_engine(name))
+    for name in registry.names():  # pass-through counters around the real engines
+        registry._ENGINES[name] = engine.CountingEngine(registry.get_engine(name))
     t_import = time.perf_counter() - t0
 
     def calls() -> int:
-        return sum(e.calls for e in engines._ENGINES.values() if isinstance(e, engines.CountingEngine))
+        return sum(e.calls for e in registry._ENGINES.values() if isinstance(e, engine.CountingEngine))
 
     show = config.load_show(Path(show_dir))
     t1 = time.perf_counter()

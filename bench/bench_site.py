@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # support.sitekit: the hand-built show helpers the tests use
 
-from support.sitekit import make_episode, make_source, make_show, translated  # noqa: E402
+from support.sitekit import make_episode, make_source, make_show, translated, write_episode_files, write_show_files  # noqa: E402
 from toolkit.pipeline import EpisodeResult  # noqa: E402
 from toolkit.publish import site  # noqa: E402
 
@@ -99,10 +99,10 @@ def main() -> None:
             gc.freeze()
         t0 = time.perf_counter()
         for result in results:
-            site.write_episode(show, result)
+            write_episode_files(show, result)
         episodes_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        site.write_show(show, results)
+        write_show_files(show, results)
         show_s = time.perf_counter() - t0
         cold = episodes_s + show_s
         files = sum(1 for p in show.feeds_dir.rglob("*") if p.is_file())
@@ -113,16 +113,16 @@ def main() -> None:
         for k in (args.episodes // 4, args.episodes // 2, 3 * args.episodes // 4):
             changed = change_one(show, results[k], langs)
             t0 = time.perf_counter()
-            written = site.write_episode(show, changed)
+            written = write_episode_files(show, changed)
             one_s = time.perf_counter() - t0
             t0 = time.perf_counter()
-            written += site.write_show(show, [changed])
+            written += write_show_files(show, [changed])
             show_again_s = time.perf_counter() - t0
             rebuilds.append((one_s + show_again_s, one_s, show_again_s, len(written)))
         rebuild, one_s, reshow_s, n_written = sorted(rebuilds)[1]
 
         t0 = time.perf_counter()
-        unchanged = site.write_episode(show, changed) + site.write_show(show, [changed])
+        unchanged = write_episode_files(show, changed) + write_show_files(show, [changed])
         noop_s = time.perf_counter() - t0
 
     feeds = 1 + len(langs)

@@ -142,9 +142,9 @@ def run_child(kind: str, beam: int, n: int, repeat: int, intra: str | None) -> d
 
 
 def throughput(n: int, repeat: int, argos_repeat: int) -> None:
-    from toolkit.translate import argos
+    from toolkit.translate import packages
 
-    argos.install_file(_builder().build_cached(TMP / "pkg", to_code="es"))
+    packages.install_file(_builder().build_cached(TMP / "pkg", to_code="es"))
     src = sentences(n)
     print(f"# throughput: {n} cues, {sum(map(len, src))} chars, tiny copy model, cpu={os.cpu_count()}, "
           f"user ARGOS_INTRA_THREADS={os.environ.get('ARGOS_INTRA_THREADS', 'unset')} (ignored: set per row)")
@@ -178,12 +178,12 @@ def republish(n: int, repeat: int) -> None:
     from toolkit.translate.apertium import mode_for
     sys.path.insert(0, str(REPO / "tests"))  # support.engines: the helpers the tests use
     from support.engines import CountingEngine
-    from toolkit.translate.engine import get_engine
+    from toolkit.translate.registry import get_engine
 
-    from toolkit.translate import argos
+    from toolkit.translate import argos, packages
 
     if argos.find_package("en", "de") is None:
-        argos.install_file(_builder().build_cached(TMP / "pkg", to_code="de"))
+        packages.install_file(_builder().build_cached(TMP / "pkg", to_code="de"))
     src = sentences(n)
     sent = tuple(Sentence(t, start=i * 3000, end=i * 3000 + 2800) for i, t in enumerate(src))
     turns = tuple(Turn("A" if k % 2 else "B", sent[k:k + 8], chapter=0) for k in range(0, n, 8))

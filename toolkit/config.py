@@ -52,6 +52,7 @@ Example ``episode.toml``::
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
@@ -401,8 +402,6 @@ def load_episode(show: Show, slug: str) -> Episode:
     lang = f.str_("language")
     encoding = f.str_("encoding")
     if encoding:
-        import codecs
-
         try:
             encoding = codecs.lookup(encoding).name
         except LookupError:

@@ -53,25 +53,27 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import config, fsutil
+from . import config, fsutil, langs
 from .categories import is_valid as category_is_valid
 from .errors import ConfigError, InputError
 from .formats import chapters_json, subrip, webvtt
+from .images import image_problems
 from .model import Show
+from .publish.layout import (
+    ALLOWED_TRANSCRIPT_TYPES,
+    APPLE_ENCLOSURE_TYPES,
+    CHAPTERS_TYPE,
+    EPISODES_DIR,
+    FEED_FILE,
+    MANIFEST,
+    TIMED_TRANSCRIPT_TYPES,
+)
+from .urls import url_problem
 
 log = logging.getLogger(__name__)
 
 __all__ = ["LintIssue", "lint_show", "lint_feeds", "image_problems", "ALLOWED_TRANSCRIPT_TYPES"]
 
-#: ``podcast:transcript`` types the spec allows (``application/srt`` is legacy).
-ALLOWED_TRANSCRIPT_TYPES = frozenset(
-    {"text/vtt", "application/x-subrip", "application/json", "text/html", "text/plain"}
-)
-#: Types with timecodes — the only ones ``rel="captions"`` may be set on.
-TIMED_TRANSCRIPT_TYPES = frozenset({"text/vtt", "application/x-subrip", "application/json"})
-APPLE_ENCLOSURE_TYPES = frozenset(
-    {"audio/x-m4a", "audio/mpeg", "video/quicktime", "video/mp4", "video/x-m4v", "application/pdf"}
-)
 #: podcast:person groups (Podcasting 2.0 taxonomy), compared case-insensitively.
 PERSON_GROUPS = frozenset({
     "creative direction", "cast", "writing", "audio production", "audio post-production",
@@ -82,7 +84,6 @@ MAX_DESCRIPTION_BYTES = 4000
 VTT_MAX_LINE = 65
 SRT_MAX_LINE = 32
 SRT_MAX_LINES = 2
-IMAGE_MIN, IMAGE_MAX = 1400, 3000
 
 _NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -103,36 +104,6 @@ class LintIssue:
     def __str__(self) -> str:
         where = f" {self.where}:" if self.where else ""
         return f"{self.severity}: {self.path}:{where} {self.message}"
-
-
-# ---------------------------------------------------------------- images
-
-_IMAGE_SUFFIXES = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
-
-
-def image_problems(path: Path) -> list[str]:
-    """What makes ``path`` unacceptable as Apple Podcasts artwork (empty = fine)."""
-    from PIL import Image, UnidentifiedImageError
-
-    if not path.is_file():
-        return ["file not found"]
-    try:
-        with Image.open(path) as img:
-            fmt, (width, height), mode = img.format, img.size, img.mode
-    except (UnidentifiedImageError, OSError) as exc:
-        return [f"not a readable image ({exc.__class__.__name__})"]
-    problems = []
-    if fmt not in _IMAGE_SUFFIXES:
-        problems.append(f"{fmt} image; Apple Podcasts needs JPEG or PNG")
-    elif path.suffix.lower() not in _IMAGE_SUFFIXES[fmt]:
-        problems.append(f"a {fmt} file named {path.suffix!r} (the extension must match the real type)")
-    if width != height:
-        problems.append(f"{width}×{height} px is not square")
-    if not (IMAGE_MIN <= width <= IMAGE_MAX and IMAGE_MIN <= height <= IMAGE_MAX):
-        problems.append(f"{width}×{height} px; it must be between {IMAGE_MIN} and {IMAGE_MAX} px")
-    if mode != "RGB":
-        problems.append(f"colour mode {mode}; it must be RGB (no alpha, palette, greyscale or CMYK)")
-    return problems
 
 
 # ---------------------------------------------------------------- the show
@@ -165,8 +136,8 @@ def lint_show(show: Show, feeds_dir: Path | None = None) -> list[LintIssue]:
 
 
 def _feed_files(feeds_dir: Path) -> list[Path]:
-    main = feeds_dir / "feed.xml"
-    others = sorted(p for p in feeds_dir.glob("*/feed.xml") if p.parent.name != "episodes")
+    main = feeds_dir / FEED_FILE
+    others = sorted(p for p in feeds_dir.glob(f"*/{FEED_FILE}") if p.parent.name != EPISODES_DIR)
     return ([main] if main.is_file() else []) + others
 
 
@@ -201,7 +172,7 @@ class _Linter:
 
     def manifest(self, slug: str) -> dict[str, Any] | None:
         if slug not in self.manifests:
-            path = self.feeds_dir / "episodes" / slug / "episode.json"
+            path = self.feeds_dir / EPISODES_DIR / slug / MANIFEST
             try:
                 self.manifests[slug] = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
@@ -215,7 +186,7 @@ def lint_feeds(show: Show, feeds_dir: Path) -> list[LintIssue]:
     files = _feed_files(feeds_dir)
     if not files:
         # a warning: `toolkit check` is also the QC step *before* the first publish
-        lint.add(feeds_dir / "feed.xml", "no feed published yet (run toolkit publish)", severity="warning")
+        lint.add(feeds_dir / FEED_FILE, "no feed published yet (run toolkit publish)", severity="warning")
         return lint.issues
     channel_guids: dict[str, Path] = {}
     item_guids: dict[str, tuple[Path, str]] = {}
@@ -243,8 +214,6 @@ _URL_ELEMENTS = ("link", "url", "{%s}new-feed-url" % _NS["itunes"])
 
 def _lint_urls(lint: _Linter, path: Path, root: etree._Element) -> None:
     """Every URL of the feed against the URL policy (one issue per bad URL)."""
-    from .urls import url_problem
-
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue  # comments, processing instructions
@@ -275,8 +244,6 @@ def _check_text(lint: _Linter, path: Path, name: str, value: str | None, where: 
 
 
 def _valid_lang(code: str | None) -> bool:
-    from . import langs
-
     if not code:
         return False
     try:
@@ -396,8 +363,8 @@ def _lint_item(lint: _Linter, path: Path, item: etree._Element,
     if len(chapters) > 1:
         lint.add(path, "more than one podcast:chapters", where=where)
     for ch in chapters:
-        if ch.get("type") != "application/json+chapters":
-            lint.add(path, f"podcast:chapters type {ch.get('type')!r}; must be application/json+chapters",
+        if ch.get("type") != CHAPTERS_TYPE:
+            lint.add(path, f"podcast:chapters type {ch.get('type')!r}; must be {CHAPTERS_TYPE}",
                      where=where)
         local = lint.local(ch.get("url", ""), path, where)
         if local is not None and local not in lint.checked_files:

@@ -37,7 +37,7 @@ def compile_user(pattern: str) -> Pattern:
         raise ValueError("must be a string")
     if len(pattern) > MAX_PATTERN_CHARS:
         raise ValueError(f"longer than {MAX_PATTERN_CHARS} characters")
-    import re2
+    import re2  # google-re2 only when a show has drop rules (import time)
 
     options = re2.Options()
     options.log_errors = False  # the reason goes into our message, not to stderr

@@ -6,70 +6,34 @@ in its own module and is tested on its own.
 
 :func:`build_source` runs the stages that make the source-language cues;
 :func:`publish_episode` and :func:`publish_show` add translation and writing,
-holding the show's lock (:mod:`toolkit.lock`) while they do.
+holding the show's lock (:mod:`toolkit.lock`) while they do.  Everything
+content-related is computed here, once — the translated cues, chapters and
+episode texts, the show's texts in every language a page or feed shows — and
+handed to the writers (:mod:`toolkit.publish.site`) as finished records
+(:mod:`toolkit.build`); each configuration file is read once, and the
+translation memory is opened once per publish.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
-from . import cache, config, ingest, segment, timing
+from . import cache, config, ingest, langs, segment, timing, translate
+from .build import ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
 from .formats.limits import clip
 from .lock import show_lock
-from .model import Chapter, Cue, Episode, Show, Transcript
+from .model import Episode, Show, Transcript
+from .publish import site
+from .translate.memory import TranslationMemory, memory_path
 
 log = logging.getLogger(__name__)
 
+__all__ = ["build_source", "publish_episode", "publish_one", "publish_show", "episode_show_texts",
+           "show_texts", "SourceBuild", "LanguageBuild", "EpisodeResult"]
+
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class LanguageBuild:
-    """The cues and chapters of one language of one episode, ready to write."""
-
-    lang: str
-    cues: tuple[Cue, ...]
-    chapters: tuple[Chapter, ...]
-    title: str
-    description: str
-    machine: bool = False  # True when any text is machine translated
-    engine: str | None = None  # e.g. "apertium eng-spa 0.8.1" (for disclosure)
-    pseudo: bool = False  # pseudo-localization, never presented as a translation
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SourceBuild:
-    """Everything the source-language stages produced for one episode."""
-
-    episode: Episode
-    transcript: Transcript
-    audio: timing.AudioInfo
-    alignment: timing.AlignmentReport
-    cues: tuple[Cue, ...]
-    qc: tuple[segment.QcIssue, ...]
-
-    @property
-    def chapters(self) -> tuple[Chapter, ...]:
-        return self.transcript.chapters
-
-    def as_language(self, show: Show) -> LanguageBuild:
-        return LanguageBuild(
-            lang=self.transcript.language,
-            cues=self.cues,
-            chapters=self.chapters,
-            title=self.episode.title,
-            description=self.episode.description,
-        )
-
-
-@dataclass
-class EpisodeResult:
-    source: SourceBuild
-    languages: dict[str, LanguageBuild] = field(default_factory=dict)
-    written: list[str] = field(default_factory=list)
 
 
 def _noop(_: str) -> None:
@@ -128,6 +92,48 @@ def _log_dropped(episode: Episode, transcript: Transcript) -> None:
                  clip(dropped.text, 160))
 
 
+@contextmanager
+def _memory(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
+    """The translation memory, opened once for the whole publish (None when
+    nothing is translated: a show without targets never creates one)."""
+    if not any(lang != show.language for lang in targets):
+        yield None
+        return
+    with TranslationMemory(memory_path(show.root)) as tm:
+        yield tm
+
+
+def episode_show_texts(show: Show, result: EpisodeResult, memory: TranslationMemory | None = None) -> None:
+    """Fill ``result.show_texts``: the show's texts in every language the
+    episode's pages show (:func:`toolkit.publish.site.episode_text_languages`)."""
+    for lang in site.episode_text_languages(show, result):
+        result.show_texts[lang] = translate.translate_show_texts(show, lang, memory=memory)
+
+
+def show_texts(show: Show, results: Sequence[EpisodeResult],
+               memory: TranslationMemory | None = None) -> dict[str, ChannelTexts]:
+    """The show's texts in every language of its feeds and show pages
+    (:func:`toolkit.publish.site.show_text_languages`)."""
+    return {lang: translate.translate_show_texts(show, lang, memory=memory)
+            for lang in site.show_text_languages(show, results)}
+
+
+def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
+                     progress: Progress) -> EpisodeResult:
+    """Build, translate and write one loaded episode (the caller holds the lock)."""
+    source = build_source(show, episode, progress)
+    result = EpisodeResult(source)
+    result.languages[source.transcript.language] = source.as_language(show)
+    for lang in targets:
+        if lang == source.transcript.language:
+            continue  # an episode in a target language (episode.toml `language`) needs no translation into it
+        result.languages[lang] = translate.translate_episode(show, source, lang, progress=progress, memory=memory)
+    # before anything is written: it is what can fail (a missing model)
+    episode_show_texts(show, result, memory)
+    result.written.extend(site.write_episode(show, result, progress=progress))
+    return result
+
+
 def publish_episode(
     show: Show,
     slug: str,
@@ -136,19 +142,9 @@ def publish_episode(
     progress: Progress = _noop,
 ) -> EpisodeResult:
     """Publish one episode's files into ``feeds/episodes/<slug>/``."""
-    from .publish import site
-
-    with show_lock(show.root):
-        episode = config.load_episode(show, slug)
-        source = build_source(show, episode, progress)
-        result = EpisodeResult(source)
-        result.languages[source.transcript.language] = source.as_language(show)
-        for lang in _targets(show, languages):
-            if lang == source.transcript.language:
-                continue  # an episode in a target language (episode.toml `language`) needs no translation into it
-            result.languages[lang] = _translate(show, source, lang, progress)
-        result.written.extend(site.write_episode(show, result, progress=progress))
-    return result
+    targets = _targets(show, languages)
+    with show_lock(show.root), _memory(show, targets) as memory:
+        return _publish_episode(show, config.load_episode(show, slug), targets, memory, progress)
 
 
 def publish_one(
@@ -160,13 +156,13 @@ def publish_one(
 ) -> EpisodeResult:
     """``toolkit publish episode <slug>``: the episode, then the show's feeds and
     pages refreshed (other episodes are listed from what is already published)."""
-    from .publish import site
-
-    with show_lock(show.root):
+    targets = _targets(show, languages)
+    with show_lock(show.root), _memory(show, targets) as memory:
+        episode = config.load_episode(show, slug)
         # refuse a guid another published episode has *before* writing anything
-        site.check_guid_free(show, config.load_episode(show, slug))
-        result = publish_episode(show, slug, languages=languages, progress=progress)
-        site.write_show(show, [result], progress=progress)
+        site.check_guid_free(show, episode)
+        result = _publish_episode(show, episode, targets, memory, progress)
+        site.write_show(show, [result], texts=show_texts(show, [result], memory), progress=progress)
     return result
 
 
@@ -177,26 +173,15 @@ def publish_show(
     progress: Progress = _noop,
 ) -> list[EpisodeResult]:
     """Publish every episode, then the feeds and the show page."""
-    from .publish import site
-
-    with show_lock(show.root):
-        results = [
-            publish_episode(show, ep.slug, languages=languages, progress=progress)
-            for ep in config.load_episodes(show)
-        ]
-        site.write_show(show, results, progress=progress)
+    targets = _targets(show, languages)
+    with show_lock(show.root), _memory(show, targets) as memory:
+        results = [_publish_episode(show, episode, targets, memory, progress)
+                   for episode in config.load_episodes(show)]
+        site.write_show(show, results, texts=show_texts(show, results, memory), progress=progress)
     return results
 
 
 def _targets(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
-    from . import langs
-
     if languages is None:
         return show.target_languages
     return tuple(langs.normalize(code, key="--lang") for code in languages)
-
-
-def _translate(show: Show, source: SourceBuild, lang: str, progress: Progress) -> LanguageBuild:
-    from . import translate
-
-    return translate.translate_episode(show, source, lang, progress=progress)

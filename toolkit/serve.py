@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ToolkitError
+from .publish.layout import PAGE_FILE, mime_type
 
 __all__ = ["HOST", "DEFAULT_PORT", "mime_type", "make_server", "start_background", "RunningServer"]
 
@@ -57,49 +58,10 @@ TIMEOUT = 10.0
 #: Connections served at once; one more is answered 503 and closed.
 MAX_CONNECTIONS = 64
 
-_BY_NAME = {
-    "chapters.json": "application/json+chapters",
-    "feed.xml": "application/rss+xml; charset=utf-8",
-}
-_BY_SUFFIX = {
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".xml": "application/xml",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".mp4": "video/mp4",
-    ".aac": "audio/aac",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".opus": "audio/ogg",
-    ".wav": "audio/wav",
-    ".flac": "audio/flac",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-    ".ico": "image/x-icon",
-}
-
 _SPEC = re.compile(r"^([0-9]*)-([0-9]*)$")
 #: Positions with more digits than this are beyond any file (and never go through int()).
 _MAX_DIGITS = 18
 _BEYOND = 10 ** _MAX_DIGITS
-
-
-def mime_type(path: str | os.PathLike[str]) -> str:
-    """The Content-Type the server sends for ``path`` (by file name, then suffix)."""
-    name = Path(path).name.lower()
-    if name in _BY_NAME:
-        return _BY_NAME[name]
-    return _BY_SUFFIX.get(Path(name).suffix, "application/octet-stream")
 
 
 def _position(digits: str) -> int:
@@ -220,7 +182,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            index = target / "index.html"
+            index = target / PAGE_FILE
             if not index.is_file():  # no directory listings: a static host has none either
                 self.send_error(HTTPStatus.NOT_FOUND, "file not found")
                 return None

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from support.tools import skip_or_fail
-from support.sitekit import HOSTILE, make_result, make_show
+from support.sitekit import HOSTILE, make_result, make_show, write_episode_files, write_show_files
 from toolkit.publish import feed, site
 
 JS = Path(__file__).resolve().parents[1] / "js" / "read_feed.js"
@@ -32,8 +32,8 @@ def published(tmp_path_factory: pytest.TempPathFactory):
     two = make_result(show, "ep-two", langs={"es": "machine"}, number=2, season=1, seconds=4.0,
                       date=dt.datetime(2026, 3, 8, 9, tzinfo=dt.timezone.utc))
     for r in (one, two):
-        site.write_episode(show, r)
-    site.write_show(show, [one, two])
+        write_episode_files(show, r)
+    write_show_files(show, [one, two])
     return show
 
 

@@ -312,7 +312,6 @@ def _memory_bytes() -> bytes:
     try:
         with TranslationMemory(folder / "memory.sqlite") as tm:
             tm.store("pseudo", "1", "en", "fr", {f"sentence {i}": f"phrase {i}" for i in range(200)})
-            tm.set_published("ep", "fr", "d" * 64, "{}")
         db = sqlite3.connect(folder / "memory.sqlite")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
@@ -347,7 +346,6 @@ def test_memory_database_damage(workdir: Path, edits: list[tuple[int, bytes]], t
             # (a flipped byte inside a stored text that stays valid UTF-8 is not detectable:
             # SQLite keeps no checksums of row contents; only the shape is checked here)
             assert all(isinstance(k, str) and isinstance(v, str) for k, v in found.items())
-            tm.published("ep", "fr", "d" * 64)
             tm.store("pseudo", "1", "en", "fr", {"new": "nouveau"})
             assert tm.lookup("pseudo", "1", "en", "fr", ["new"]) == {"new": "nouveau"}
 

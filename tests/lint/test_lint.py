@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from support.sitekit import make_cover, make_result, make_show
+from support.sitekit import make_cover, make_result, make_show, write_episode_files, write_show_files
 from toolkit import lint
-from toolkit.publish import feed, site
+from toolkit.publish import feed
 
 NS = feed.NS
 
@@ -26,8 +26,8 @@ def published(tmp_path: Path):
                make_result(show, "ep-two", langs={"es": "machine"}, number=2,
                            date=dt.datetime(2026, 3, 8, 9, tzinfo=dt.timezone.utc))]
     for r in results:
-        site.write_episode(show, r)
-    site.write_show(show, results)
+        write_episode_files(show, r)
+    write_show_files(show, results)
     return show
 
 
@@ -181,8 +181,8 @@ def test_item_guid_reused_across_feeds(published) -> None:
 def test_description_longer_than_4000_bytes(tmp_path: Path) -> None:
     show = make_show(tmp_path / "show", description="é" * 2001)  # 4002 bytes, 2001 characters
     result = make_result(show, "ep-one", description="x" * 4001)
-    site.write_episode(show, result)
-    site.write_show(show, [result])
+    write_episode_files(show, result)
+    write_show_files(show, [result])
     text = messages(lint.lint_show(show))
     assert "<description> is 4002 bytes; Apple allows 4000" in text
     assert "<description> is 4001 bytes; Apple allows 4000" in text
@@ -241,10 +241,10 @@ def test_lint_issue_renders_severity_path_and_where() -> None:
 
 
 def test_toolkit_check_reports_published_issues(published) -> None:
-    from toolkit.cli.check import published_feeds
+    from toolkit.cli.check import published_feeds, render
 
     audio = published.feeds_dir / "episodes" / "ep-two" / "audio.mp3"
     audio.write_bytes(audio.read_bytes()[:-10])
-    lines = [f.render() for f in published_feeds(published)]
+    lines = [render(f) for f in published_feeds(published)]
     assert any(line.startswith("error") and "published: feeds/feed.xml: item 'Episode ep-two': enclosure length"
                in line for line in lines), lines

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from support.sitekit import make_cover, make_result
+from support.sitekit import make_cover, make_result, write_episode_files
 from toolkit import config, lint
 from toolkit.errors import ConfigError
-from toolkit.publish import site
 
 SHOW = textwrap.dedent(
     """\
@@ -79,7 +78,7 @@ def test_wrong_image_stops_publishing_and_lints(tmp_path: Path, size, fmt, name,
     show = config.load_show(root)
     result = make_result(show, "ep-one")
     with pytest.raises(ConfigError) as err:
-        site.write_episode(show, result)
+        write_episode_files(show, result)
     assert str(err.value).startswith(f"{root / 'show.toml'}: image: cover.png: {expected}")
     assert not show.feeds_dir.exists()  # nothing written
     assert expected in "\n".join(str(i) for i in lint.lint_show(show))

@@ -31,12 +31,12 @@ HEAVY = ("argostranslate", "ctranslate2", "sentencepiece", "stanza", "torch")
 
 def main(argv: Sequence[str]) -> int:
     stats_path = Path(argv[0])
-    from toolkit.translate import engine as engines
+    from toolkit.translate import engine, registry
 
     calls: dict[str, int] = {}
     sentences: dict[str, list[str]] = {}
 
-    class Recording(engines.CountingEngine):
+    class Recording(engine.CountingEngine):
         def translate_batch(self, batch: Sequence[str], src: str, tgt: str) -> list[str]:
             calls[tgt] = calls.get(tgt, 0) + 1
             sentences.setdefault(tgt, []).extend(batch)
@@ -44,8 +44,8 @@ def main(argv: Sequence[str]) -> int:
 
     # get_engine() keeps one instance per name in this registry: putting a
     # pass-through wrapper there makes every caller (episodes, show texts) use it.
-    for name in engines.names():
-        engines._ENGINES[name] = Recording(engines.get_engine(name))
+    for name in registry.names():
+        registry._ENGINES[name] = Recording(registry.get_engine(name))
 
     from toolkit.cli import main as toolkit_main
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from support.sitekit import HOSTILE, make_cover, make_result, make_show
+from support.sitekit import HOSTILE, make_cover, make_result, make_show, write_episode_files, write_show_files
 from toolkit.errors import ConfigError
 from toolkit.publish import feed, site
 
@@ -33,13 +33,13 @@ def show(tmp_path: Path):
 
 def publish(show, *results):
     for r in results:
-        site.write_episode(show, r)
-    site.write_show(show, list(results))
+        write_episode_files(show, r)
+    write_show_files(show, list(results))
 
 
 def test_write_episode_layout(show) -> None:
     result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
-    changed = site.write_episode(show, result)
+    changed = write_episode_files(show, result)
     out = show.feeds_dir / "episodes" / "ep-one"
     assert (out / "audio.mp3").read_bytes() == result.source.episode.audio.read_bytes()
     for lang in ("en", "es", "fr"):
@@ -58,7 +58,7 @@ def test_write_episode_layout(show) -> None:
 
 def test_vtt_disclosure_notes(show) -> None:
     result = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "fr": "pseudo"})
-    site.write_episode(show, result)
+    write_episode_files(show, result)
     out = show.feeds_dir / "episodes" / "ep-one"
     es = (out / "es" / "transcript.vtt").read_text(encoding="utf-8")
     assert "NOTE" in es and "Machine translation from English by apertium eng-spa 0.8.1" in es
@@ -112,8 +112,8 @@ def test_rebuild_is_byte_identical_and_touches_nothing(show) -> None:
                make_result(show, "ep-two", langs={"es": "machine"})]
     publish(show, *results)
     before, before_stamps = tree(show.feeds_dir), stamps(show.feeds_dir)
-    changed = [p for r in results for p in site.write_episode(show, r)]
-    changed += site.write_show(show, results)
+    changed = [p for r in results for p in write_episode_files(show, r)]
+    changed += write_show_files(show, results)
     assert changed == []
     assert tree(show.feeds_dir) == before
     assert stamps(show.feeds_dir) == before_stamps
@@ -139,7 +139,7 @@ def test_unchanged_episode_is_not_rendered_again(show, monkeypatch) -> None:
     result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
     publish(show, result)
     counter = _CountingRender(monkeypatch)
-    assert site.write_episode(show, result) == []
+    assert write_episode_files(show, result) == []
     assert counter.calls == 0
 
 
@@ -154,18 +154,18 @@ def test_skip_never_hides_a_change(show, monkeypatch) -> None:
     counter = _CountingRender(monkeypatch)
 
     (folder / "es" / "transcript.srt").unlink()
-    site.write_episode(show, result)
+    write_episode_files(show, result)
     assert (folder / "es" / "transcript.srt").is_file() and counter.calls == 2
 
     (show.root / "templates").mkdir()
     (show.root / "templates" / "transcript.css").write_text("body { color: #123456 }\n")
-    site.write_episode(show, result)
+    write_episode_files(show, result)
     assert "#123456" in (folder / "en" / "index.html").read_text(encoding="utf-8") and counter.calls == 4
 
     es = result.languages["es"]
     first = replace(es.cues[0], lines=("Texto corregido.",))
     result.languages["es"] = replace(es, cues=(first, *es.cues[1:]))
-    changed = site.write_episode(show, result)
+    changed = write_episode_files(show, result)
     assert "Texto corregido." in (folder / "es" / "transcript.vtt").read_text(encoding="utf-8")
     assert any(p.endswith("es/transcript.vtt") for p in changed) and counter.calls == 6
 
@@ -176,7 +176,7 @@ def test_changing_one_episode_rewrites_only_its_files_and_the_show_files(show) -
     publish(show, one, two)
     before = stamps(show.feeds_dir)
     edited = make_result(show, "ep-two", langs={"es": "machine"}, title="A new title")
-    changed = site.write_episode(show, edited) + site.write_show(show, [edited])
+    changed = write_episode_files(show, edited) + write_show_files(show, [edited])
     rel = {str(Path(p).relative_to(show.feeds_dir)) for p in changed}
     # the (translated) title is in each page, chapters.json ("title") and the manifest;
     # the cues, the audio and every other episode stay untouched
@@ -229,7 +229,7 @@ def test_renamed_audio_replaces_the_old_copy(show) -> None:
 def test_deleted_episode_folder_is_no_longer_listed(show) -> None:
     publish(show, make_result(show, "ep-one"), make_result(show, "ep-two"))
     shutil.rmtree(show.episodes_dir / "ep-one")
-    site.write_show(show, [])
+    write_show_files(show, [])
     items = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel").findall("item")
     assert [i.findtext("title") for i in items] == ["Episode ep-two"]
 
@@ -237,9 +237,9 @@ def test_deleted_episode_folder_is_no_longer_listed(show) -> None:
 def test_two_episodes_with_the_same_guid(show) -> None:
     publish(show, make_result(show, "ep-one", guid="same"))
     two = make_result(show, "ep-two", guid="same")
-    site.write_episode(show, two)
+    write_episode_files(show, two)
     with pytest.raises(ConfigError) as err:
-        site.write_show(show, [two])
+        write_show_files(show, [two])
     message = str(err.value)
     assert "'same'" in message and "'ep-one'" in message and "'ep-two'" in message
     assert "episode.toml" in message
@@ -259,7 +259,7 @@ def test_bad_cover_is_a_config_error(tmp_path: Path, size, mode, fmt, name, expe
     image = make_cover(root / name, size=size, mode=mode, fmt=fmt)
     show = make_show(root, cover=False, image=image)
     result = make_result(show, "ep-one")
-    for call in (lambda: site.write_episode(show, result), lambda: site.write_show(show, [result])):
+    for call in (lambda: write_episode_files(show, result), lambda: write_show_files(show, [result])):
         with pytest.raises(ConfigError) as err:
             call()
         assert expected in str(err.value)
@@ -270,7 +270,7 @@ def test_bad_cover_is_a_config_error(tmp_path: Path, size, mode, fmt, name, expe
 def test_missing_cover_is_a_config_error(tmp_path: Path) -> None:
     show = make_show(tmp_path / "show", cover=False)
     with pytest.raises(ConfigError, match="file not found"):
-        site.write_show(show, [])
+        write_show_files(show, [])
 
 
 def test_hostile_strings_are_escaped_in_every_output(tmp_path: Path) -> None:
@@ -290,7 +290,7 @@ def test_hostile_strings_are_escaped_in_every_output(tmp_path: Path) -> None:
 def test_unreadable_manifest_is_skipped_not_fatal(show, caplog) -> None:
     publish(show, make_result(show, "ep-one"), make_result(show, "ep-two"))
     (show.feeds_dir / "episodes" / "ep-one" / "episode.json").write_text("{not json", encoding="utf-8")
-    site.write_show(show, [])
+    write_show_files(show, [])
     items = etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel").findall("item")
     assert [i.findtext("title") for i in items] == ["Episode ep-two"]
     assert "publish the episode again" in caplog.text
@@ -330,8 +330,8 @@ def test_unchanged_show_files_are_not_rebuilt(show, monkeypatch) -> None:
     publish(show, *results)
     before = tree(show.feeds_dir)
     counter = _CountingShowRender(monkeypatch)
-    assert site.write_show(show, results) == []
-    assert site.write_show(show, []) == []  # `publish episode` of another slug: manifests only
+    assert write_show_files(show, results) == []
+    assert write_show_files(show, []) == []  # `publish episode` of another slug: manifests only
     assert (counter.feeds, counter.pages) == (0, 0)
     assert tree(show.feeds_dir) == before
 
@@ -342,8 +342,8 @@ def test_show_files_rebuilt_when_one_episode_changed(show, monkeypatch) -> None:
     publish(show, one, two)
     counter = _CountingShowRender(monkeypatch)
     edited = make_result(show, "ep-two", langs={"es": "machine"}, title="A new title")
-    site.write_episode(show, edited)
-    changed = site.write_show(show, [edited])
+    write_episode_files(show, edited)
+    changed = write_show_files(show, [edited])
     assert (counter.feeds, counter.pages) == (2, 2)
     rel = {str(Path(p).relative_to(show.feeds_dir)) for p in changed}
     assert rel == {"feed.xml", "es/feed.xml", "index.html", "es/index.html"}
@@ -359,25 +359,25 @@ def test_show_files_rebuilt_when_an_output_is_deleted_or_an_input_changes(show, 
     counter = _CountingShowRender(monkeypatch)
 
     (show.feeds_dir / "es" / "index.html").unlink()
-    site.write_show(show, results)
+    write_show_files(show, results)
     assert tree(show.feeds_dir) == before and counter.pages == 2
 
     (show.feeds_dir / "es" / "feed.xml").write_bytes(b"<rss/>")  # truncated / damaged by hand
-    site.write_show(show, results)
+    write_show_files(show, results)
     assert tree(show.feeds_dir) == before and counter.feeds == 4
 
     (show.root / "templates").mkdir()
     (show.root / "templates" / "transcript.css").write_text("body { color: #654321 }\n")
-    site.write_show(show, results)
+    write_show_files(show, results)
     assert "#654321" in (show.feeds_dir / "index.html").read_text(encoding="utf-8") and counter.pages == 6
 
     moved = replace(show, base_url="https://example.org/elsewhere")
-    site.write_show(moved, results)
+    write_show_files(moved, results)
     assert "https://example.org/elsewhere/feed.xml" in (show.feeds_dir / "feed.xml").read_text(encoding="utf-8")
     assert counter.feeds == 8  # 2 per rebuild: deleted page, damaged feed, template, base_url
 
     shutil.rmtree(show.episodes_dir / "ep-one")
-    site.write_show(moved, [])
+    write_show_files(moved, [])
     assert etree.parse(str(show.feeds_dir / "feed.xml")).getroot().find("channel/item") is None
 
 
@@ -441,7 +441,7 @@ def test_changed_word_timings_render_the_source_page_again(show) -> None:
                                             for k, w in enumerate(s.text.split()))))
     transcript = replace(source.transcript, turns=(replace(turn, sentences=tuple(timed)),))
     result.source = replace(source, transcript=transcript)
-    changed = site.write_episode(show, result)
+    changed = write_episode_files(show, result)
     assert str(page) in changed
     html = page.read_text(encoding="utf-8")
     assert 'data-w="0 450"' in html  # "Hello there." over 0–900 ms

@@ -8,6 +8,8 @@ tests (and bench/bench_site.py) — real files, no earlier pipeline stage.
     show = make_show(tmp_path)                    # show.toml-less Show + a real 1400 px PNG cover
     result = make_result(show, "ep-one", langs={"es": "machine"})
     # result.source.audio is a real small MP3 made by ffmpeg (AudioInfo from mutagen)
+    write_episode_files(show, result)             # the site writer, after the pipeline's
+    write_show_files(show, [result])              # preparation of the show's texts
 
 Everything is deterministic: the same calls give the same objects and files.
 """
@@ -22,8 +24,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from toolkit.model import Category, Chapter, Cue, Episode, Person, Sentence, Show, Transcript, Turn
-from toolkit.pipeline import EpisodeResult, LanguageBuild, SourceBuild
-from toolkit.timing import AlignmentReport, AudioInfo
+from toolkit import pipeline
+from toolkit.build import AlignmentReport, AudioInfo, EpisodeResult, LanguageBuild, SourceBuild
+from toolkit.publish import site
 
 HOSTILE = '<script>alert(1)</script> & "x" \'y\''
 
@@ -239,3 +242,16 @@ def make_result(show: Show, slug: str, *, langs: Mapping[str, str] | None = None
     for lang, kind in (langs or {}).items():
         result.languages[lang] = translated(source, lang, kind=kind)
     return result
+
+
+def write_episode_files(show: Show, result: EpisodeResult, **kw: object) -> list[str]:
+    """:func:`toolkit.publish.site.write_episode` after the pipeline has
+    translated the show's texts the pages need (as ``toolkit publish`` does)."""
+    pipeline.episode_show_texts(show, result)
+    return site.write_episode(show, result, **kw)  # type: ignore[arg-type]
+
+
+def write_show_files(show: Show, results: Sequence[EpisodeResult], **kw: object) -> list[str]:
+    """:func:`toolkit.publish.site.write_show` with the show's texts the
+    pipeline prepares (every feed's language)."""
+    return site.write_show(show, results, texts=pipeline.show_texts(show, results), **kw)  # type: ignore[arg-type]

@@ -166,7 +166,7 @@ def festival_clips(items: Sequence[tuple[str, str, float]], workdir: Path) -> li
 
 def espeak_clips(texts: Sequence[str], *, voice: str, wpm: Sequence[int]) -> list[Clip]:
     """Synthesize sentences with espeak-ng (library binding), word truth from its word events."""
-    from toolkit.timing.espeak import synthesize_words
+    from toolkit.timing.espeak import synthesize_words  # the espeak-ng binding only when clips are synthesized
 
     clips = []
     for text, rate in zip(texts, wpm):

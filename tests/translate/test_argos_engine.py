@@ -7,7 +7,7 @@ import pytest
 from toolkit.errors import EngineError
 from toolkit.translate import argos
 from support.engines import CountingEngine
-from toolkit.translate.engine import get_engine
+from toolkit.translate.registry import get_engine
 
 
 def test_copy_model_round_trips_exactly(argos_package):

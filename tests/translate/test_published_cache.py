@@ -4,14 +4,17 @@ recomputes them."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import replace
 
 import pytest
 
+from toolkit.cache.published import published_path
 from toolkit.translate import memory as memmod
 from toolkit.translate import translate_episode
 from support.engines import CountingEngine
-from toolkit.translate.engine import get_engine
+from toolkit.translate.registry import get_engine
 
 from translate_helpers import SENTENCES, make_show, make_source
 
@@ -122,12 +125,41 @@ def test_engine_change_recomputes(tmp_path, lookups, argos_package):
     assert _texts(pseudo) != _texts(first)
 
 
-def test_damaged_cache_row_is_recomputed(tmp_path, lookups):
+def test_damaged_cache_file_is_recomputed(tmp_path, lookups):
     show = make_show(tmp_path / "show", engines={"es": "pseudo"})
     first = translate_episode(show, make_source(show), "es")
-    with memmod.TranslationMemory(memmod.memory_path(show.root)) as tm:
-        tm._db.execute("UPDATE published SET data = '{\"lines\": [[\"x\"]]}'")
+    path = published_path(show.root, first_slug(show), "es")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "lines": [["x"]]}), encoding="utf-8")  # right key, wrong shape
     lookups.clear()
     again = translate_episode(show, make_source(show), "es")
     assert lookups
     assert again == first
+    path.write_text('{"key": ', encoding="utf-8")  # truncated
+    assert translate_episode(show, make_source(show), "es") == first
+
+
+def test_memory_holds_translations_only(tmp_path):
+    """The published cues live in the cache folder, not in memory.sqlite; an old
+    memory file with the former ``published`` table still opens, its
+    translations are kept and the old table is dropped."""
+    show = make_show(tmp_path / "show", engines={"es": "pseudo"})
+    build = translate_episode(show, make_source(show), "es")
+    assert published_path(show.root, first_slug(show), "es").is_file()
+    db = sqlite3.connect(memmod.memory_path(show.root))
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"tm"}
+    db.execute("CREATE TABLE published (slug TEXT NOT NULL, lang TEXT NOT NULL, digest TEXT NOT NULL, "
+               "data TEXT NOT NULL, PRIMARY KEY (slug, lang)) WITHOUT ROWID")
+    db.execute("INSERT INTO published VALUES ('ep', 'es', 'd', '{}')")
+    db.commit()
+    db.close()
+    with memmod.TranslationMemory(memmod.memory_path(show.root)) as tm:
+        assert tm.count() > 0
+        tables = {r[0] for r in tm._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"tm"}
+    assert translate_episode(show, make_source(show), "es") == build
+
+
+def first_slug(show):  # type: ignore[no-untyped-def]
+    return make_source(show).episode.slug

@@ -17,7 +17,7 @@ from support.tools import skip_or_fail
 from toolkit.errors import ConfigError, EngineError
 from toolkit.translate import translate_episode, translate_show_texts
 from support.engines import CountingEngine
-from toolkit.translate.engine import get_engine
+from toolkit.translate.registry import get_engine
 from toolkit.translate.memory import TranslationMemory, memory_path
 
 from translate_helpers import SENTENCES, make_show, make_source

@@ -13,44 +13,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from .. import config
+from ..build import SourceBuild
 from ..errors import LintError
+from ..findings import Finding
+from ..formats.timecode import vtt as vtt_timestamp
 from ..model import Episode, Show
 from .common import console, progress_bar, root_option
 
-if TYPE_CHECKING:  # the pipeline (numpy, the stages) is imported when a check runs, not with the CLI
-    from ..pipeline import SourceBuild
+
+def render(finding: Finding) -> str:
+    """One report line: ``error   ep-one ep-one-12 00:01:02.500  cps-hard: …``."""
+    where = [finding.episode or "show"]
+    if finding.cue:
+        where.append(finding.cue)
+    if finding.start is not None:
+        where.append(vtt_timestamp(finding.start))
+    return f"{finding.severity:<7} {' '.join(where)}  {finding.rule}: {finding.message}"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One line of the report."""
-
-    severity: str  # "error" | "warning"
-    rule: str
-    message: str
-    episode: str | None = None  # slug; None for show-level findings
-    cue: str | None = None  # cue id
-    start: int | None = None  # ms
-
-    def render(self) -> str:
-        where = [self.episode or "show"]
-        if self.cue:
-            where.append(self.cue)
-        if self.start is not None:
-            from ..formats.timecode import vtt as vtt_timestamp
-
-            where.append(vtt_timestamp(self.start))
-        return f"{self.severity:<7} {' '.join(where)}  {self.rule}: {self.message}"
-
-
-EpisodeCheck = Callable[[Show, "SourceBuild"], Iterable[Finding]]
+EpisodeCheck = Callable[[Show, SourceBuild], Iterable[Finding]]
 ShowCheck = Callable[[Show, Sequence[Episode]], Iterable[Finding]]
 
 
@@ -155,7 +141,7 @@ def check(slug: str | None, root: Path, strict: bool) -> None:
     if not slug:  # the whole show: also lint the published feeds (toolkit.lint)
         findings.extend(published_feeds(show))
     for finding in findings:
-        console.print(finding.render(), highlight=False, markup=False, soft_wrap=True)
+        console.print(render(finding), highlight=False, markup=False, soft_wrap=True)
     console.print(summary(findings, counts), highlight=False, markup=False, soft_wrap=True)
     errors = sum(1 for f in findings if f.severity == "error")
     if errors or (strict and findings):

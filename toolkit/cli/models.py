@@ -25,9 +25,9 @@ def models() -> None:
 @models.command("list")
 def list_() -> None:
     """Installed language pairs with engine and version."""
-    from ..translate import apertium, argos
+    from ..translate import apertium, packages  # the stages load when a command runs (import time)
 
-    rows = [("argos", p.pair, p.version, str(p.path)) for p in argos.installed_packages()]
+    rows = [("argos", p.pair, p.version, str(p.path)) for p in packages.installed_packages()]
     rows += [("apertium", mode, apertium._mode_version(mode), "") for mode in apertium.installed_modes()]
     if not rows:
         console.print("no translation models installed (toolkit models install en es)")
@@ -42,18 +42,17 @@ def list_() -> None:
 def install(source: str, target: str | None) -> None:
     """Install an argos package: SOURCE TARGET language codes (from the package
     index, $ARGOS_PACKAGE_INDEX) or one path to a .argosmodel file."""
-    from ..translate import argos
+    from .. import langs  # the stages load when a command runs (import time)
+    from ..translate import packages
 
     if target is None:
         if not Path(source).exists() and not source.endswith(".argosmodel"):
             raise click.UsageError("give two language codes (e.g. en es) or a .argosmodel file")
-        pkg = argos.install_file(source)
+        pkg = packages.install_file(source)
     else:
-        from .. import langs
-
         src = langs.normalize(source, key="source language")
         tgt = langs.normalize(target, key="target language")
-        pkg = argos.install_from_index(src, tgt)
+        pkg = packages.install_from_index(src, tgt)
     console.print(f"installed argos {pkg.pair} {pkg.version}", highlight=False)
 
 
@@ -62,9 +61,9 @@ def install(source: str, target: str | None) -> None:
 @click.argument("target")
 def remove(source: str, target: str) -> None:
     """Remove the installed argos package for SOURCE → TARGET."""
-    from ..translate import argos
+    from ..translate import packages  # the stages load when a command runs (import time)
 
-    for pkg in argos.remove(source, target):
+    for pkg in packages.remove(source, target):
         console.print(f"removed argos {pkg.pair} {pkg.version}", highlight=False)
 
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
 from .. import config
+from ..build import EpisodeResult
 from ..errors import ToolkitError
 from .common import console, lang_option, progress_bar, root_option, split_langs
-
-if TYPE_CHECKING:  # imported by the commands (numpy and the stages load with it)
-    from ..pipeline import EpisodeResult
-
 
 class TimingError(ToolkitError):
     """``--strict-timing``: some stretch of an episode is timed with low confidence."""
@@ -45,7 +41,7 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
     ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing)
     if ctx.invoked_subcommand is not None:
         return
-    from .. import pipeline
+    from .. import pipeline  # numpy and the stages load when the command runs (import time)
 
     show = config.load_show(root)
     with progress_bar(description="publishing") as step:
@@ -70,7 +66,7 @@ def publish_episode(ctx: click.Context, slug: str, root: Path, languages: str | 
         root = parent["root"]
     languages = languages or parent.get("languages")
     strict_timing = strict_timing or bool(parent.get("strict_timing"))
-    from .. import pipeline
+    from .. import pipeline  # numpy and the stages load when the command runs (import time)
 
     show = config.load_show(root)
     with progress_bar(description=f"publishing {slug}") as step:

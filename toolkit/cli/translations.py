@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +13,6 @@ from ..errors import ConfigError, ImportRejected, ToolkitError
 from ..lock import show_lock
 from ..model import Cue, Show
 from .common import console, console_err, root_option
-
-if TYPE_CHECKING:  # pragma: no cover - the review package is imported when a command runs (CLI import time)
-    from ..review.importer import ImportReport, ParsedFile
 
 
 def _source_cues(show: Show, slug: str) -> Sequence[Cue]:
@@ -87,18 +83,18 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
 
     show = config.load_show(root)
     header = read_file(file)
-    slug, lang = _episode_and_language(show, file, header, slug, lang)
+    slug, lang = _episode_and_language(show, file, header.slug, header.lang, slug, lang)
     with show_lock(show.root):
         _import(show, file, slug, lang, header.lang)
 
 
-def _episode_and_language(show: Show, file: Path, header: ParsedFile, slug: str | None,
-                          lang: str | None) -> tuple[str, str]:
+def _episode_and_language(show: Show, file: Path, header_slug: str | None, header_lang: str | None,
+                          slug: str | None, lang: str | None) -> tuple[str, str]:
     """The episode and language to import into: the options, else the file's header
     (which must agree with the options when both are there)."""
-    slug = slug or header.slug
+    slug = slug or header_slug
     lang = langs.normalize(lang, key="--lang") if lang else (
-        langs.normalize(header.lang) if header.lang else None)
+        langs.normalize(header_lang) if header_lang else None)
     if slug is None or lang is None:
         raise ImportRejected("the file does not say its episode and language", path=file,
                              hint="pass --slug and --lang")
@@ -112,10 +108,10 @@ def _episode_and_language(show: Show, file: Path, header: ParsedFile, slug: str 
         raise ImportRejected(f"the file is for episode {slug!r}, which this show does not have",
                              path=file, hint="pass --slug with one of: "
                              + ", ".join(config.episode_slugs(show)[:8]))
-    if header.lang and langs.base(langs.normalize(header.lang)) != langs.base(lang):
-        raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
-    if header.slug and header.slug != slug:
-        raise ImportRejected(f"wrong episode: the file is for {header.slug!r}, not {slug!r}", path=file)
+    if header_lang and langs.base(langs.normalize(header_lang)) != langs.base(lang):
+        raise ImportRejected(f"wrong language: the file is {header_lang!r}, not {lang!r}", path=file)
+    if header_slug and header_slug != slug:
+        raise ImportRejected(f"wrong episode: the file is for {header_slug!r}, not {slug!r}", path=file)
     return slug, lang
 
 
@@ -142,11 +138,7 @@ def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | Non
                           "in the file wait until it is fixed",
                           highlight=False, markup=False, soft_wrap=True)
         raise
-    _print_report(report)
-
-
-def _print_report(report: ImportReport) -> None:
-    """What an import did: warnings (stderr), merged/split/outdated/stale cues, the summary."""
+    # what the import did: warnings (stderr), merged/split/outdated/stale cues, the summary
     for warning in report.warnings:
         console_err.print(f"  warning: {warning}", highlight=False, markup=False)
     if report.merged:

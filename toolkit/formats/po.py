@@ -66,7 +66,7 @@ _NOT_A_PATH = "\n" * 4097
 def parse(text: str, path: str | Path | None = None) -> PoDocument:
     """PO text → metadata and the non-obsolete entries (at most
     :data:`~toolkit.formats.limits.MAX_CUES`)."""
-    import polib
+    import polib  # polib only when a PO file is read or written (import time)
 
     try:
         po = polib.pofile(text + _NOT_A_PATH, encoding="utf-8")

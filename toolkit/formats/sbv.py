@@ -74,7 +74,7 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 
 def parse(text: str) -> tuple[list[SbvCue], list[SbvWarning]]:
     """SBV text → cues in file order, and the blocks that were skipped."""
-    import webvtt
+    import webvtt  # webvtt-py only when an SBV file is read (import time)
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 
     cues: list[SbvCue] = []

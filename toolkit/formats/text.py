@@ -155,7 +155,7 @@ def _has_utf8_multibyte(data: bytes) -> bool:
 
 def _detect_legacy(data: bytes, language: str | None) -> str | None:
     """The most plausible legacy code page of ``data`` (charset-normalizer)."""
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # only for a file that is not UTF-8 (import time)
 
     base = (language or "").split("-")[0].lower()
     preferred = LEGACY_BY_LANGUAGE.get(base, ())

@@ -16,8 +16,11 @@ backtracking regular expression.
 from __future__ import annotations
 
 import unicodedata
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from ..formats import timecode
 
 __all__ = ["ReadOptions", "Label", "display_name", "match_label", "is_generic_label", "LABEL_WORDS_MAX"]
 
@@ -87,8 +90,6 @@ def is_generic_label(name: str) -> bool:
 
 
 def _paren_stamp(inner: str) -> int | None:
-    from ..formats import timecode
-
     return timecode.parse_clock(inner.strip())
 
 

@@ -55,13 +55,26 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .. import langs
+from ..build import ChannelTexts
 from ..model import Category, Person, Show
+from .layout import (
+    APPLE_ENCLOSURE_TYPES,
+    CHAPTERS_FILE,
+    CHAPTERS_TYPE,
+    PAGE_FILE,
+    TRANSCRIPT_FORMATS,
+    TranscriptFormat,
+    episode_file_path,
+    feed_path,
+    show_page_path,
+    url_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,32 +109,6 @@ NS = {
 _IT = "{%s}" % NS["itunes"]
 _PC = "{%s}" % NS["podcast"]
 _ATOM = "{%s}" % NS["atom"]
-
-#: Enclosure types Apple Podcasts accepts (archived "A Podcaster's Guide to RSS").
-APPLE_ENCLOSURE_TYPES = frozenset(
-    {"audio/x-m4a", "audio/mpeg", "video/quicktime", "video/mp4", "video/x-m4v", "application/pdf"}
-)
-
-
-@dataclass(frozen=True)
-class TranscriptFormat:
-    """One published transcript file of a language folder."""
-
-    filename: str
-    mime: str
-    timed: bool  # rel="captions" means "has timecodes" (spec), so only these get it
-
-
-#: The four transcript files of every language folder, in feed order.
-TRANSCRIPT_FORMATS: tuple[TranscriptFormat, ...] = (
-    TranscriptFormat("transcript.vtt", "text/vtt", True),
-    TranscriptFormat("transcript.srt", "application/x-subrip", True),
-    TranscriptFormat("transcript.json", "application/json", True),
-    TranscriptFormat("index.html", "text/html", False),
-)
-CHAPTERS_FILE = "chapters.json"
-CHAPTERS_TYPE = "application/json+chapters"
-
 
 # ---------------------------------------------------------------- manifests
 
@@ -249,17 +236,6 @@ class EpisodeEntry:
 
 
 @dataclass(frozen=True)
-class ChannelTexts:
-    """Show title/description of one feed (translated for companion feeds)."""
-
-    title: str
-    description: str
-    machine: bool = False
-    engine: str | None = None
-    pseudo: bool = False
-
-
-@dataclass(frozen=True)
 class FeedSpec:
     """Which feed to build: ``lang`` None is the main feed."""
 
@@ -291,21 +267,6 @@ def item_guid(channel_guid: str, entry: EpisodeEntry) -> str:
     except ValueError:
         namespace = uuid.uuid5(PODCAST_NAMESPACE, channel_guid)
     return str(uuid.uuid5(namespace, entry.slug))
-
-
-def feed_path(lang: str | None) -> str:
-    """Path under ``feeds/`` of the main feed (None) or a companion feed."""
-    return "feed.xml" if lang is None else f"{lang}/feed.xml"
-
-
-def url_for(show: Show, path: str) -> str:
-    """Absolute URL of a file under ``feeds/`` (path segments percent-encoded)."""
-    return show.base_url.rstrip("/") + "/" + quote(path, safe="/-._~")
-
-
-def episode_file_path(slug: str, *parts: str) -> str:
-    """Path under ``feeds/`` of a file of a published episode."""
-    return "/".join(("episodes", slug) + parts)
 
 
 def feed_specs(show: Show, entries: Sequence[EpisodeEntry]) -> list[FeedSpec]:
@@ -519,7 +480,7 @@ def _channel(fg: FeedGenerator, show: Show, spec: FeedSpec, all_specs: Sequence[
     # feedgen quirk: RSS <link> takes the LAST link added, so rel="self" goes first.
     fg.link(href=self_url, rel="self", type="application/rss+xml")
     # The show page in the feed's language (site.write_show writes one per feed).
-    site_link = (show.link or url_for(show, "index.html")) if lang is None else url_for(show, f"{lang}/index.html")
+    site_link = (show.link or url_for(show, PAGE_FILE)) if lang is None else url_for(show, show_page_path(lang))
     fg.link(href=site_link, rel="alternate")
     fg.language(show.language)  # the audio's language, in every feed
     fg.generator("podcast-toolkit")
@@ -563,7 +524,7 @@ def _item(fg: FeedGenerator, show: Show, entry: EpisodeEntry, lang: str | None, 
     chapters_lang = texts_entry if texts_entry.has_chapters else entry.source
     fe = fg.add_entry(order="append")
     fe.title(clean_text(texts_entry.title))
-    fe.link(href=url_for(show, episode_file_path(entry.slug, texts_entry.lang, "index.html")))
+    fe.link(href=url_for(show, episode_file_path(entry.slug, texts_entry.lang, PAGE_FILE)))
     description = clean_text(texts_entry.description)
     if description:
         fe.description(description)
@@ -588,6 +549,4 @@ def _item(fg: FeedGenerator, show: Show, entry: EpisodeEntry, lang: str | None, 
 
 
 def _language_title(code: str) -> str:
-    from .. import langs
-
     return langs.native_name(code)

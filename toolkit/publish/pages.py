@@ -30,18 +30,19 @@ from urllib.parse import quote
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
+from .. import langs
+from ..build import LanguageBuild
 from ..errors import ConfigError
 from ..formats import timecode
 from ..model import Chapter, Cue, Episode, Sentence, Show
 from ..sanitize import isolate_bidi
+from ..urls import page_url_problem
+from .layout import CHAPTERS_FILE, TRANSCRIPT_FORMATS
 
-if TYPE_CHECKING:  # pipeline imports the publish stage lazily; avoid an import cycle
-    from ..pipeline import LanguageBuild
 
 __all__ = [
     "LanguageLink",
@@ -113,10 +114,10 @@ class EpisodePageContext:
     audio_url: str  # relative to the page: "../<audio file name>"
     audio_mime: str  # e.g. "audio/mpeg"
     duration_ms: int
-    vtt_url: str = "transcript.vtt"
-    srt_url: str = "transcript.srt"
-    json_url: str = "transcript.json"
-    chapters_url: str | None = "chapters.json"  # None when the episode has no chapters
+    vtt_url: str = TRANSCRIPT_FORMATS[0].filename
+    srt_url: str = TRANSCRIPT_FORMATS[1].filename
+    json_url: str = TRANSCRIPT_FORMATS[2].filename
+    chapters_url: str | None = CHAPTERS_FILE  # None when the episode has no chapters
     languages: tuple[LanguageLink, ...] = ()
     canonical_url: str = ""  # absolute URL of this page
     image_url: str | None = None  # absolute URL of the episode (or show) image
@@ -482,8 +483,6 @@ def _url(value: object) -> str:
     anything else (a manifest from an older toolkit, an override template's
     values): escaping alone does not make a ``javascript:`` href inert.
     """
-    from ..urls import page_url_problem
-
     text = "" if value is None else str(value).strip()
     problem = page_url_problem(text) if text else None
     if problem:
@@ -568,8 +567,6 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _native_name(lang: str) -> str:
-    from .. import langs
-
     return langs.native_name(lang)
 
 

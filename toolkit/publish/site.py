@@ -1,4 +1,5 @@
-"""The output layout: what ``feeds/`` holds and who writes it.
+"""The site writer: what ``feeds/`` holds and who writes it (names, paths and
+types: :mod:`toolkit.publish.layout`).
 
 ::
 
@@ -17,7 +18,7 @@
         <lang>/transcript.{vtt,srt,json}, chapters.json                 write_episode
 
 Every URL is ``show.base_url + "/" + <path under feeds/>``
-(:func:`toolkit.publish.feed.url_for`).
+(:func:`toolkit.publish.layout.url_for`).
 
 **Manifests.** :func:`write_episode` records everything the feeds and the show
 page need of an episode in ``feeds/episodes/<slug>/episode.json`` (an
@@ -46,25 +47,41 @@ file with identical content untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .. import fsutil, langs
+from ..build import ChannelTexts, EpisodeResult, LanguageBuild
+from ..cache import keys, stamps
 from ..config import EPISODE_FILE, check_unique_guids
+from ..digest import file_sha256
 from ..errors import ConfigError
+from ..images import image_problems
 from ..model import Episode, Person, Show
 from . import feed as feedmod
-from .feed import ChannelTexts, EpisodeEntry, LanguageEntry, url_for
-
-if TYPE_CHECKING:
-    from ..pipeline import EpisodeResult, LanguageBuild
+from . import pages, subtitles
+from .feed import EpisodeEntry, LanguageEntry
+from .layout import (
+    APPLE_ENCLOSURE_TYPES,
+    CHAPTERS_FILE,
+    EPISODES_DIR,
+    FAVICON,
+    MANIFEST,
+    PAGE_FILE,
+    SUBTITLE_FILES,
+    TOUCH_ICON,
+    enclosure_type,
+    episode_file_path,
+    feed_path,
+    show_page_path,
+    url_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +91,12 @@ __all__ = [
     "write_show",
     "entry_from_result",
     "load_entries",
-    "show_texts",
+    "episode_text_languages",
+    "show_text_languages",
     "vtt_notes",
     "enclosure_type",
 ]
 
-MANIFEST = "episode.json"
-FAVICON = "favicon.ico"
-TOUCH_ICON = "apple-touch-icon.png"
 
 Progress = Callable[[str], None]
 
@@ -91,41 +106,6 @@ def _noop(_: str) -> None:
 
 
 # ---------------------------------------------------------------- helpers
-
-_MIME_ALIASES = {
-    # Apple documents audio/x-m4a; audio/mp4 and audio/m4a are what other tools report for .m4a.
-    "audio/mp4": "audio/x-m4a",
-    "audio/m4a": "audio/x-m4a",
-    "audio/mp3": "audio/mpeg",
-    "audio/mpeg3": "audio/mpeg",
-}
-
-
-def enclosure_type(mime: str) -> str:
-    """The enclosure type for an audio MIME type (aliases mapped to Apple's names)."""
-    mime = mime.strip().lower()
-    return _MIME_ALIASES.get(mime, mime)
-
-
-def show_texts(show: Show, lang: str) -> ChannelTexts:
-    """The show's title/description in ``lang``.
-
-    Through :func:`toolkit.translate.translate_show_texts` (which uses the
-    translation memory, so republishing is free).
-    """
-    if lang == show.language:
-        return ChannelTexts(show.title, show.description)
-    from ..translate import translate_show_texts
-
-    texts = translate_show_texts(show, lang)
-    return ChannelTexts(
-        title=texts.title,
-        description=texts.description,
-        machine=texts.machine,
-        engine=texts.engine,
-        pseudo=texts.pseudo,
-    )
-
 
 def vtt_notes(build: LanguageBuild, source_lang: str) -> tuple[str, ...]:
     """The disclosure ``NOTE`` lines of a language's VTT (empty for human text)."""
@@ -208,8 +188,6 @@ def _read_manifest(path: Path) -> EpisodeEntry | None:
 
 def check_image(show: Show) -> None:
     """Raise :class:`ConfigError` when the show's cover is not one Apple accepts."""
-    from ..lint import image_problems
-
     problems = image_problems(show.image)
     if problems:
         raise ConfigError(f"image: {show.image.name}: {problems[0]}", path=show.config_path or show.root,
@@ -221,8 +199,6 @@ def check_episode_image(episode: Episode) -> None:
     Apple accepts (checked by content, before anything is copied)."""
     if episode.image is None:
         return
-    from ..lint import image_problems
-
     problems = image_problems(episode.image)
     if problems:
         raise ConfigError(f"image: {episode.image.name}: {problems[0]}", path=episode.folder / EPISODE_FILE,
@@ -232,43 +208,60 @@ def check_episode_image(episode: Episode) -> None:
 # ---------------------------------------------------------------- one episode
 
 def _relative_lang_links(show: Show, slug: str, builds: Iterable[LanguageBuild],
-                         from_lang: str) -> tuple[Any, ...]:
-    from .pages import LanguageLink
-
+                         from_lang: str) -> tuple[pages.LanguageLink, ...]:
     links = []
     for build in builds:
-        rel = "index.html" if build.lang == from_lang else f"../{build.lang}/index.html"
-        links.append(LanguageLink(
+        rel = PAGE_FILE if build.lang == from_lang else f"../{build.lang}/{PAGE_FILE}"
+        links.append(pages.LanguageLink(
             lang=build.lang,
             name=langs.native_name(build.lang),
             url=rel,
-            absolute_url=url_for(show, feedmod.episode_file_path(slug, build.lang, "index.html")),
+            absolute_url=url_for(show, episode_file_path(slug, build.lang, PAGE_FILE)),
             machine=build.machine,
             pseudo=build.pseudo,
         ))
     return tuple(links)
 
 
-def _feed_link(show: Show, lang: str, title: str) -> Any:
-    from .pages import FeedLink
+def _feed_link(show: Show, lang: str, title: str) -> pages.FeedLink:
+    path = feed_path(None if lang == show.language else lang)
+    return pages.FeedLink(lang=lang, name=langs.native_name(lang), url=url_for(show, path), title=title)
 
-    path = feedmod.feed_path(None if lang == show.language else lang)
-    return FeedLink(lang=lang, name=langs.native_name(lang), url=url_for(show, path), title=title)
+
+def _chrome_language(show: Show, result: EpisodeResult) -> Callable[[str], str]:
+    """The language of the show texts, feed and show page an episode page in
+    ``lang`` links to.  Show texts in another language are translations: only
+    for the languages translated (they have companion feeds).  An episode in its
+    own language (episode.toml `language`) that nobody asked to translate shows
+    the show's own texts and links to the main feed and show page."""
+    companions = {b.lang for b in list(result.languages.values())[1:]}
+
+    def chrome(lang: str) -> str:
+        return lang if lang == show.language or lang in companions else show.language
+
+    return chrome
+
+
+def episode_text_languages(show: Show, result: EpisodeResult) -> tuple[str, ...]:
+    """The languages of the show texts :func:`write_episode` needs in
+    ``result.show_texts`` (the pipeline translates them before writing)."""
+    chrome = _chrome_language(show, result)
+    return tuple(dict.fromkeys(chrome(lang) for lang in result.languages))
 
 
 def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _noop) -> list[str]:
     """Write ``feeds/episodes/<slug>/``: the audio, per language the subtitle
     files and the transcript page, and the manifest.
 
-    Returns the paths of the files that changed (unchanged files are not
-    rewritten).
+    ``result`` is finished: its languages' cues and texts, and the show's
+    texts in every language of :func:`episode_text_languages`
+    (``result.show_texts``).  Returns the paths of the files that changed
+    (unchanged files are not rewritten).
     """
-    from . import pages, subtitles
-
     source = result.source
     episode = source.episode
     slug = episode.slug
-    folder = show.feeds_dir / "episodes" / slug
+    folder = show.feeds_dir / EPISODES_DIR / slug
     check_image(show)
     check_episode_image(episode)  # by content, before the audio or the image is copied
     previous = _read_manifest(folder / MANIFEST)
@@ -279,17 +272,8 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
             changed.append(str(path))
 
     builds = list(result.languages.values())
-    # Show texts in another language are translations: only for the languages
-    # translated (they have companion feeds).  An episode in its own language
-    # (episode.toml `language`) that nobody asked to translate shows the
-    # show's own texts and links to the main feed and show page.  Computed
-    # before anything is written: it is what can fail (a missing model).
-    companions = {b.lang for b in builds[1:]}
-
-    def chrome(lang: str) -> str:
-        return lang if lang == show.language or lang in companions else show.language
-
-    texts_by_lang = {b.lang: show_texts(show, chrome(b.lang)) for b in builds}
+    chrome = _chrome_language(show, result)
+    texts_by_lang = {b.lang: _texts(result.show_texts, chrome(b.lang)) for b in builds}
     progress(f"{slug}: copying {episode.audio.name}")
     audio_dst = folder / episode.audio.name
     note(audio_dst, fsutil.copy_file(episode.audio, audio_dst))
@@ -297,24 +281,24 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
         image_dst = folder / episode.image.name
         note(image_dst, fsutil.copy_file(episode.image, image_dst))
     entry = entry_from_result(show, result, audio_size=audio_dst.stat().st_size)
-    if entry.audio_mime not in feedmod.APPLE_ENCLOSURE_TYPES:
+    if entry.audio_mime not in APPLE_ENCLOSURE_TYPES:
         log.warning("%s: audio type %s is not one Apple Podcasts accepts (use MP3 or M4A)",
                     episode.audio, entry.audio_mime)
 
     source_lang = source.transcript.language
     turn_starts = pages.turn_starts([len(t.sentences) for t in source.transcript.turns])
     digest = _episode_digest(show, result, entry, texts_by_lang, turn_starts)
-    stamp_path = _build_stamp_path(show, slug)
-    if previous is not None and _outputs_current(stamp_path, digest, folder):
+    stamp_path = stamps.episode_stamp_path(show.root, slug)
+    if previous is not None and stamps.outputs_current(stamp_path, digest, folder):
         log.info("%s: unchanged since the last publish; nothing rewritten", slug)
         return changed
-    image_abs = url_for(show, feedmod.episode_file_path(slug, episode.image.name)) if episode.image \
+    image_abs = url_for(show, episode_file_path(slug, episode.image.name)) if episode.image \
         else url_for(show, show.image.name)
     for build in builds:
         progress(f"{slug}: writing {build.lang}")
         lang_dir = folder / build.lang
         texts = texts_by_lang[build.lang]
-        before = _stamps(lang_dir, subtitles.FILES)
+        before = _stamps(lang_dir, SUBTITLE_FILES)
         for path in subtitles.write_subtitles(
             lang_dir, build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
             title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title),
@@ -327,62 +311,37 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
             audio_url="../" + quote(episode.audio.name),
             audio_mime=entry.audio_mime,
             duration_ms=entry.duration_ms,
-            chapters_url=feedmod.CHAPTERS_FILE if build.chapters else None,
+            chapters_url=CHAPTERS_FILE if build.chapters else None,
             languages=_relative_lang_links(show, slug, builds, build.lang),
-            canonical_url=url_for(show, feedmod.episode_file_path(slug, build.lang, "index.html")),
+            canonical_url=url_for(show, episode_file_path(slug, build.lang, PAGE_FILE)),
             image_url=image_abs,
-            audio_absolute_url=url_for(show, feedmod.episode_file_path(slug, episode.audio.name)),
+            audio_absolute_url=url_for(show, episode_file_path(slug, episode.audio.name)),
             feed=_feed_link(show, chrome(build.lang), texts.title),
-            show_url="../../../index.html" if chrome(build.lang) == show.language
-            else f"../../../{build.lang}/index.html",
+            show_url="../../../" + show_page_path(None if chrome(build.lang) == show.language else build.lang),
             show_title=texts.title,
             turn_starts=turn_starts,
             sentences=source.transcript.sentences if build.lang == source_lang else None,
             icon_url="../../../" + FAVICON,
             touch_icon_url="../../../" + TOUCH_ICON,
         )
-        page = lang_dir / "index.html"
+        page = lang_dir / PAGE_FILE
         note(page, fsutil.write_text(page, pages.render_episode_page(ctx)))
 
     if previous is not None:
         _remove_stale(folder, previous, entry)
     manifest = folder / MANIFEST
     note(manifest, fsutil.write_bytes(manifest, _manifest_bytes(entry)))
-    _save_build_stamp(stamp_path, digest, folder)
+    stamps.save_folder_stamp(stamp_path, digest, folder)
     return changed
 
 
 # --------------------------------------------------------------------------- skipping unchanged episodes
-#: Bumped when what the digest covers changes.
-_STAMP_FORMAT = 1
-
-
-def _build_stamp_path(show: Show, slug: str) -> Path:
-    """``<show root>/.toolkit/cache/site/<slug>.json`` — outside ``feeds/``, which
-    holds only what is uploaded."""
-    return show.root / ".toolkit" / "cache" / "site" / f"{slug}.json"
-
-
-def _code_digest() -> str:
-    """The writers' own code and packaged templates: a changed writer must rewrite."""
-    from ..digest import code_digest
-
-    return code_digest("publish", "model.py", "langs.py", "fsutil.py", "sanitize.py", "urls.py")
-
-
-def _dir_digest(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*")) if p.is_file()]
-
-
-def _file_identity(path: Path | None) -> list[object] | None:
-    if path is None:
-        return None
-    from ..digest import file_sha256
-
-    return [path.name, file_sha256(path)]
+def _texts(texts: Mapping[str, ChannelTexts], lang: str) -> ChannelTexts:
+    try:
+        return texts[lang]
+    except KeyError:
+        raise ValueError(f"the show's texts in {lang!r} were not prepared (toolkit.pipeline translates them "
+                         "before the writers run)") from None
 
 
 def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
@@ -391,9 +350,7 @@ def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
     config file and template overrides, the episode's manifest entry, every
     language's cues, chapters, titles and show texts, the audio and image bytes,
     and the writers' code.  Equal digest + files present ⇒ the outputs would be
-    byte-identical, so they are not rendered again."""
-    from .. import __version__
-
+    byte-identical, so they are not rendered again (:data:`toolkit.cache.keys.EPISODE_PAGES`)."""
     source = result.source
     episode = source.episode
     langs_part = []
@@ -405,66 +362,25 @@ def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
             [[c.title, c.start] for c in build.chapters],
             [texts.title, texts.description, texts.machine, texts.engine, texts.pseudo],
         ])
-    config_bytes = show.config_path.read_bytes() if show.config_path and show.config_path.is_file() else b""
-    parts = {
-        "format": _STAMP_FORMAT,
-        "version": __version__,
-        "code": _code_digest(),
-        "show_config": hashlib.sha256(config_bytes).hexdigest(),
-        "show_image": show.image.name,
-        "templates": _dir_digest(show.root / "templates"),
-        "entry": entry.to_json(),
-        "source_language": source.transcript.language,
-        "turn_starts": repr(turn_starts),
-        "words": _words_digest(source.transcript.sentences),
-        "languages": langs_part,
-        "audio": _file_identity(episode.audio),
-        "image": _file_identity(episode.image),
-    }
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return keys.EPISODE_PAGES.key(
+        show_config=keys.config_identity(show.config_path),
+        show_image=show.image.name,
+        templates=keys.folder_identity(show.root / "templates"),
+        entry=entry.to_json(),
+        source_language=source.transcript.language,
+        turn_starts=repr(turn_starts),
+        words=_words_digest(source.transcript.sentences),
+        languages=langs_part,
+        audio=keys.file_identity(episode.audio),
+        image=keys.file_identity(episode.image),
+    )
 
 
 def _words_digest(sentences: Sequence[Any]) -> str:
     """The word timings the source page shows (data-w): a change must re-render it."""
     if not any(s.words for s in sentences):
         return ""
-    blob = json.dumps([[s.start, s.end, [[w.text, w.start, w.end] for w in s.words]] for s in sentences],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _published_files(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_size
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _outputs_current(stamp_path: Path, digest: str, folder: Path, required: Iterable[str] = ()) -> bool:
-    """True when the last write had the same digest and every file it wrote
-    (and every name in ``required``) is still there with its size (a deleted
-    or truncated output is rewritten)."""
-    try:
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-        if stamp.get("digest") != digest:
-            return False
-        files = stamp["files"]
-        if not files or any(name not in files for name in required):
-            return False
-        return all((folder / name).is_file() and (folder / name).stat().st_size == size
-                   for name, size in files.items())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-
-
-def _save_build_stamp(stamp_path: Path, digest: str, folder: Path) -> None:
-    stamp = {"digest": digest, "files": _published_files(folder)}
-    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
-
-
-def _save_stamp(stamp_path: Path, digest: str, folder: Path, names: Iterable[str]) -> None:
-    """Like :func:`_save_build_stamp` for a known list of outputs under ``folder``."""
-    stamp = {"digest": digest, "files": {name: (folder / name).stat().st_size for name in sorted(names)}}
-    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
+    return keys.digest_json([[s.start, s.end, [[w.text, w.start, w.end] for w in s.words]] for s in sentences])
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -508,7 +424,7 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
     Raises :class:`ConfigError` when two episodes share a guid.
     """
     by_slug: dict[str, EpisodeEntry] = {}
-    episodes_out = show.feeds_dir / "episodes"
+    episodes_out = show.feeds_dir / EPISODES_DIR
     if episodes_out.is_dir():
         for manifest in sorted(episodes_out.glob(f"*/{MANIFEST}")):
             slug = manifest.parent.name
@@ -534,7 +450,7 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     if not episode.guid:
         return
     others: list[tuple[str, str | None]] = []
-    for manifest in sorted((show.feeds_dir / "episodes").glob(f"*/{MANIFEST}")):
+    for manifest in sorted((show.feeds_dir / EPISODES_DIR).glob(f"*/{MANIFEST}")):
         slug = manifest.parent.name
         if slug == episode.slug or not (show.episodes_dir / slug / EPISODE_FILE).is_file():
             continue
@@ -544,14 +460,23 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     check_unique_guids(show, [*others, (episode.slug, episode.guid)])
 
 
-def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progress = _noop) -> list[str]:
+def show_text_languages(show: Show, results: Sequence[EpisodeResult]) -> tuple[str, ...]:
+    """The languages of the show texts :func:`write_show` needs (the show's own,
+    then every companion feed's, from the manifests of all published episodes
+    and ``results``); the pipeline translates them before writing."""
+    fresh = [entry_from_result(show, r, audio_size=_published_size(show, r)) for r in results]
+    specs = feedmod.feed_specs(show, load_entries(show, fresh))
+    return tuple(dict.fromkeys([show.language, *(spec.lang for spec in specs if spec.lang)]))
+
+
+def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[str, ChannelTexts],
+               progress: Progress = _noop) -> list[str]:
     """Write every feed and the show page(s) from the manifests of all
-    published episodes (``results`` are this run's fresh ones).
+    published episodes (``results`` are this run's fresh ones) and the show's
+    ``texts`` in every language of :func:`show_text_languages`.
 
     Returns the paths of the files that changed.
     """
-    from . import pages
-
     check_image(show)
     changed: list[str] = []
 
@@ -569,21 +494,21 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
     entries = load_entries(show, fresh)
     specs = feedmod.feed_specs(show, entries)
     texts_by_lang: dict[str | None, ChannelTexts] = {
-        spec.lang: show_texts(show, spec.lang) if spec.lang else ChannelTexts(show.title, show.description)
+        spec.lang: _texts(texts, spec.lang) if spec.lang else ChannelTexts(show.title, show.description)
         for spec in specs
     }
     outputs = [spec.path for spec in specs] + \
-        ["index.html" if spec.lang is None else f"{spec.lang}/index.html" for spec in specs]
+        [show_page_path(spec.lang) for spec in specs]
     digest = _show_digest(show, entries, specs, texts_by_lang)
-    stamp_path = _show_stamp_path(show)
-    if _outputs_current(stamp_path, digest, feeds, outputs):
+    stamp_path = stamps.show_stamp_path(show.root)
+    if stamps.outputs_current(stamp_path, digest, feeds, outputs):
         log.info("feeds and show pages unchanged since the last publish; nothing rewritten")
         return changed
-    previous_outputs = _stamped_files(stamp_path)
+    previous_outputs = stamps.stamped_files(stamp_path)
     for spec in specs:
         progress(f"writing {spec.path}")
-        texts = texts_by_lang[spec.lang]
-        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts)
+        spec_texts = texts_by_lang[spec.lang]
+        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=spec_texts)
         target = feeds / spec.path
         note(target, fsutil.write_bytes(target, data))
 
@@ -593,52 +518,43 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, progress: Progre
     page_langs = [show.language] + [spec.lang for spec in specs if spec.lang]
     for spec in specs:
         lang = spec.lang or show.language
-        texts = texts_by_lang[spec.lang]
+        spec_texts = texts_by_lang[spec.lang]
         prefix = "" if spec.lang is None else "../"
-        page = "index.html" if spec.lang is None else f"{spec.lang}/index.html"
+        page = show_page_path(spec.lang)
         rows = tuple(_show_row(show, entry, lang, prefix) for entry in entries)
         switcher = tuple(
             pages.LanguageLink(
                 lang=code,
                 name=langs.native_name(code),
-                url=prefix + ("index.html" if code == show.language else f"{code}/index.html"),
-                absolute_url=url_for(show, "index.html" if code == show.language else f"{code}/index.html"),
-                machine=texts_by_lang.get(None if code == show.language else code, texts).machine,
-                pseudo=texts_by_lang.get(None if code == show.language else code, texts).pseudo,
+                url=prefix + show_page_path(None if code == show.language else code),
+                absolute_url=url_for(show, show_page_path(None if code == show.language else code)),
+                machine=texts_by_lang.get(None if code == show.language else code, spec_texts).machine,
+                pseudo=texts_by_lang.get(None if code == show.language else code, spec_texts).pseudo,
             )
             for code in page_langs
         )
         ctx = pages.ShowPageContext(
             show=show,
             lang=lang,
-            title=texts.title,
-            description=texts.description,
+            title=spec_texts.title,
+            description=spec_texts.description,
             episodes=rows,
-            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, texts.title),),
+            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, spec_texts.title),),
             languages=switcher,
             canonical_url=url_for(show, page),
             image_url=url_for(show, show.image.name),
             cover_src=prefix + quote(show.image.name),
-            machine=texts.machine,
-            engine=texts.engine,
-            pseudo=texts.pseudo or spec.pseudo,
+            machine=spec_texts.machine,
+            engine=spec_texts.engine,
+            pseudo=spec_texts.pseudo or spec.pseudo,
             icon_url=prefix + FAVICON,
             touch_icon_url=prefix + TOUCH_ICON,
         )
         target = feeds / page
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
     _remove_old_outputs(show, previous_outputs - set(outputs))
-    _save_stamp(stamp_path, digest, feeds, outputs)
+    stamps.save_stamp(stamp_path, digest, feeds, outputs)
     return changed
-
-
-def _stamped_files(stamp_path: Path) -> set[str]:
-    """The outputs the last :func:`write_show` recorded (empty when unknown)."""
-    try:
-        files = json.loads(stamp_path.read_text(encoding="utf-8")).get("files", {})
-        return {name for name in files if isinstance(name, str)} if isinstance(files, dict) else set()
-    except (OSError, ValueError, AttributeError):
-        return set()
 
 
 def _remove_old_outputs(show: Show, names: Iterable[str]) -> list[Path]:
@@ -668,7 +584,7 @@ def remove_gone_episodes(show: Show) -> list[Path]:
     removed; anything else there is left alone with a warning.  Each removal is
     logged as a warning (the CLI shows them); returns the removed folders.
     """
-    out_dir = show.feeds_dir / "episodes"
+    out_dir = show.feeds_dir / EPISODES_DIR
     if not out_dir.is_dir():
         return []
     removed: list[Path] = []
@@ -681,7 +597,7 @@ def remove_gone_episodes(show: Show) -> list[Path]:
                         slug, MANIFEST)
             continue
         shutil.rmtree(folder)
-        _build_stamp_path(show, slug).unlink(missing_ok=True)
+        stamps.episode_stamp_path(show.root, slug).unlink(missing_ok=True)
         log.warning("removed feeds/episodes/%s/: the episode folder episodes/%s/ is gone", slug, slug)
         removed.append(folder)
     return removed
@@ -695,14 +611,12 @@ def write_icons(show: Show) -> list[Path]:
     ``/favicon.ico`` that is not there.  Skipped when the cover's bytes are those
     the icons were last made from and both files are intact.
     """
-    from PIL import Image
-
-    from ..digest import file_sha256
+    from PIL import Image  # Pillow only when the icons are made (import time)
 
     feeds = show.feeds_dir
-    stamp = show.root / ".toolkit" / "cache" / "site" / "icons.stamp"
-    key = f"1 {file_sha256(show.image)}"
-    if _outputs_current(stamp, key, feeds, (FAVICON, TOUCH_ICON)):
+    stamp = stamps.icons_stamp_path(show.root)
+    key = keys.ICONS.key(cover=file_sha256(show.image))
+    if stamps.outputs_current(stamp, key, feeds, (FAVICON, TOUCH_ICON)):
         return []
     with Image.open(show.image) as opened:
         image = opened.convert("RGBA")
@@ -714,14 +628,8 @@ def write_icons(show: Show) -> list[Path]:
     for name, data in ((FAVICON, ico.getvalue()), (TOUCH_ICON, png.getvalue())):
         if fsutil.write_bytes(feeds / name, data):
             changed.append(feeds / name)
-    _save_stamp(stamp, key, feeds, (FAVICON, TOUCH_ICON))
+    stamps.save_stamp(stamp, key, feeds, (FAVICON, TOUCH_ICON))
     return changed
-
-
-def _show_stamp_path(show: Show) -> Path:
-    """``<show root>/.toolkit/cache/site/show.stamp`` (episode stamps are ``<slug>.json``,
-    so no slug can collide with it)."""
-    return show.root / ".toolkit" / "cache" / "site" / "show.stamp"
 
 
 def _show_digest(show: Show, entries: Sequence[EpisodeEntry], specs: Sequence[feedmod.FeedSpec],
@@ -731,52 +639,41 @@ def _show_digest(show: Show, entries: Sequence[EpisodeEntry], specs: Sequence[fe
     :class:`Show` as loaded, which includes ``--lang`` overrides and the root the
     URLs and template overrides come from), the feed specs, the show texts per
     language, the template overrides and the writers' code.  Equal digest +
-    outputs present ⇒ the outputs would be byte-identical."""
-    from .. import __version__
-
-    config_bytes = show.config_path.read_bytes() if show.config_path and show.config_path.is_file() else b""
-    parts = {
-        "format": _STAMP_FORMAT,
-        "version": __version__,
-        "code": _code_digest(),
-        "show": repr(show),
-        "show_config": hashlib.sha256(config_bytes).hexdigest(),
-        "templates": _dir_digest(show.root / "templates"),
-        "entries": [e.to_json() for e in entries],
-        "specs": [repr(spec) for spec in specs],
-        "texts": [[lang, t.title, t.description, t.machine, t.engine, t.pseudo]
-                  for lang, t in texts_by_lang.items()],
-    }
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    outputs present ⇒ the outputs would be byte-identical (:data:`toolkit.cache.keys.SHOW_PAGES`)."""
+    return keys.SHOW_PAGES.key(
+        show=repr(show),
+        show_config=keys.config_identity(show.config_path),
+        templates=keys.folder_identity(show.root / "templates"),
+        entries=[e.to_json() for e in entries],
+        specs=[repr(spec) for spec in specs],
+        texts=[[lang, t.title, t.description, t.machine, t.engine, t.pseudo] for lang, t in texts_by_lang.items()],
+    )
 
 
 def _published_size(show: Show, result: EpisodeResult) -> int:
     """Size of the published enclosure (falls back to the source audio)."""
     episode = result.source.episode
-    published = show.feeds_dir / "episodes" / episode.slug / episode.audio.name
+    published = show.feeds_dir / EPISODES_DIR / episode.slug / episode.audio.name
     try:
         return published.stat().st_size
     except FileNotFoundError:
         return episode.audio.stat().st_size
 
 
-def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> Any:
-    from .pages import LanguageLink, ShowPageEpisode
-
+def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> pages.ShowPageEpisode:
     own = entry.lang(lang) or entry.source
     links = tuple(  # source language first, as ShowPageEpisode.pages documents
-        LanguageLink(
+        pages.LanguageLink(
             lang=x.lang,
             name=langs.native_name(x.lang),
-            url=prefix + feedmod.episode_file_path(entry.slug, x.lang, "index.html"),
-            absolute_url=url_for(show, feedmod.episode_file_path(entry.slug, x.lang, "index.html")),
+            url=prefix + episode_file_path(entry.slug, x.lang, PAGE_FILE),
+            absolute_url=url_for(show, episode_file_path(entry.slug, x.lang, PAGE_FILE)),
             machine=x.machine,
             pseudo=x.pseudo,
         )
         for x in entry.languages
     )
-    return ShowPageEpisode(
+    return pages.ShowPageEpisode(
         slug=entry.slug,
         title=own.title,
         date=entry.date,
@@ -785,6 +682,6 @@ def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> Any:
         number=entry.number,
         season=entry.season,
         pages=links,
-        audio_url=prefix + feedmod.episode_file_path(entry.slug, quote(entry.audio_file)),
+        audio_url=prefix + episode_file_path(entry.slug, quote(entry.audio_file)),
         audio_mime=entry.audio_mime,
     )

@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..formats import chapters_json, podcast_json, subrip, timecode, webvtt
 from ..model import Chapter, Cue
 from ..segment import Profile, wrap_lines
+from .layout import SUBTITLE_FILES
 
 __all__ = [
     "to_vtt",
@@ -39,7 +40,8 @@ __all__ = [
     "VTT_MAX_LINE",
 ]
 
-FILES = ("transcript.vtt", "transcript.srt", "transcript.json", "chapters.json")
+#: The files written into every language folder (:data:`toolkit.publish.layout.SUBTITLE_FILES`).
+FILES = SUBTITLE_FILES
 VTT_MAX_LINE = 65  # podcast-transcript profile: a VTT text line stays readable in any player
 # Podcast namespace (transcripts.md): SRT cues of at most 2 lines × 32 characters.
 SRT_PROFILE = Profile(name="podcast-srt", max_chars=32, max_lines=2)
@@ -247,12 +249,12 @@ def write_subtitles(
     leaves a half-written set.  ``chapters.json`` is written even when there are
     no chapters (an empty list is valid), so a stale one never survives.
     """
-    rendered = {
-        "transcript.vtt": to_vtt(cues, notes=notes),
-        "transcript.srt": to_srt(cues, lang=lang),
-        "transcript.json": to_transcript_json(cues),
-        "chapters.json": to_chapters_json(chapters, title=title, podcast_name=podcast_name),
-    }
+    rendered = dict(zip(FILES, (  # the order of layout.SUBTITLE_FILES
+        to_vtt(cues, notes=notes),
+        to_srt(cues, lang=lang),
+        to_transcript_json(cues),
+        to_chapters_json(chapters, title=title, podcast_name=podcast_name),
+    ), strict=True))
     paths: list[Path] = []
     for name in FILES:
         path = Path(folder) / name

@@ -75,6 +75,7 @@ from ..formats import limits
 from ..formats import text as textcodec
 from ..formats import timecode, webvtt
 from ..model import Cue, Show
+from ..segment import wrap_lines
 from ..sanitize import Removed
 
 log = logging.getLogger(__name__)
@@ -283,8 +284,6 @@ def _wrap(entry: Entry, lang: str) -> tuple[str, ...]:
     text = " ".join(entry.lines)
     if not text:
         return ()
-    from ..segment import wrap_lines
-
     return tuple(wrap_lines(text, lang=lang))
 
 

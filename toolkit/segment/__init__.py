@@ -3,7 +3,7 @@
 Interface (used by the pipeline and by translation)::
 
     segment(transcript, *, slug, profile=None) -> tuple[Cue, ...]
-    check(cues, *, lang, profile=None) -> list[QcIssue]
+    check(cues, *, lang, profile=None) -> list[Finding]  (toolkit.findings)
     wrap_lines(text, *, lang, profile=None) -> tuple[str, ...]
 
 The numbers live in :class:`Profile` (Netflix English by default, with
@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from .cues import cue_id_base, normalise_text, segment, wrap_lines
 from .profile import DEFAULT_PROFILE, LANGUAGE_LIMITS, Profile
-from .qc import RULES, QcIssue, check
+from .qc import RULES, check
 
 __all__ = [
     "segment",
     "check",
     "wrap_lines",
-    "QcIssue",
     "Profile",
     "DEFAULT_PROFILE",
     "LANGUAGE_LIMITS",

@@ -10,12 +10,12 @@ target, a cue shorter than the preferred 1 s).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..findings import Finding
 from ..model import Cue
 from .profile import DEFAULT_PROFILE, Profile
 
-__all__ = ["QcIssue", "check", "RULES"]
+__all__ = ["check", "RULES"]
 
 # rule → default severity (documentation, and what `toolkit check` lists).
 RULES: dict[str, str] = {
@@ -36,18 +36,6 @@ RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class QcIssue:
-    """One problem with one cue: ``cue`` is the cue id."""
-
-    cue: str
-    rule: str
-    message: str
-    severity: str = "error"
-    start: int | None = None  # ms, for reports
-    index: int | None = None  # position in the cue list
-
-
 def _cps(value: float, limit: float) -> str:
     # One decimal, unless that would print the limit itself ("17.0 > 17").
     text = f"{value:.1f}"
@@ -58,17 +46,18 @@ def _ms(ms: int) -> str:
     return f"{ms / 1000:.3f} s"
 
 
-def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[QcIssue]:
+def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[Finding]:
     """Every cue outside the guidelines of ``profile`` for ``lang`` (in cue order)."""
     prof = (profile or DEFAULT_PROFILE).for_language(lang)
-    issues: list[QcIssue] = []
+    issues: list[Finding] = []
     seen: set[str] = set()
     prev: Cue | None = None
     for n, cue in enumerate(cues):
         found = _form(cue, seen, prof) + _duration(cue, prof)
         if prev is not None:
             found += _sequence(cue, prev, prof)
-        issues.extend(QcIssue(cue.id, rule, message, RULES[rule], cue.start, n) for rule, message in found)
+        issues.extend(Finding(RULES[rule], rule, message, cue=cue.id, start=cue.start, index=n)
+                      for rule, message in found)
         seen.add(cue.id)
         prev = cue
     return issues

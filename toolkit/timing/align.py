@@ -49,11 +49,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..build import AlignmentReport
 from ..errors import AudioError
 from ..formats.timecode import clock as format_clock
 from ..model import Chapter, Transcript, Turn
-from . import AlignmentReport
 from .ffmpeg import decode_pcm
+from .normalize import spoken_weight
 
 log = logging.getLogger(__name__)
 
@@ -283,8 +284,6 @@ def text_weight(text: str, lang: str = "en") -> float:
     are silence, removed from the time axis the weights are projected on), CJK
     ideographs three letters each.  Never below 1.
     """
-    from .normalize import spoken_weight
-
     return spoken_weight(text, lang)
 
 

@@ -12,12 +12,11 @@ frame:
 :func:`analyse` gets them in **one** ffmpeg decode (16 kHz mono, streamed in
 1 MiB chunks; memory stays bounded by the tracks: ≈ 40 MB per hour).
 
-:class:`AnalysisStore` keeps the tracks in ``<folder>/<name>.npz`` under a key
-made of the audio file's own SHA-256, the analysis code and the decoder, so a
-transcript edit re-aligns without decoding the audio again; it also keeps the
-aligners' per-window results (``<name>.windows.json``, see
-:meth:`AnalysisStore.windows`), so only the windows whose text changed are
-decoded again.  The tracks are stored rounded (power float32, MFCC float16) and
+:class:`~toolkit.cache.audio.AnalysisStore` (the one cache package, :mod:`toolkit.cache`)
+keeps the tracks under the audio file's own SHA-256, the analysis code and the
+decoder, so a transcript edit re-aligns without decoding the audio again; it
+also keeps the aligners' per-window results, so only the windows whose text
+changed are aligned again.  The tracks are stored rounded (power float32, MFCC float16) and
 a fresh analysis is rounded the same way before use, so a cached and a fresh
 run give the same alignment.  A damaged or foreign file is ignored and
 rewritten: the cache never makes a publish fail.
@@ -25,29 +24,22 @@ rewritten: the cache never makes a publish fail.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
-import shutil
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from .. import fsutil
-from ..digest import code_digest, file_sha256
+from ..cache.audio import AnalysisStore
 from . import features
 from .ffmpeg import decode_pcm
+from .vad import VadStream, available
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AudioAnalysis", "AnalysisStore", "analyse", "FRAME_MS", "ANALYSIS_FORMAT"]
+__all__ = ["AudioAnalysis", "AnalysisStore", "analyse", "FRAME_MS"]
 
 FRAME_MS = 10
-ANALYSIS_FORMAT = 1
 _FRAME = features.RATE * FRAME_MS // 1000
 
 
@@ -81,8 +73,6 @@ def _rounded(power: np.ndarray, mfcc: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _decode_tracks(path: Path, *, vad: bool) -> AudioAnalysis:
-    from .vad import VadStream
-
     stream = features.MfccStream()
     voice = VadStream() if vad else None
     parts: list[np.ndarray] = []
@@ -108,140 +98,44 @@ def _decode_tracks(path: Path, *, vad: bool) -> AudioAnalysis:
     return AudioAnalysis(power, mfcc, speech)
 
 
-def _ffmpeg_identity() -> list[Any]:
-    exe = os.environ.get("TOOLKIT_FFMPEG") or shutil.which("ffmpeg") or "imageio-ffmpeg"
-    try:
-        st = os.stat(shutil.which(exe) or exe)
-        return [exe, st.st_size, st.st_mtime_ns]
-    except OSError:
-        return [exe]
-
-
-def _vad_identity() -> str | None:
-    try:
-        from .vad import available, model_path
-
-        if not available():
-            return None
-        return file_sha256(model_path())[:16]
-    except Exception:  # noqa: BLE001 - no VAD: the key says so
+def _load(store: AnalysisStore) -> AudioAnalysis | None:
+    arrays = store.load_arrays()
+    if arrays is None:
         return None
+    try:
+        speech = arrays["speech"] if arrays["has_speech"] else None
+        power = arrays["power"].astype(np.float64)
+        mfcc = arrays["mfcc"].astype(np.float32)
+    except KeyError as exc:
+        store.damaged(f"no track {exc}")
+        return None
+    if mfcc.shape != (len(power), features.NCEP) or (speech is not None and len(speech) != len(power)):
+        store.damaged("track lengths differ")
+        return None
+    return AudioAnalysis(power, mfcc, None if speech is None else speech.astype(np.uint8))
 
 
-@dataclass
-class AnalysisStore:
-    """Where the analysis of one episode's audio is cached (``folder/name.*``)."""
-
-    folder: Path
-    name: str
-    audio: Path
-    _windows: dict[str, Any] | None = field(default=None, repr=False)
-    _used: dict[str, Any] = field(default_factory=dict, repr=False)
-    _audio_key: str | None = field(default=None, repr=False)
-
-    @property
-    def tracks_path(self) -> Path:
-        return self.folder / f"{self.name}.npz"
-
-    @property
-    def windows_path(self) -> Path:
-        return self.folder / f"{self.name}.windows.json"
-
-    def key(self) -> str:
-        """Digest of the audio's bytes, the analysis code, the decoder and the VAD model."""
-        if self._audio_key is None:
-            parts = {
-                "format": ANALYSIS_FORMAT,
-                "audio": file_sha256(self.audio),
-                "code": code_digest("timing/analysis.py", "timing/features.py", "timing/vad.py", "timing/ffmpeg.py"),
-                "ffmpeg": _ffmpeg_identity(),
-                "vad": _vad_identity(),
-            }
-            blob = json.dumps(parts, sort_keys=True).encode()
-            self._audio_key = hashlib.sha256(blob).hexdigest()
-        return self._audio_key
-
-    def load(self) -> AudioAnalysis | None:
-        path = self.tracks_path
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                if str(z["key"]) != self.key():
-                    return None
-                speech = z["speech"] if z["has_speech"] else None
-                power = z["power"].astype(np.float64)
-                mfcc = z["mfcc"].astype(np.float32)
-                if mfcc.shape != (len(power), features.NCEP) or (speech is not None and len(speech) != len(power)):
-                    raise ValueError("track lengths differ")
-                return AudioAnalysis(power, mfcc, None if speech is None else speech.astype(np.uint8))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-            log.warning("%s: ignoring a damaged audio analysis cache (%s); analysing again", path, exc)
-            return None
-
-    def save(self, analysis: AudioAnalysis) -> None:
-        import io
-
-        buf = io.BytesIO()
-        np.savez(
-            buf,
-            key=np.array(self.key()),
-            power=analysis.power.astype(np.float32),
-            mfcc=analysis.mfcc.astype(np.float16),
-            speech=analysis.speech if analysis.speech is not None else np.zeros(0, dtype=np.uint8),
-            has_speech=np.array(analysis.speech is not None),
-        )
-        try:
-            fsutil.write_bytes(self.tracks_path, buf.getvalue())
-        except OSError as exc:
-            log.warning("%s: cannot write the audio analysis cache (%s)", self.tracks_path, exc)
-
-    # ------------------------------------------------------------------ per-window results
-    def window(self, key: str) -> Any | None:
-        """A cached aligner window result (JSON value) for ``key``, or None."""
-        if self._windows is None:
-            self._windows = {}
-            try:
-                data = json.loads(self.windows_path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("audio") == self.key():
-                    self._windows = dict(data.get("windows", {}))
-            except FileNotFoundError:
-                pass
-            except (OSError, ValueError) as exc:
-                log.warning("%s: ignoring a damaged alignment cache (%s)", self.windows_path, exc)
-        hit = self._windows.get(key)
-        if hit is not None:
-            self._used[key] = hit
-        return hit
-
-    def put_window(self, key: str, value: Any) -> None:
-        self._used[key] = value
-
-    def flush_windows(self) -> None:
-        """Keep exactly the windows the last alignment used (the file never grows with history)."""
-        payload = {"audio": self.key(), "windows": self._used}
-        text = json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n"
-        try:
-            fsutil.write_text(self.windows_path, text)
-        except OSError as exc:
-            log.warning("%s: cannot write the alignment cache (%s)", self.windows_path, exc)
-        self._windows = dict(self._used)
+def _save(store: AnalysisStore, analysis: AudioAnalysis) -> None:
+    store.save_arrays(
+        power=analysis.power.astype(np.float32),
+        mfcc=analysis.mfcc.astype(np.float16),
+        speech=analysis.speech if analysis.speech is not None else np.zeros(0, dtype=np.uint8),
+        has_speech=np.array(analysis.speech is not None),
+    )
 
 
 def analyse(path: Path, *, store: AnalysisStore | None = None, vad: bool = True) -> AudioAnalysis:
     """The tracks of ``path``: from ``store`` when its key matches, else one decode (then stored)."""
     path = Path(path)
     if store is not None:
-        hit = store.load()
+        hit = _load(store)
         if hit is not None and (hit.speech is not None or not vad):
             log.debug("%s: audio analysis from cache", path)
             return hit
-    from .vad import available
-
     use_vad = vad and available()
     if vad and not use_vad:
         log.warning("Silero VAD not available: music and noise cannot be told from speech")
     result = _decode_tracks(path, vad=use_vad)
     if store is not None:
-        store.save(result)
+        _save(store, result)
     return result

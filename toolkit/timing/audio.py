@@ -18,8 +18,8 @@ from pathlib import Path
 import mutagen
 from mutagen.mp3 import BitrateMode
 
+from ..build import AudioInfo
 from ..errors import AudioError
-from . import AudioInfo
 from .ffmpeg import decoded_duration_ms
 
 log = logging.getLogger(__name__)

@@ -59,7 +59,7 @@ _verified: set[str] = set()
 
 def _bundled() -> str | None:
     try:
-        import imageio_ffmpeg
+        import imageio_ffmpeg  # only when no system ffmpeg is found (import time)
     except ImportError:
         return None
     try:

@@ -87,7 +87,7 @@ def _base(lang: str) -> str:
 def _num(value: str, lang: str, to: str = "cardinal") -> Form | None:
     """num2words as a tuple of plain words (hyphens and commas removed), None if unsupported."""
     try:
-        from num2words import num2words
+        from num2words import num2words  # only when a number is spoken out (import time)
     except ImportError:  # pragma: no cover - a declared dependency
         return None
     try:

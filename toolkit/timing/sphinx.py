@@ -21,9 +21,12 @@ speech, far below where it does not (used for confidence, :mod:`.words`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
+import sys
+from importlib.metadata import version as v
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +36,7 @@ import numpy as np
 
 from ..errors import ToolMissingError
 from .analysis import AnalysisStore, AudioAnalysis
+from .espeak import phonemes
 from .lexicon import PHONES, fallback_pronunciation, ipa_to_arpabet
 from .normalize import TextWord
 from .windows import WindowPlan, WordHit, kept_frames, walk, window_key
@@ -76,8 +80,6 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def version() -> str:
     try:
-        from importlib.metadata import version as v
-
         return f"pocketsphinx {v('pocketsphinx')}"
     except Exception:  # noqa: BLE001
         return "pocketsphinx"
@@ -123,8 +125,6 @@ class SphinxAligner:
     @staticmethod
     def _guess(word: str) -> tuple[str, ...]:
         try:
-            from .espeak import phonemes
-
             phones = tuple(p for p in ipa_to_arpabet(phonemes(word, voice="en-us")) if p in PHONES)
         except ToolMissingError:
             phones = ()
@@ -312,8 +312,6 @@ def _parse(
         memo[key] = res
         return res
 
-    import sys
-
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 4 * (n + t) + 200))
     try:
@@ -466,6 +464,4 @@ def _suspects(hits: Sequence[WordHit], starts: Sequence[bool], first: int, final
 
 
 def _digest(idx: np.ndarray) -> str:
-    import hashlib
-
     return hashlib.sha1(np.ascontiguousarray(idx, dtype=np.int64).tobytes()).hexdigest()[:16]

@@ -33,16 +33,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ..build import AlignmentReport, AudioInfo
 from ..errors import AudioError, ToolMissingError
 from ..model import Sentence, Transcript, Word
-from . import AlignmentReport, AudioInfo
+from . import dtw, espeak, sphinx
 from .align import (
     LOW_CONFIDENCE,
+    PROPORTIONAL_CONFIDENCE,
     TIMED_SLACK_MS,
     Energies,
     _Timing,
@@ -50,9 +51,12 @@ from .align import (
     align_sentences,
     format_clock,
     _low_confidence,
+    _proportional,
 )
 from .analysis import AnalysisStore, AudioAnalysis, analyse
+from .dtw import align_words as dtw_align
 from .normalize import TextWord, spoken_weight, spoken_words
+from .sphinx import align_words
 from .windows import speech_onset
 from .words import TimedWord, assemble
 
@@ -67,40 +71,12 @@ ANCHOR_AFTER_MS = 1500
 _LEAD_FRAMES = 30  # start aligning this long before the first speech
 
 
-@lru_cache(maxsize=1)
-def aligner_identity() -> tuple[object, ...]:
-    """What decides which aligner runs and how (for cache keys), without importing any of them."""
-    from importlib import metadata
-
-    out: list[object] = []
-    for dist in ("pocketsphinx", "silero-vad", "onnxruntime", "num2words"):
-        try:
-            out.append(f"{dist}=={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{dist}:none")
-    import os
-
-    # the library and its data, by path and mtime (ctypes.util.find_library would run ldconfig: 0.1 s)
-    for path in ("/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1", "/usr/lib/aarch64-linux-gnu/libespeak-ng.so.1",
-                 "/usr/lib/libespeak-ng.so.1", "/usr/lib/x86_64-linux-gnu/espeak-ng-data",
-                 "/usr/share/espeak-ng-data"):
-        try:
-            out.append([path, os.stat(path).st_mtime_ns])
-        except OSError:
-            pass
-    return tuple(out)
-
-
 def choose_method(language: str) -> tuple[str, str]:
     """(method, engine description) for untimed text in ``language`` on this machine."""
     base = language.lower().split("-")[0]
     if base == "en":
-        from . import sphinx
-
         if sphinx.available():
             return "forced", f"{sphinx.version()}, US-English model"
-    from . import dtw, espeak
-
     if dtw.available(language):
         return "tts-dtw", f"espeak-ng {espeak.voice_for(language)} + DTW"
     return "pauses", "pause detection + text length"
@@ -174,12 +150,8 @@ def _align_group(
     a = max(0, group.span[0] // 10)
     b = min(analysis.n_frames, max(a + 1, group.span[1] // 10))
     if method == "forced":
-        from .sphinx import align_words
-
         hits = align_words(words, starts, analysis, (a, b), store=store)
     else:
-        from .dtw import align_words as dtw_align
-
         texts = [sentences[i].text for i in group.sentences]
         hits = dtw_align(words, bounds, texts, lang, analysis, (a, b), store=store)
     timed = assemble(words, hits, sentence_of, (a * 10, b * 10), method, lang)
@@ -395,8 +367,6 @@ def _word_level(transcript: Transcript, audio_path: Path, words: _WordResult, to
 
 def _proportional_all(transcript: Transcript, total_ms: int, note: str) -> tuple[Transcript, AlignmentReport]:
     """Every sentence spread by spoken length over the whole audio (low confidence)."""
-    from .align import PROPORTIONAL_CONFIDENCE, _proportional
-
     sentences = transcript.sentences
     weights = [spoken_weight(s.text, transcript.language) for s in sentences]
     timings = _proportional(weights, (0, total_ms))

@@ -48,7 +48,7 @@ def model_path() -> Path:
 @lru_cache(maxsize=1)
 def _session() -> Any:
     try:
-        import onnxruntime as ort
+        import onnxruntime as ort  # onnxruntime only when the VAD runs (import time)
     except ImportError as exc:
         raise ToolMissingError("onnxruntime is not installed", hint=HINT) from exc
     opts = ort.SessionOptions()

@@ -1,7 +1,7 @@
 """Offline machine translation of an episode's cues, chapters and texts.
 
     translate_episode(show, source, lang, *, progress) -> LanguageBuild
-    translate_show_texts(show, lang) -> ShowTexts
+    translate_show_texts(show, lang) -> ChannelTexts
 
 Whole sentences are translated (all sentences of the episode, in transcript
 order, so a speaker turn's sentences stay together), through the translation
@@ -12,33 +12,37 @@ sentences reach the engine, then redistributed over the source cues
 re-checked against the subtitle guidelines; guideline problems are reported
 in :attr:`LanguageBuild.warnings`, never fixed by dropping text.
 
-Engines (:mod:`.engine`): ``argos`` (default), ``apertium``, ``pseudo``;
-chosen per language by ``show.engines``.  Pseudo-localization is not stored in
+Engines (the interface :mod:`.engine`, the registry :mod:`.registry`):
+``argos`` (default; its packages are managed by :mod:`.packages`),
+``apertium``, ``pseudo``; chosen per language by ``show.engines``.  The
+translation memory is opened once per publish by the pipeline and passed in
+(``memory=``); without one, each call opens its own.  The finished result of
+one language is cached by :mod:`toolkit.cache.published`.  Pseudo-localization is not stored in
 the translations store (it is a layout test, not a translation) and is
 labelled ``pseudo=True``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import langs
+from ..build import ChannelTexts, LanguageBuild, SourceBuild
+from ..cache import published as published_cache
 from ..errors import ConfigError
 from ..model import Cue, Show
-from .engine import Engine, engine_name_for, get_engine
+from ..review.store import load_store, merge_machine, save_store, store_path
+from ..segment import check, wrap_lines
+from .engine import Engine
 from .memory import MemoryTranslator, TranslationMemory, memory_path
 from .redistribute import cue_weights, join_sentences, split_text, units
+from .registry import engine_name_for, get_engine
 
-if TYPE_CHECKING:
-    from ..pipeline import LanguageBuild, SourceBuild
-
-__all__ = ["translate_episode", "translate_show_texts", "ShowTexts", "translate_texts", "get_engine"]
+__all__ = ["translate_episode", "translate_show_texts", "ShowTexts", "translate_texts", "get_engine", "open_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +53,18 @@ def _noop(_: str) -> None:
     pass
 
 
-@dataclass(frozen=True)
-class ShowTexts:
-    """The show's title and description in one target language."""
+#: The show's texts in one language (the record lives in :mod:`toolkit.build`).
+ShowTexts = ChannelTexts
 
-    title: str
-    description: str
-    machine: bool
-    engine: str | None
-    pseudo: bool
+
+@contextmanager
+def open_memory(show: Show, memory: TranslationMemory | None = None) -> Iterator[TranslationMemory]:
+    """``memory`` when the caller holds one open (the pipeline: one per publish), else the show's, opened here."""
+    if memory is not None:
+        yield memory
+        return
+    with TranslationMemory(memory_path(show.root)) as tm:
+        yield tm
 
 
 def _engine(show: Show, lang: str, engine: Engine | None) -> Engine:
@@ -69,7 +76,7 @@ def _split_paragraphs(text: str) -> list[str]:
 
 
 def translate_texts(show: Show, texts: Sequence[str], src: str, lang: str, *,
-                    engine: Engine | None = None) -> list[str]:
+                    engine: Engine | None = None, memory: TranslationMemory | None = None) -> list[str]:
     """Translate free texts (titles, descriptions) line by line through the memory."""
     eng = _engine(show, lang, engine)
     lines: list[str] = []
@@ -78,32 +85,32 @@ def translate_texts(show: Show, texts: Sequence[str], src: str, lang: str, *,
         parts = _split_paragraphs(t)
         spans.append((len(lines), len(lines) + len(parts)))
         lines.extend(parts)
-    with TranslationMemory(memory_path(show.root)) as tm:
+    with open_memory(show, memory) as tm:
         out = MemoryTranslator(eng, tm, src, lang).translate(lines)
     return ["\n".join(out[a:b]) for a, b in spans]
 
 
-def translate_show_texts(show: Show, lang: str, *, engine: Engine | None = None) -> ShowTexts:
-    """The show title and description in ``lang`` (free on republish: memory)."""
+def translate_show_texts(show: Show, lang: str, *, engine: Engine | None = None,
+                         memory: TranslationMemory | None = None) -> ChannelTexts:
+    """The show title and description in ``lang`` (free on republish: memory);
+    the show's own texts for its own language."""
+    if lang == show.language:
+        return ChannelTexts(show.title, show.description)
     lang = langs.normalize(lang, key="target language")
     eng = _engine(show, lang, engine)
     title, description = translate_texts(show, [show.title, show.description], show.language, lang,
-                                         engine=eng)
-    return ShowTexts(title, description, machine=eng.machine, engine=eng.label(show.language, lang),
-                     pseudo=not eng.machine)
+                                         engine=eng, memory=memory)
+    return ChannelTexts(title, description, machine=eng.machine, engine=eng.label(show.language, lang),
+                        pseudo=not eng.machine)
 
 
 def _wrap(text: str, lang: str) -> tuple[str, ...]:
     if not text:
         return ()
-    from ..segment import wrap_lines
-
     return tuple(wrap_lines(text, lang=lang))
 
 
 def _qc(cues: Sequence[Cue], lang: str) -> list[str]:
-    from ..segment import check
-
     return [f"cue {i.cue}: {i.rule}: {i.message}" for i in check(tuple(cues), lang=lang)]
 
 
@@ -139,17 +146,15 @@ def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], transl
     return texts, warnings
 
 
-def translate_episode(show: Show, source: SourceBuild, lang: str, *,
-                      progress: Progress = _noop, engine: Engine | None = None) -> LanguageBuild:
+def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: Progress = _noop,
+                      engine: Engine | None = None, memory: TranslationMemory | None = None) -> LanguageBuild:
     """Translate one episode's cues, chapters, title and description into ``lang``.
 
-    The published result is cached in the memory database under a digest of
-    everything it is computed from (:func:`_published_key`); on an unchanged
+    The published result is cached (:mod:`toolkit.cache.published`) under a key
+    of everything it is computed from (:data:`toolkit.cache.keys.PUBLISHED`); on an unchanged
     republish the cached cues, chapters, texts and warnings are returned
     without looking a single sentence up in the memory or redistributing it.
     """
-    from ..pipeline import LanguageBuild
-
     lang = langs.normalize(lang, key="target language")
     src = source.transcript.language
     if langs.base(lang) == langs.base(src) and lang == src:
@@ -166,25 +171,22 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *,
     label = eng.label(src, lang)
     store = None
     if eng.machine:
-        from ..review.store import store_path
-
         store = store_path(show, slug, lang)
 
     def key() -> str:  # re-evaluated after the store is saved: it covers the store's bytes
-        return _published_key(source, sentence_texts, head, lang, eng.name, model, store)
+        return published_cache.published_key(source, sentence_texts, head, lang, eng.name, model, store)
 
-    with TranslationMemory(memory_path(show.root)) as tm:
-        cached = _cached_published(tm, slug, lang, key(), len(source.cues), len(head))
-        if cached is not None:
-            lines, head_texts, warnings = cached
-            log.info("%s %s: unchanged since the last publish (published cues from cache)", slug, lang)
-            cues = tuple(replace(c, lines=tuple(ls)) for c, ls in zip(source.cues, lines))
-        else:
+    cached = published_cache.load_published(show.root, slug, lang, key(), len(source.cues), len(head))
+    if cached is not None:
+        head_texts, warnings = cached.head, cached.warnings
+        log.info("%s %s: unchanged since the last publish (published cues from cache)", slug, lang)
+        cues = tuple(replace(c, lines=tuple(ls)) for c, ls in zip(source.cues, cached.lines))
+    else:
+        with open_memory(show, memory) as tm:
             cues, head_texts, warnings = _translate_fresh(show, source, sentence_texts, head, src, lang, eng,
                                                           model, store, tm)
-            tm.set_published(slug, lang, key(), json.dumps(
-                {"lines": [list(c.lines) for c in cues], "head": head_texts, "warnings": warnings},
-                ensure_ascii=False))
+        published_cache.save_published(show.root, slug, lang, key(), published_cache.Published(
+            [list(c.lines) for c in cues], head_texts, warnings))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
     title, description = head_texts[len(chapters)], head_texts[len(chapters) + 1]
     for w in warnings:
@@ -225,75 +227,6 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
     return cues, head_texts, warnings
 
 
-#: Bumped whenever the cached payload or what its key covers changes.
-_PUBLISHED_FORMAT = "2"
-#: Code whose output the published-cues cache stores (relative to the package).
-_CODE = ("translate", "review", "segment", "langs.py", "model.py", "sanitize.py")
-
-
-def _code_digest() -> str:
-    """The translate/review/segment sources: a developer's edit of the
-    redistribution or the store invalidates the cache although the version did not change."""
-    from ..digest import code_digest
-
-    return code_digest(*_CODE)
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _published_key(source: SourceBuild, sentence_texts: Sequence[str], head: Sequence[str], lang: str,
-                   engine: str, model: str, store: Path | None) -> str:
-    """A digest of everything the published cues, chapters, title and description of
-    ``lang`` are computed from.
-
-    * the source: every sentence's text, every cue's id, timings, lines, speaker,
-      chapter and the sentences it shows (which decides how translated sentences
-      are spread over cues), the chapter titles, the episode title and description;
-    * the translation: source and target language, engine name and model version
-      — the translation memory maps (engine, model, languages, sentence) to one
-      text, written once and never replaced (only misses are stored), so these
-      determine every machine text the memory returns;
-    * the translations store file's bytes (human corrections, stale marks);
-    * the toolkit version and the code of the stages that compute the result.
-    """
-    from .. import __version__
-
-    try:
-        store_sha = hashlib.sha256(store.read_bytes()).hexdigest() if store is not None else None
-    except FileNotFoundError:
-        store_sha = "absent"
-    except OSError:
-        store_sha = "unreadable"
-    return _digest(
-        _PUBLISHED_FORMAT, __version__, _code_digest(), source.transcript.language, lang, engine, model,
-        list(sentence_texts),
-        [(c.id, c.start, c.end, list(c.lines), c.speaker, c.speaker_change, c.chapter, list(c.sentences),
-          c.confidence) for c in source.cues],
-        list(head), store_sha,
-    )
-
-
-def _cached_published(tm: TranslationMemory, slug: str, lang: str, key: str, n_cues: int,
-                      n_head: int) -> tuple[list[list[str]], list[str], list[str]] | None:
-    """(lines per cue, head texts, warnings) cached under exactly ``key``, else None."""
-    hit = tm.published(slug, lang, key)
-    if hit is None:
-        return None
-    try:
-        data = json.loads(hit)
-        lines, head, warnings = data["lines"], data["head"], data["warnings"]
-        if len(lines) != n_cues or len(head) != n_head or not all(
-                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in lines) or not all(
-                isinstance(x, str) for x in (*head, *warnings)):
-            raise ValueError("shape does not match the source")
-    except (ValueError, KeyError, TypeError) as exc:  # a damaged row only costs a recomputation
-        log.warning("%s %s: ignoring a damaged published-cues cache row (%s)", slug, lang, exc)
-        return None
-    return [list(x) for x in lines], list(head), list(warnings)
-
-
 def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine: dict[str, str],
                store: Path | None) -> tuple[tuple[Cue, ...], list[str]]:
     """The published cues for ``lang`` and the warnings about them.
@@ -306,8 +239,6 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
     slug = source.episode.slug
     warnings: list[str] = []
     if store is not None:
-        from ..review.store import load_store, merge_machine, save_store
-
         merged, report = merge_machine(load_store(store, slug=slug, lang=lang), slug=slug, source_lang=source.transcript.language,
                                        lang=lang, source_cues=source.cues, machine=machine,
                                        engine=eng.name, model=model)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import EngineError
 from .engine import Engine
+from .registry import register
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,7 @@ def _dpkg_query_version(path: Path) -> str | None:
     return None
 
 
+@register
 class ApertiumEngine(Engine):
     """Debian apertium with its installed language pairs."""
 

@@ -15,139 +15,35 @@ honoured.  argostranslate and ctranslate2 are imported lazily, only when a
 sentence actually has to be translated or a package installed: listing,
 version look-ups and translation-memory hits read ``metadata.json`` directly.
 
-Package management (``toolkit models``) is done here too: the index is fetched
-with a short timeout (argostranslate itself retries for 78 s offline, then
-raises RecursionError) and an archive is validated, extracted beside the
-packages folder and renamed into place, so a corrupt file installs nothing.
+Package management (``toolkit models``: the index, install, remove) is
+:mod:`toolkit.translate.packages`; this module only translates.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import re
-import shutil
-import tempfile
 import threading
-import urllib.error
-import urllib.request
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, InputError
+from ..errors import EngineError
 from .engine import Engine
+from .packages import PackageInfo, find_package, prepare_environment
+from .registry import register
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-INDEX_TIMEOUT_S = 10.0
 #: source tokens per segment; ctranslate2 stops at 256 *target* tokens by default,
 #: so longer sentences are split (with headroom for targets longer than sources).
 MAX_SOURCE_TOKENS = 200
 MAX_DECODING_LENGTH = 256
 BATCH_EXAMPLES = 64
-# Codes argos uses where they differ from BCP 47 (zt = Traditional Chinese, pb = Brazilian Portuguese).
-_ARGOS_CODES = {"zh-Hant": "zt", "zh-TW": "zt", "zh-HK": "zt", "pt-BR": "pb"}
 _CLAUSE = re.compile(r"(?<=[,;:—–)\]，、；：])\s+")
 _lock = threading.Lock()
-
-
-def prepare_environment() -> None:
-    """Set argos' environment before its first import (idempotent)."""
-    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("ARGOS_INTRA_THREADS", "1")
-    if os.environ.get("ARGOS_CHUNK_TYPE", "").upper() == "SPACY":
-        # SPACY chunking tries to download a spaCy model at import time.
-        log.warning("ARGOS_CHUNK_TYPE=SPACY downloads at import; using DEFAULT")
-        os.environ["ARGOS_CHUNK_TYPE"] = "DEFAULT"
-
-
-def data_dir() -> Path:
-    """argos' data folder (``$XDG_DATA_HOME/argos-translate``), computed like argos does."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "argos-translate"
-
-
-def packages_dir() -> Path:
-    """Where packages are installed: ``$ARGOS_PACKAGES_DIR`` or ``<data dir>/packages``."""
-    env = os.environ.get("ARGOS_PACKAGES_DIR")
-    return Path(env) if env else data_dir() / "packages"
-
-
-def index_url() -> str:
-    """The package index prefix (``$ARGOS_PACKAGE_INDEX``), always ending with ``/``."""
-    url = os.environ.get("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
-    # argos appends "index.json" to the prefix; without a trailing slash the URL is wrong.
-    return url if url.endswith("/") else url + "/"
-
-
-@dataclass(frozen=True)
-class PackageInfo:
-    """An installed argos package, read from its metadata.json (no argos import)."""
-
-    path: Path
-    from_code: str
-    to_code: str
-    version: str
-    target_prefix: str
-    fingerprint: str
-
-    @property
-    def pair(self) -> str:
-        return f"{self.from_code}-{self.to_code}"
-
-
-def _read_package(folder: Path) -> PackageInfo | None:
-    meta_path = folder / "metadata.json"
-    try:
-        raw = meta_path.read_bytes()
-        meta = json.loads(raw)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
-        return None
-    if not meta.get("from_code") or not meta.get("to_code"):
-        return None
-    digest = hashlib.sha256(raw)
-    try:  # model changes without a version bump still change the fingerprint
-        st = (folder / "model" / "model.bin").stat()
-        digest.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
-    except OSError:
-        pass
-    return PackageInfo(folder, str(meta["from_code"]), str(meta["to_code"]),
-                       str(meta.get("package_version", "0")), str(meta.get("target_prefix") or ""),
-                       digest.hexdigest()[:10])
-
-
-def installed_packages() -> list[PackageInfo]:
-    """Installed translate packages, sorted by pair."""
-    root = packages_dir()
-    if not root.is_dir():
-        return []
-    found = [p for d in sorted(root.iterdir()) if d.is_dir() and (p := _read_package(d))]
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.path.name))
-
-
-def argos_code(lang: str) -> list[str]:
-    """Candidate argos codes for a BCP 47 code (``pt-BR`` → ``pb``, ``pt``)."""
-    out = [c for c in (_ARGOS_CODES.get(lang), lang, lang.split("-")[0]) if c]
-    return list(dict.fromkeys(out))
-
-
-def find_package(src: str, tgt: str) -> PackageInfo | None:
-    """The installed package for ``src`` → ``tgt``, or None."""
-    packages = installed_packages()
-    for s in argos_code(src):
-        for t in argos_code(tgt):
-            for p in packages:
-                if p.from_code == s and p.to_code == t:
-                    return p
-    return None
 
 
 # --------------------------------------------------------------------------- engine
@@ -159,6 +55,7 @@ class _Loaded:
     decode: Callable[[list[str]], str]
 
 
+@register
 class ArgosEngine(Engine):
     """argostranslate packages, translated in batches through CTranslate2."""
 
@@ -196,7 +93,7 @@ class ArgosEngine(Engine):
         if loaded is not None and loaded.fingerprint == pkg.fingerprint:
             return loaded
         prepare_environment()
-        import ctranslate2
+        import ctranslate2  # the heavy libraries only when a sentence is translated (import time)
         from argostranslate.package import Package  # light: no spaCy/stanza
 
         apkg = Package(pkg.path)
@@ -310,150 +207,3 @@ def split_long(text: str, encode: Callable[[str], list[str]], limit: int) -> lis
             out.extend(sub)
         return out
     return [(text, "")]
-
-
-# --------------------------------------------------------------------------- package management
-def _fail_archive(path: Path, message: str) -> InputError:
-    return InputError(f"not a valid argos translate package: {message}", path=path,
-                      hint="nothing was installed")
-
-
-def validate_archive(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
-    """Check a ``.argosmodel`` zip without extracting it; return (top folder, metadata)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=p)
-    if not zipfile.is_zipfile(p):
-        raise _fail_archive(p, "not a zip archive")
-    try:
-        with zipfile.ZipFile(p) as zf:
-            names = zf.namelist()
-            tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
-            if len(tops) != 1:
-                raise _fail_archive(p, f"expected one top folder, found {len(tops)}")
-            top = tops.pop()
-            for n in names:
-                if n.startswith("/") or ".." in n.split("/") or "\\" in n:
-                    raise _fail_archive(p, f"unsafe path {n!r}")
-            if re.search(r"stanza|spacy|minisbd", top, re.I):
-                raise _fail_archive(p, f"folder name {top!r} confuses argos' sentence splitter choice")
-            try:
-                meta = json.loads(zf.read(f"{top}/metadata.json"))
-            except KeyError:
-                raise _fail_archive(p, "no metadata.json") from None
-            except ValueError as exc:
-                raise _fail_archive(p, f"metadata.json is not JSON ({exc})") from None
-            if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
-                raise _fail_archive(p, "metadata.json type is not 'translate'")
-            if not meta.get("from_code") or not meta.get("to_code"):
-                raise _fail_archive(p, "metadata.json lacks from_code/to_code")
-            if f"{top}/model/model.bin" not in names:
-                raise _fail_archive(p, "no model/model.bin")
-            if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
-                raise _fail_archive(p, "no tokenizer (sentencepiece.model or bpe.model)")
-            bad = zf.testzip()
-            if bad is not None:
-                raise _fail_archive(p, f"corrupt member {bad}")
-    except zipfile.BadZipFile as exc:
-        raise _fail_archive(p, str(exc)) from None
-    return top, meta
-
-
-def install_file(path: str | os.PathLike[str]) -> PackageInfo:
-    """Install a ``.argosmodel`` file atomically (validate, extract beside the
-    packages folder, rename into place); replaces a package for the same pair."""
-    p = Path(path)
-    top, meta = validate_archive(p)
-    dest_root = packages_dir()
-    dest_root.mkdir(parents=True, exist_ok=True)
-    # Extract into the packages folder's PARENT: argos treats every folder inside
-    # the packages folder as a package, so a half-extracted one must never be there.
-    tmp = Path(tempfile.mkdtemp(prefix=".toolkit-install-", dir=dest_root.parent))
-    try:
-        try:
-            with zipfile.ZipFile(p) as zf:
-                zf.extractall(tmp)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise _fail_archive(p, str(exc)) from None
-        staged = tmp / top
-        info = _read_package(staged)
-        if info is None:
-            raise _fail_archive(p, "metadata.json unreadable after extraction")
-        old = [q for q in installed_packages()
-               if (q.from_code, q.to_code) == (info.from_code, info.to_code) or q.path.name == top]
-        trash = tmp / ".old"
-        trash.mkdir()
-        for q in old:
-            os.replace(q.path, trash / q.path.name)
-        os.replace(staged, dest_root / top)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    installed = _read_package(dest_root / top)
-    assert installed is not None
-    log.info("installed argos %s %s into %s", installed.pair, installed.version, installed.path)
-    return installed
-
-
-def fetch_index(timeout: float = INDEX_TIMEOUT_S) -> list[dict[str, Any]]:
-    """The package index (one GET with a short timeout); EngineError when unreachable."""
-    url = index_url() + "index.json"
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - http(s) index
-            data = json.loads(resp.read())
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise EngineError(f"cannot read the argos package index {url}: {reason}",
-                          hint="offline? install a downloaded file instead: "
-                               "toolkit models install path/to/file.argosmodel") from None
-    if not isinstance(data, list):
-        raise EngineError(f"argos package index {url} is not a JSON list")
-    return [d for d in data if isinstance(d, dict)]
-
-
-def install_from_index(src: str, tgt: str, *, timeout: float = INDEX_TIMEOUT_S) -> PackageInfo:
-    """Download and install the ``src`` → ``tgt`` package named by the index."""
-    entries = fetch_index(timeout)
-    wanted = [(s, t) for s in argos_code(src) for t in argos_code(tgt)]
-    entry = next((e for pair in wanted for e in entries
-                  if (e.get("from_code"), e.get("to_code")) == pair and e.get("type", "translate") == "translate"),
-                 None)
-    if entry is None:
-        raise EngineError(f"the argos package index has no {src} → {tgt} package",
-                          hint="toolkit models list shows what is installed; apertium may cover the pair")
-    links = [link for link in entry.get("links") or [] if str(link).startswith(("http://", "https://"))]
-    if not links:
-        raise EngineError(f"the argos index entry for {src} → {tgt} has no download link")
-    root = packages_dir()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".toolkit-download-", suffix=".argosmodel", dir=root.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        last: Exception | None = None
-        for link in links:
-            try:
-                with urllib.request.urlopen(link, timeout=max(timeout, 30)) as resp, tmp.open("wb") as fh:  # noqa: S310
-                    shutil.copyfileobj(resp, fh)
-                last = None
-                break
-            except (urllib.error.URLError, OSError) as exc:
-                last = exc
-        if last is not None:
-            raise EngineError(f"cannot download the {src} → {tgt} package: {getattr(last, 'reason', last)}")
-        return install_file(tmp)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def remove(src: str, tgt: str) -> list[PackageInfo]:
-    """Remove the installed package(s) for ``src`` → ``tgt``; EngineError when none."""
-    pairs = {(s, t) for s in argos_code(src) for t in argos_code(tgt)}
-    victims = [p for p in installed_packages() if (p.from_code, p.to_code) in pairs]
-    if not victims:
-        raise EngineError(f"no argos {src} → {tgt} package is installed", hint="see: toolkit models list")
-    for p in victims:
-        # rename out of the packages folder first so argos never sees a half-deleted package
-        tmp = Path(tempfile.mkdtemp(prefix=".toolkit-remove-", dir=p.path.parent.parent))
-        os.replace(p.path, tmp / p.path.name)
-        shutil.rmtree(tmp, ignore_errors=True)
-    return victims

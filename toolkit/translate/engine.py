@@ -1,12 +1,12 @@
-"""The small engine interface every translation engine implements, and the registry.
+"""The small engine interface every translation engine implements.
 
 An engine translates *sentences* (one output per input, same order).  It never
 sees cues: :mod:`toolkit.translate.redistribute` maps translated sentences back
 onto cues, and :mod:`toolkit.translate.memory` makes sure an engine only ever
 sees sentences that are not already in the translation memory.
 
-Engines are chosen per show or per language from ``show.engines``
-(``{"default": "argos", "es": "apertium"}``); the built-in default is ``argos``.
+Engines register themselves in :mod:`toolkit.translate.registry`, which
+picks one per show or language from ``show.engines``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from ..errors import EngineError
-from ..model import Show
 
 log = logging.getLogger(__name__)
-
-DEFAULT_ENGINE = "argos"
-
 
 class Engine(ABC):
     """One translation engine (argos, apertium, pseudo)."""
@@ -62,41 +58,3 @@ class Engine(ABC):
         """Translate every sentence; exactly one output per input, same order."""
 
 
-_ENGINES: dict[str, Engine] = {}
-
-
-def names() -> tuple[str, ...]:
-    """Registered engine names."""
-    return ("argos", "apertium", "pseudo")
-
-
-def get_engine(name: str) -> Engine:
-    """The engine registered as ``name`` (one instance per process, so loaded
-    models are reused); :class:`EngineError` for an unknown name."""
-    if name in _ENGINES:
-        return _ENGINES[name]
-    if name == "argos":
-        from .argos import ArgosEngine
-
-        engine: Engine = ArgosEngine()
-    elif name == "apertium":
-        from .apertium import ApertiumEngine
-
-        engine = ApertiumEngine()
-    elif name == "pseudo":
-        from .pseudo import PseudoEngine
-
-        engine = PseudoEngine()
-    else:
-        raise EngineError(f"unknown translation engine {name!r}",
-                          hint="use one of: " + ", ".join(names()))
-    _ENGINES[name] = engine
-    return engine
-
-
-def engine_name_for(show: Show, lang: str) -> str:
-    """The engine configured for ``lang``: ``engines[lang]``, then
-    ``engines[base language]``, then ``engines["default"]``, then argos."""
-    engines = show.engines or {}
-    base = lang.split("-", 1)[0]
-    return engines.get(lang) or engines.get(base) or engines.get("default") or DEFAULT_ENGINE

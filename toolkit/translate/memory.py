@@ -19,6 +19,11 @@ unchanged episode makes no engine call at all.
 :class:`MemoryTranslator` is the one way the translate stage calls an engine:
 it looks every sentence up first and sends only the misses (deduplicated) to
 the engine in one batch.
+
+The memory holds translations only.  The published-cues cache that older
+versions kept in a ``published`` table lives in :mod:`toolkit.cache` now; an
+old file's table is dropped when it is opened (it was a cache: dropping it
+costs one recomputation).
 """
 
 from __future__ import annotations
@@ -50,13 +55,8 @@ CREATE TABLE IF NOT EXISTS tm (
     target TEXT NOT NULL,
     PRIMARY KEY (engine, model, src, tgt, source)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS published (
-    slug TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (slug, lang)
-) WITHOUT ROWID
+-- the published-cues cache of toolkit <= 0.1 (now in toolkit.cache); a cache, safe to drop
+DROP TABLE IF EXISTS published
 """
 
 
@@ -238,22 +238,6 @@ class TranslationMemory:
                 db.executemany(
                     "INSERT OR REPLACE INTO tm (engine, model, src, tgt, source, target) VALUES (?,?,?,?,?,?)",
                     rows)
-
-        self._run(run)
-
-    def published(self, slug: str, lang: str, digest: str) -> str | None:
-        """The cached published-cues payload of ``slug``/``lang`` if made from exactly ``digest``."""
-        row = self._run(lambda db: db.execute(
-            "SELECT data FROM published WHERE slug=? AND lang=? AND digest=?", (slug, lang, digest)).fetchone())
-        return None if row is None else str(row[0])
-
-    def set_published(self, slug: str, lang: str, digest: str, data: str) -> None:
-        """Remember the published cues (one row per episode and language)."""
-        def run(db: sqlite3.Connection) -> None:
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("INSERT OR REPLACE INTO published (slug, lang, digest, data) VALUES (?,?,?,?)",
-                           (slug, lang, digest, data))
 
         self._run(run)
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 
 from .engine import Engine
+from .registry import register
 
 _MAP = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -150,6 +151,7 @@ def keep_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@register
 class PseudoEngine(Engine):
     """The ``pseudo`` engine: any source → any target, no model."""
 

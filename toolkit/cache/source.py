@@ -9,7 +9,8 @@ alignment report, the audio metadata, the cues and their QC issues in
 replaced when it changes, so the folder never grows with history).
 
 The file is valid only for the exact **key** stored in it: a SHA-256 over
-everything the result depends on (:func:`source_key`):
+everything the result depends on (:func:`source_key`, the recipe
+:data:`toolkit.cache.keys.SOURCE`):
 
 * the transcript's bytes and file name (the suffix picks the reader);
 * the audio's bytes (a full SHA-256: ≈ 45 ms for a 60-minute 64 kbps MP3, i.e.
@@ -33,28 +34,25 @@ Below it, :func:`audio_store` keeps what the aligners computed from the
 audio alone (decoded features, speech activity, per-window alignments), keyed
 by the audio's own hash: after a transcript edit the source key changes, but
 the audio is not decoded again and only the aligner windows whose text changed
-are computed again (see :mod:`toolkit.timing.analysis`).
+are computed again (see :mod:`toolkit.cache.audio`, :mod:`toolkit.timing.analysis`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__, fsutil
-from .digest import code_digest as _code_digest
-from .digest import file_sha256
-from .model import Chapter, Cue, DroppedLine, Episode, Sentence, Show, Transcript, Turn, Word
-from .segment import QcIssue
-from .timing import AlignmentReport, AudioInfo
-from .timing.analysis import AnalysisStore
+from .. import fsutil
+from ..build import AlignmentReport, AudioInfo
+from ..digest import file_sha256
+from ..findings import Finding
+from ..model import Chapter, Cue, DroppedLine, Episode, Sentence, Show, Transcript, Turn, Word
+from . import keys
+from .audio import AnalysisStore
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +60,11 @@ __all__ = [
     "CACHE_FORMAT", "CachedSource", "source_cache_path", "source_key", "load_source", "save_source", "audio_store",
 ]
 
-#: Bumped whenever the layout of the cache file changes.
-CACHE_FORMAT = 2
+#: Bumped whenever the layout of the cache file changes (:data:`toolkit.cache.keys.SOURCE`).
+CACHE_FORMAT = keys.SOURCE.format
 CACHE_DIR = Path(".toolkit") / "cache" / "source"
 #: The audio analysis of each episode (:class:`toolkit.timing.analysis.AnalysisStore`).
 AUDIO_DIR = Path(".toolkit") / "cache" / "audio"
-#: Source files whose code decides the cached result (relative to the package).
-_CODE = ("model.py", "pipeline.py", "cache.py", "sanitize.py", "patterns.py", "formats", "ingest", "timing", "segment")
-_CHUNK = 1 << 20
 
 T = TypeVar("T")
 
@@ -82,7 +77,7 @@ class CachedSource:
     audio: AudioInfo
     alignment: AlignmentReport
     cues: tuple[Cue, ...]
-    qc: tuple[QcIssue, ...]
+    qc: tuple[Finding, ...]
 
 
 def audio_store(show: Show, episode: Episode) -> AnalysisStore:
@@ -99,50 +94,6 @@ def source_cache_path(show: Show, slug: str) -> Path:
 # --------------------------------------------------------------------------- key
 
 
-def code_digest() -> str:
-    """The digest of the stages whose output is cached."""
-    return _code_digest(*_CODE)
-
-
-def _ffmpeg_identity() -> list[object]:
-    """Which ffmpeg would decode the audio, cheaply (no subprocess).
-
-    Mirrors the resolution order of :func:`toolkit.timing.ffmpeg.resolve_ffmpeg`
-    ($TOOLKIT_FFMPEG, then PATH, then imageio-ffmpeg) without running the
-    binary: its path, size and mtime change when it is replaced or upgraded,
-    and a different decoder may shift pause edges by a frame.
-    """
-    exe = os.environ.get("TOOLKIT_FFMPEG") or shutil.which("ffmpeg")
-    if not exe:
-        try:
-            from importlib.metadata import version
-
-            return ["imageio-ffmpeg", version("imageio-ffmpeg")]
-        except Exception:  # noqa: BLE001 - not installed: alignment will fail with its own error
-            return ["none"]
-    found = shutil.which(exe) or exe
-    try:
-        st = os.stat(found)
-        return [found, st.st_size, st.st_mtime_ns]
-    except OSError:
-        return [found]
-
-
-def _numpy_version() -> str:
-    try:
-        import numpy
-
-        return str(numpy.__version__)
-    except ImportError:  # pragma: no cover - numpy is a dependency of timing
-        return ""
-
-
-def _aligners() -> list[object]:
-    from .timing.timer import aligner_identity
-
-    return list(aligner_identity())
-
-
 def source_key(show: Show, episode: Episode, lang: str) -> str | None:
     """The digest of every input of ``build_source`` for ``episode``.
 
@@ -154,23 +105,18 @@ def source_key(show: Show, episode: Episode, lang: str) -> str | None:
         audio = file_sha256(Path(episode.audio))
     except OSError:
         return None
-    parts = {
-        "format": CACHE_FORMAT,
-        "version": __version__,
-        "code": code_digest(),
-        "numpy": _numpy_version(),
-        "ffmpeg": _ffmpeg_identity(),
-        "aligners": _aligners(),
-        "slug": episode.slug,
-        "language": lang,
-        "transcript": [Path(episode.transcript).name, transcript],
-        "audio": [Path(episode.audio).name, audio],
-        "speakers": sorted(episode.speaker_names().items()),
-        "drop_rules": list(show.drop_rules) if show.drop_rules is not None else None,
-        "encoding": episode.encoding,
-    }
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return keys.SOURCE.key(
+        numpy=keys.numpy_version(),
+        ffmpeg=keys.ffmpeg_identity(),
+        aligners=list(keys.aligner_identity()),
+        slug=episode.slug,
+        language=lang,
+        transcript=[Path(episode.transcript).name, transcript],
+        audio=[Path(episode.audio).name, audio],
+        speakers=sorted(episode.speaker_names().items()),
+        drop_rules=list(show.drop_rules) if show.drop_rules is not None else None,
+        encoding=episode.encoding,
+    )
 
 
 # --------------------------------------------------------------------------- encoding
@@ -229,8 +175,8 @@ def _cue(d: Any) -> Cue:
                   words=_tuple_of(_word))
 
 
-def _qc(d: Any) -> QcIssue:
-    return _build(QcIssue, d)
+def _qc(d: Any) -> Finding:
+    return _build(Finding, d)
 
 
 def _decode(payload: Mapping[str, Any], episode: Episode) -> CachedSource:

@@ -1,0 +1,112 @@
+"""The published-cues cache: one language's finished cues, texts and warnings.
+
+Translating an episode through the memory, merging the machine text into the
+translations store, re-wrapping and re-checking ~1,000 cues costs ~0.5 s per
+language; none of it can change unless an input of
+:data:`toolkit.cache.keys.PUBLISHED` does.  :func:`toolkit.translate.translate_episode`
+keeps the result in ``<show root>/.toolkit/cache/published/<slug>/<lang>.json``
+(one file per episode and language, replaced when it changes).  It is a cache:
+a damaged file only costs a recomputation.  (Older versions kept it in a table
+of the translation memory, which now holds translations only.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import fsutil
+from ..build import SourceBuild
+from . import keys
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Published", "published_path", "published_key", "load_published", "save_published"]
+
+PUBLISHED_DIR = Path(".toolkit") / "cache" / "published"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What one language of one episode publishes: the lines of every cue, the
+    translated chapter titles + episode title + description ("head"), warnings."""
+
+    lines: list[list[str]]
+    head: list[str]
+    warnings: list[str]
+
+
+def published_path(root: Path, slug: str, lang: str) -> Path:
+    """``<show root>/.toolkit/cache/published/<slug>/<lang>.json``."""
+    return root / PUBLISHED_DIR / slug / f"{lang}.json"
+
+
+def _store_identity(store: Path | None) -> str | None:
+    if store is None:
+        return None
+    try:
+        return hashlib.sha256(store.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+    except OSError:
+        return "unreadable"
+
+
+def published_key(source: SourceBuild, sentence_texts: Sequence[str], head: Sequence[str], lang: str,
+                  engine: str, model: str, store: Path | None) -> str:
+    """The :data:`~toolkit.cache.keys.PUBLISHED` key of ``lang``'s published cues.
+
+    * the source: every sentence's text, every cue's id, timings, lines, speaker,
+      chapter and the sentences it shows (which decides how translated sentences
+      are spread over cues), the chapter titles, the episode title and description;
+    * the translation: source and target language, engine name and model version
+      — the translation memory maps (engine, model, languages, sentence) to one
+      text, written once and never replaced (only misses are stored), so these
+      determine every machine text the memory returns;
+    * the translations store file's bytes (human corrections, stale marks).
+    """
+    return keys.PUBLISHED.key(
+        source_language=source.transcript.language, lang=lang, engine=engine, model=model,
+        sentences=list(sentence_texts),
+        cues=[(c.id, c.start, c.end, list(c.lines), c.speaker, c.speaker_change, c.chapter, list(c.sentences),
+               c.confidence) for c in source.cues],
+        head=list(head), store=_store_identity(store),
+    )
+
+
+def load_published(root: Path, slug: str, lang: str, key: str, n_cues: int, n_head: int) -> Published | None:
+    """The cached result made from exactly ``key`` (and shaped like the source), else None."""
+    path = published_path(root, slug, lang)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("%s: ignoring a damaged published-cues cache (%s)", path, exc)
+        return None
+    try:
+        if data.get("key") != key:
+            return None
+        lines, head, warnings = data["lines"], data["head"], data["warnings"]
+        if len(lines) != n_cues or len(head) != n_head or not all(
+                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in lines) or not all(
+                isinstance(x, str) for x in (*head, *warnings)):
+            raise ValueError("shape does not match the source")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a damaged file only costs a recomputation
+        log.warning("%s %s: ignoring a damaged published-cues cache (%s)", slug, lang, exc)
+        return None
+    return Published([list(x) for x in lines], list(head), list(warnings))
+
+
+def save_published(root: Path, slug: str, lang: str, key: str, result: Published) -> None:
+    """Keep ``result`` under ``key`` (atomically; a failure is only logged)."""
+    path = published_path(root, slug, lang)
+    payload = {"key": key, "lines": result.lines, "head": result.head, "warnings": result.warnings}
+    try:
+        fsutil.write_text(path, json.dumps(payload, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError as exc:  # a read-only show folder still publishes, just without the cache
+        log.warning("%s: cannot write the published-cues cache (%s)", path, exc)
