@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_align.py [--only natural,music] [--hour] [--seed 1]
 
-Conditions (toolkit/timing/cases.py builds them; texts in bench/cases_text.py):
+Conditions (tests/support/speech_cases.py builds them; texts in bench/cases_text.py):
 
 ==================  =========================================================
 espeak-clean        44 espeak-ng sentences, 150–185 wpm, 250–1000 ms pauses
@@ -51,10 +51,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))  # support.speech_cases: the helpers the tests use
 
 from cases_text import DIALOGUE, GERMAN, ITALIAN  # noqa: E402
 
-import toolkit.timing.cases as sc  # noqa: E402
+import support.speech_cases as sc  # noqa: E402
 from toolkit.model import Sentence, Transcript, Turn  # noqa: E402
 from toolkit.timing import audio_info, time_transcript  # noqa: E402
 

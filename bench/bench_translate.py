@@ -176,7 +176,8 @@ def republish(n: int, repeat: int) -> None:
     from toolkit.pipeline import SourceBuild
     from toolkit.translate import translate_episode
     from toolkit.translate.apertium import mode_for
-    from toolkit.translate.engine import CountingEngine
+    sys.path.insert(0, str(REPO / "tests"))  # support.engines: the helpers the tests use
+    from support.engines import CountingEngine
     from toolkit.translate.registry import get_engine
 
     from toolkit.translate import argos, packages

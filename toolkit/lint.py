@@ -48,6 +48,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
@@ -147,7 +148,7 @@ class _Linter:
         self.base = show.base_url.rstrip("/") + "/"
         self.issues: list[LintIssue] = []
         self.checked_files: set[Path] = set()
-        self.manifests: dict[str, dict | None] = {}
+        self.manifests: dict[str, dict[str, Any] | None] = {}
 
     def add(self, path: Path | str, message: str, *, where: str | None = None,
             severity: str = "error") -> None:
@@ -169,7 +170,7 @@ class _Linter:
             return None
         return path
 
-    def manifest(self, slug: str) -> dict | None:
+    def manifest(self, slug: str) -> dict[str, Any] | None:
         if slug not in self.manifests:
             path = self.feeds_dir / EPISODES_DIR / slug / MANIFEST
             try:
@@ -217,7 +218,7 @@ def _lint_urls(lint: _Linter, path: Path, root: etree._Element) -> None:
         if not isinstance(el.tag, str):
             continue  # comments, processing instructions
         name = etree.QName(el).localname
-        values = [(f"<{name} {attr}>", el.get(attr)) for attr in _URL_ATTRIBUTES if el.get(attr) is not None]
+        values = [(f"<{name} {attr}>", value) for attr in _URL_ATTRIBUTES if (value := el.get(attr)) is not None]
         if el.tag in _URL_ELEMENTS and el.text is not None:
             values.append((f"<{name}>", el.text.strip()))
         for where, value in values:
@@ -265,7 +266,7 @@ def _lint_channel(lint: _Linter, path: Path, channel: etree._Element, guids: dic
         lint.add(path, "no itunes:category")
     for cat in cats:
         name = cat.get("text", "")
-        subs = cat.findall("itunes:category", _NS)
+        subs: list[etree._Element | None] = list(cat.findall("itunes:category", _NS))
         for sub in subs or [None]:
             sub_name = sub.get("text") if sub is not None else None
             if not category_is_valid(name, sub_name):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import io
 import os
 import posixpath
 import re
@@ -163,7 +164,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return None
         return target
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         """Answer the headers of GET/HEAD; return the open file positioned at the body."""
         self._range: tuple[int, int] | None = None
         try:
@@ -235,12 +236,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return None  # RFC 9110 §13.1.5: the client's copy is outdated, send it all
         return parse_range(header, size)
 
-    def list_directory(self, path: str | os.PathLike[str]) -> None:  # type: ignore[override]
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         """Never list a folder (kept for callers of the base class)."""
         self.send_error(HTTPStatus.NOT_FOUND, "file not found")
         return None
 
-    def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]
+    def copyfile(self, source: BinaryIO, outputfile: io.BufferedIOBase) -> None:  # type: ignore[override]
         if self._range is None:
             shutil.copyfileobj(source, outputfile)
             return
@@ -283,7 +284,7 @@ class _Server(ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(self.max_connections)
         super().server_activate()
 
-    def process_request(self, request: object, client_address: object) -> None:  # type: ignore[override]
+    def process_request(self, request: object, client_address: object) -> None:
         if not self._slots.acquire(blocking=False):
             self._refuse(request)
             return
@@ -293,13 +294,13 @@ class _Server(ThreadingHTTPServer):
             self._slots.release()
             raise
 
-    def process_request_thread(self, request: object, client_address: object) -> None:  # type: ignore[override]
+    def process_request_thread(self, request: object, client_address: object) -> None:
         try:
             super().process_request_thread(request, client_address)  # type: ignore[arg-type]
         finally:
             self._slots.release()
 
-    def handle_error(self, request: object, client_address: object) -> None:  # type: ignore[override]
+    def handle_error(self, request: object, client_address: object) -> None:
         """A request that failed in a way the handler did not answer: logged, not printed."""
         log.warning("request from %s failed", client_address, exc_info=True)
 
@@ -349,7 +350,7 @@ class RunningServer:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def shutdown(self) -> None:
         """Stop serving, close the socket and wait for the thread."""

@@ -16,7 +16,7 @@ import pytest
 from support.tools import skip_or_fail
 
 from toolkit.timing.ffmpeg import resolve_ffmpeg
-from toolkit.timing.synth import Narration, encode, synthesize, write_wav
+from support.synth import Narration, encode, synthesize, write_wav
 
 SENTENCES = (
     "The ferry left the island at dawn.",
@@ -83,17 +83,17 @@ FESTIVAL_GAPS = (120, 0, 60, 200, 0, 90, 150)
 
 @dataclass(frozen=True)
 class WordClip:
-    """An encoded case with sentence and word truth (toolkit.timing.cases)."""
+    """An encoded case with sentence and word truth (support.speech_cases)."""
 
     mp3: Path
-    case: "object"  # toolkit.timing.cases.Case
+    case: "object"  # support.speech_cases.Case
     sentences: tuple[str, ...]
 
 
 @pytest.fixture(scope="session")
 def festival_clip(tmp_path_factory: pytest.TempPathFactory) -> WordClip:
     """Festival's kal diphone voice, natural gaps (the forced aligner's CI check)."""
-    from toolkit.timing import cases
+    from support import speech_cases as cases
 
     if shutil.which("festival") is None:
         skip_or_fail("festival not installed (scripts/setup --test installs it)")
@@ -117,7 +117,7 @@ GERMAN_SENTENCES = (
 @pytest.fixture(scope="session")
 def german_clip(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> WordClip:
     """espeak-ng's German voice with a voice variant and its own speeds, natural gaps (the DTW check)."""
-    from toolkit.timing import cases
+    from support import speech_cases as cases
 
     d = tmp_path_factory.mktemp("german")
     clips = cases.espeak_clips(GERMAN_SENTENCES, voice="de+m3", wpm=[150, 190, 165, 180, 155, 170])

@@ -27,7 +27,7 @@ from toolkit.timing.align import (
     silence_threshold,
     text_weight,
 )
-from toolkit.timing.ffmpeg import load_segment
+from support.synth import load_segment
 
 from .conftest import Clip, ffmpeg_run
 

@@ -17,7 +17,7 @@ from toolkit.cli import main
 from toolkit.model import Sentence, Transcript, Turn, Word
 from toolkit.publish.subtitles import to_transcript_json
 from toolkit.segment import segment
-from toolkit.timing.synth import encode, synthesize, write_wav
+from support.synth import encode, synthesize, write_wav
 
 
 def worded(text: str, start: int, step: int = 300, gap: int = 40) -> Sentence:

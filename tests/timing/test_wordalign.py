@@ -19,7 +19,7 @@ from support.tools import skip_or_fail
 
 from toolkit.model import Sentence, Transcript, Turn
 from toolkit.timing import audio_info, time_transcript
-from toolkit.timing import cases
+from support import speech_cases as cases
 from toolkit.timing.analysis import AnalysisStore, analyse
 from toolkit.timing.ffmpeg import DECODE_CALLS
 from toolkit.timing.timer import choose_method

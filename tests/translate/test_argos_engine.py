@@ -6,7 +6,7 @@ import pytest
 
 from toolkit.errors import EngineError
 from toolkit.translate import argos
-from toolkit.translate.engine import CountingEngine
+from support.engines import CountingEngine
 from toolkit.translate.registry import get_engine
 
 

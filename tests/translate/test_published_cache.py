@@ -13,7 +13,7 @@ import pytest
 from toolkit.cache.published import published_path
 from toolkit.translate import memory as memmod
 from toolkit.translate import translate_episode
-from toolkit.translate.engine import CountingEngine
+from support.engines import CountingEngine
 from toolkit.translate.registry import get_engine
 
 from translate_helpers import SENTENCES, make_show, make_source

@@ -16,7 +16,7 @@ from support.tools import skip_or_fail
 
 from toolkit.errors import ConfigError, EngineError
 from toolkit.translate import translate_episode, translate_show_texts
-from toolkit.translate.engine import CountingEngine
+from support.engines import CountingEngine
 from toolkit.translate.registry import get_engine
 from toolkit.translate.memory import TranslationMemory, memory_path
 

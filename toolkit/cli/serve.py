@@ -34,7 +34,7 @@ def serve(root: Path, port: int) -> None:
 
     server = serve_lib.make_server(root / "feeds", port)
     host, bound = server.server_address[:2]
-    console.print(f"serving {root / 'feeds'} at http://{host}:{bound}/ (Ctrl-C to stop)")
+    console.print(f"serving {root / 'feeds'} at http://{host!s}:{bound}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

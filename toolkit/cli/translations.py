@@ -84,9 +84,18 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
 
     show = config.load_show(root)
     header = read_file(file)
-    slug = slug or header.slug
+    slug, lang = _episode_and_language(show, file, header.slug, header.lang, slug, lang)
+    with show_lock(show.root):
+        _import(show, file, slug, lang, header.lang)
+
+
+def _episode_and_language(show: Show, file: Path, header_slug: str | None, header_lang: str | None,
+                          slug: str | None, lang: str | None) -> tuple[str, str]:
+    """The episode and language to import into: the options, else the file's header
+    (which must agree with the options when both are there)."""
+    slug = slug or header_slug
     lang = langs.normalize(lang, key="--lang") if lang else (
-        langs.normalize(header.lang) if header.lang else None)
+        langs.normalize(header_lang) if header_lang else None)
     if slug is None or lang is None:
         raise ImportRejected("the file does not say its episode and language", path=file,
                              hint="pass --slug and --lang")
@@ -100,12 +109,11 @@ def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> No
         raise ImportRejected(f"the file is for episode {slug!r}, which this show does not have",
                              path=file, hint="pass --slug with one of: "
                              + ", ".join(config.episode_slugs(show)[:8]))
-    if header.lang and langs.base(langs.normalize(header.lang)) != langs.base(lang):
-        raise ImportRejected(f"wrong language: the file is {header.lang!r}, not {lang!r}", path=file)
-    if header.slug and header.slug != slug:
-        raise ImportRejected(f"wrong episode: the file is for {header.slug!r}, not {slug!r}", path=file)
-    with show_lock(show.root):
-        _import(show, file, slug, lang, header.lang)
+    if header_lang and langs.base(langs.normalize(header_lang)) != langs.base(lang):
+        raise ImportRejected(f"wrong language: the file is {header_lang!r}, not {lang!r}", path=file)
+    if header_slug and header_slug != slug:
+        raise ImportRejected(f"wrong episode: the file is for {header_slug!r}, not {slug!r}", path=file)
+    return slug, lang
 
 
 def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | None) -> None:
@@ -131,6 +139,7 @@ def _import(show: Show, file: Path, slug: str, lang: str, header_lang: str | Non
                           "in the file wait until it is fixed",
                           highlight=False, markup=False, soft_wrap=True)
         raise
+    # what the import did: warnings (stderr), merged/split/outdated/stale cues, the summary
     for warning in report.warnings:
         console_err.print(f"  warning: {warning}", highlight=False, markup=False)
     if report.merged:

@@ -75,7 +75,7 @@ def parse(text: str, path: str | Path | None = None) -> PoDocument:
     if len(po) > limits.MAX_CUES:
         check_count(len(po), "entries", path, line=po[limits.MAX_CUES].linenum)
     entries = tuple(
-        PoEntry(e.msgctxt or None, e.msgid, e.msgstr, e.comment or "", "fuzzy" in e.flags, e.linenum)
+        PoEntry(e.msgctxt or None, e.msgid, e.msgstr, e.comment or "", "fuzzy" in e.flags, e.linenum or 0)
         for e in po if not e.obsolete
     )
     return PoDocument(dict(po.metadata), entries)

@@ -223,10 +223,10 @@ def decode(
         # a BOM decodes to U+FEFF with the codec named, and _finish drops it
         text = _strict(data, name, label, path, hint=f"the file is not {label} as episode.toml says")
         return Decoded(_finish(text, path, allow_nul=allow_nul), name, label)
-    for bom, codec, label in _BOMS:
+    for bom, bom_codec, label in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], codec, label, path, hint="save the file as UTF-8")
-            return Decoded(_finish(text, path, allow_nul=allow_nul), codec, label)
+            text = _strict(data[len(bom) :], bom_codec, label, path, hint="save the file as UTF-8")
+            return Decoded(_finish(text, path, allow_nul=allow_nul), bom_codec, label)
     sniffed = _sniff_utf16(data)
     if sniffed is not None:
         label = codec_label(sniffed)

@@ -518,8 +518,10 @@ def _region(text: str, line: int) -> Region:
         elif name in ("regionanchor", "viewportanchor"):
             anchor = _anchor(value)
             if anchor is not None:
-                key = "region_anchor" if name == "regionanchor" else "viewport_anchor"
-                region = replace(region, **{key: anchor})
+                if name == "regionanchor":
+                    region = replace(region, region_anchor=anchor)
+                else:
+                    region = replace(region, viewport_anchor=anchor)
         elif name == "scroll" and value == "up":
             region = replace(region, scroll="up")
     return region

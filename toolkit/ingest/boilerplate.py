@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..errors import ConfigError
-from ..patterns import compile_user
+from ..patterns import Pattern, compile_user
 from .markdown import URL_STARTS
 
 __all__ = ["BUILTIN_DROP_RULES", "Rule", "compile_rules"]
@@ -184,6 +184,15 @@ BUILTIN_DROP_RULES: tuple[Rule, ...] = (
 )
 
 
+def _matcher(pattern: Pattern) -> Callable[[str], bool]:
+    """A rule's predicate: ``pattern`` occurs in the line."""
+
+    def matches(line: str) -> bool:
+        return pattern.search(line) is not None
+
+    return matches
+
+
 def compile_rules(drop_rules: Sequence[str] | None) -> list[Rule]:
     """The built-in rules (``None``), or a show's own regular expressions
     compiled with RE2 (each named by its pattern); a bad one is a ConfigError."""
@@ -195,5 +204,5 @@ def compile_rules(drop_rules: Sequence[str] | None) -> list[Rule]:
             pattern = compile_user(rx)
         except ValueError as exc:
             raise ConfigError(f"bad drop rule {rx[:80]!r}: {exc}") from None
-        rules.append((rx, lambda line, p=pattern: p.search(line) is not None))
+        rules.append((rx, _matcher(pattern)))
     return rules

@@ -124,30 +124,48 @@ def match_label(text: str) -> tuple[str, str] | None:
     return None if found is None else (found.name, found.rest)
 
 
-def find_label(text: str) -> Label | None:
-    """The speaker label at the start of ``text`` (see the module doc), or None."""
-    head = text[:_SCAN]
-    if not head or not _is_letter(head[0]):
-        return None
-    end = -1
-    kind = ""
+def _label_end(text: str, head: str) -> tuple[int, str] | None:
+    """Where the label of ``text`` ends (the colon, or a dash after a letter), and which
+    of the two; None when punctuation comes first (prose, not a label)."""
     depth = 0
     for i, ch in enumerate(head):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif depth == 0 and ch in _COLONS:
-            end, kind = i, ch
-            break
-        elif depth == 0 and ch in _DASHES and i > 0 and _is_letter(head[i - 1]) and \
+        elif depth:
+            continue
+        elif ch in _COLONS:
+            return i, ch
+        elif ch in _DASHES and i > 0 and _is_letter(head[i - 1]) and \
                 (i + 1 == len(text) or text[i + 1] in " \t"):
-            end, kind = i, "-"
-            break
-        elif depth == 0 and not (_is_letter(ch) or ch in " \t.'’-_" or unicodedata.category(ch)[0] in "NM"):
+            return i, "-"
+        elif not (_is_letter(ch) or ch in " \t.'’-_" or unicodedata.category(ch)[0] in "NM"):
             return None  # punctuation before any colon: prose, not a label
-    if end <= 0:
+    return -1, ""
+
+
+def _split_role(name: str) -> tuple[str, str, int | None]:
+    """``Anna (host)`` → ``("Anna", "(host)", None)``; ``Anna (00:01:02)`` → the stamp instead."""
+    if not (name.endswith(")") and "(" in name):
+        return name, "", None
+    open_at = name.rfind("(")
+    base = name[:open_at].rstrip()
+    stamp = _paren_stamp(name[open_at + 1 : -1])
+    if stamp is not None:
+        return base, "", stamp
+    return base, name[open_at:], None
+
+
+def find_label(text: str) -> Label | None:
+    """The speaker label at the start of ``text`` (see the module doc), or None."""
+    head = text[:_SCAN]
+    if not head or not _is_letter(head[0]):
         return None
+    found = _label_end(text, head)
+    if found is None or found[0] <= 0:
+        return None
+    end, kind = found
     after = text[end + 1 :]
     if kind == ":" or kind == "-":
         if after and after[0] not in " \t":
@@ -155,18 +173,7 @@ def find_label(text: str) -> Label | None:
     name = text[:end].rstrip(" \t")
     if not name or name != text[:end].strip(" \t") and kind == "-":
         return None
-    stamp = None
-    role = ""
-    if name.endswith(")") and "(" in name:
-        open_at = name.rfind("(")
-        inner = name[open_at + 1 : -1]
-        base = name[:open_at].rstrip()
-        stamp = _paren_stamp(inner)
-        if stamp is not None:
-            name = base
-        else:
-            role = name[open_at:]
-            name = base
+    name, role, stamp = _split_role(name)
     ok, uncased = _name_ok(name)
     if not ok:
         return None

@@ -180,19 +180,27 @@ def _stamp_of(text: str) -> _Stamped | None:
     return None
 
 
-def _take_stamps(lines: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], dict[int, int]]:
-    """Find the turn stamps of a file; return the lines without them and
-    ``{line index: ms}`` for the lines (paragraph starts) they time."""
+def _turn_stamps(lines: list[tuple[str, bool]]) -> dict[int, _Stamped]:
+    """The stamps of ``lines`` that are turn stamps (``{line index: stamp}``), or none."""
     found = {i: st for i, (text, heading) in enumerate(lines) if not heading and (st := _stamp_of(text))}
     # a time alone on its line is as clear as a bracketed one; bare times before text need company
     marked = [st for st in found.values() if st.kind != "bare" or not st.text.strip()]
     bare = [st for st in found.values() if st.kind == "bare" and st.text.strip()]
     use = {i: st for i, st in found.items() if st.kind != "bare" or not st.text.strip() or len(bare) >= 3}
     if len(marked) + (len(bare) if len(bare) >= 3 else 0) < 2:
-        return lines, {}
+        return {}
     times = [st.ms for _, st in sorted(use.items())]
     if sum(1 for a, b in zip(times, times[1:]) if b < a) > len(times) // 10:
-        return lines, {}  # not turn stamps: times that go back and forth
+        return {}  # not turn stamps: times that go back and forth
+    return use
+
+
+def _take_stamps(lines: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], dict[int, int]]:
+    """Find the turn stamps of a file; return the lines without them and
+    ``{line index: ms}`` for the lines (paragraph starts) they time."""
+    use = _turn_stamps(lines)
+    if not use:
+        return lines, {}
     out = list(lines)
     stamps: dict[int, int] = {}
     pending: int | None = None
@@ -284,9 +292,9 @@ def _markdown_lines(lines: list[str], dropped: list[DroppedLine]) -> list[tuple[
     out: list[tuple[str, bool]] = [(line, False) for line in lines]
     # Front matter (YAML --- or TOML +++) at the very top is metadata.
     if lines and lines[0].strip() in ("---", "+++"):
-        fence = lines[0].strip()
+        front = lines[0].strip()
         for i in range(1, len(lines)):
-            if lines[i].strip() in (fence, "...") :
+            if lines[i].strip() in (front, "...") :
                 for j in range(i + 1):
                     out[j] = ("", False)
                 break

@@ -314,7 +314,7 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class PodcastExtension(BaseExtension):
+class PodcastExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
     """Channel-level iTunes + Podcasting 2.0 elements and atom alternates.
 
     Data is stored by :meth:`set`; :meth:`extend_rss` appends the elements to
@@ -359,7 +359,7 @@ class PodcastExtension(BaseExtension):
         return feed
 
 
-class PodcastEntryExtension(BaseEntryExtension):
+class PodcastEntryExtension(BaseEntryExtension):  # type: ignore[misc]  # feedgen is untyped
     """Item-level iTunes + Podcasting 2.0 elements."""
 
     def __init__(self) -> None:
@@ -457,18 +457,27 @@ def build_feed(
     if spec is None:
         spec = all_specs[0] if all_specs and all_specs[0].lang is None else FeedSpec(None, feed_path(None),
                                                                                     show.language)
-    lang = spec.lang
     if texts is None:
         texts = ChannelTexts(show.title, show.description)
-    self_url = url_for(show, spec.path)
-    main_url = url_for(show, feed_path(None))
-    main_guid = show.guid or podcast_guid(main_url)
-    channel_guid = main_guid if lang is None else podcast_guid(self_url)
+    main_guid = show.guid or podcast_guid(url_for(show, feed_path(None)))
     ordered = sorted(entries, key=_order_key, reverse=True)
     newest = ordered[0].date if ordered else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
     fg = FeedGenerator()
     fg.register_extension(_EXT_NAME, PodcastExtension, PodcastEntryExtension, atom=False, rss=True)
+    _channel(fg, show, spec, all_specs, texts, main_guid=main_guid, newest=newest)
+    for entry in ordered:
+        _item(fg, show, entry, spec.lang, main_guid)
+    data: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return data
+
+
+def _channel(fg: FeedGenerator, show: Show, spec: FeedSpec, all_specs: Sequence[FeedSpec],
+             texts: ChannelTexts, *, main_guid: str, newest: dt.datetime) -> None:
+    """The channel elements of the feed ``spec``."""
+    lang = spec.lang
+    self_url = url_for(show, spec.path)
+    channel_guid = main_guid if lang is None else podcast_guid(self_url)
     fg.title(clean_text(texts.title))
     fg.description(clean_text(texts.description))
     # feedgen quirk: RSS <link> takes the LAST link added, so rel="self" goes first.
@@ -506,40 +515,40 @@ def build_feed(
         ai_content=lang is not None and texts.machine and not texts.pseudo,
     )
 
-    for entry in ordered:
-        own = entry.lang(lang) if lang else None
-        texts_entry = own or entry.source
-        listed = _listed_languages(entry, lang)
-        guid = item_guid(main_guid, entry)
-        if lang is not None:
-            guid = f"{guid}:{lang}"
-        chapters_lang = texts_entry if texts_entry.has_chapters else entry.source
-        fe = fg.add_entry(order="append")
-        fe.title(clean_text(texts_entry.title))
-        fe.link(href=url_for(show, episode_file_path(entry.slug, texts_entry.lang, PAGE_FILE)))
-        description = clean_text(texts_entry.description)
-        if description:
-            fe.description(description)
-        fe.guid(guid, permalink=False)
-        fe.enclosure(url_for(show, episode_file_path(entry.slug, entry.audio_file)),
-                     str(entry.audio_size), entry.audio_mime)
-        fe.pubDate(entry.date)
-        getattr(fe, _EXT_NAME).set(
-            duration=(entry.duration_ms + 500) // 1000,
-            number=entry.number,
-            season=entry.season,
-            episode_type=entry.episode_type,
-            explicit=entry.explicit,
-            image=url_for(show, episode_file_path(entry.slug, entry.image_file)) if entry.image_file else None,
-            persons=entry.persons,
-            chapters=(url_for(show, episode_file_path(entry.slug, chapters_lang.lang, CHAPTERS_FILE))
-                      if chapters_lang.has_chapters else None),
-            transcripts=_transcripts(show, entry, listed) if entry.has_transcript else [],
-            ai_content=any(x.machine and not x.pseudo for x in listed)
-            or bool(own and own.machine and not own.pseudo),
-        )
-    data: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return data
+
+def _item(fg: FeedGenerator, show: Show, entry: EpisodeEntry, lang: str | None, main_guid: str) -> None:
+    """One episode's ``<item>`` in the feed of ``lang`` (None: the main feed)."""
+    own = entry.lang(lang) if lang else None
+    texts_entry = own or entry.source
+    listed = _listed_languages(entry, lang)
+    guid = item_guid(main_guid, entry)
+    if lang is not None:
+        guid = f"{guid}:{lang}"
+    chapters_lang = texts_entry if texts_entry.has_chapters else entry.source
+    fe = fg.add_entry(order="append")
+    fe.title(clean_text(texts_entry.title))
+    fe.link(href=url_for(show, episode_file_path(entry.slug, texts_entry.lang, PAGE_FILE)))
+    description = clean_text(texts_entry.description)
+    if description:
+        fe.description(description)
+    fe.guid(guid, permalink=False)
+    fe.enclosure(url_for(show, episode_file_path(entry.slug, entry.audio_file)),
+                 str(entry.audio_size), entry.audio_mime)
+    fe.pubDate(entry.date)
+    getattr(fe, _EXT_NAME).set(
+        duration=(entry.duration_ms + 500) // 1000,
+        number=entry.number,
+        season=entry.season,
+        episode_type=entry.episode_type,
+        explicit=entry.explicit,
+        image=url_for(show, episode_file_path(entry.slug, entry.image_file)) if entry.image_file else None,
+        persons=entry.persons,
+        chapters=(url_for(show, episode_file_path(entry.slug, chapters_lang.lang, CHAPTERS_FILE))
+                  if chapters_lang.has_chapters else None),
+        transcripts=_transcripts(show, entry, listed) if entry.has_transcript else [],
+        ai_content=any(x.machine and not x.pseudo for x in listed)
+        or bool(own and own.machine and not own.pseudo),
+    )
 
 
 def _language_title(code: str) -> str:

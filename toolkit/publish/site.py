@@ -512,8 +512,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
     previous_outputs = stamps.stamped_files(stamp_path)
     for spec in specs:
         progress(f"writing {spec.path}")
-        texts = texts_by_lang[spec.lang]
-        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts)
+        spec_texts = texts_by_lang[spec.lang]
+        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=spec_texts)
         target = feeds / spec.path
         note(target, fsutil.write_bytes(target, data))
 
@@ -523,9 +523,9 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
     page_langs = [show.language] + [spec.lang for spec in specs if spec.lang]
     for spec in specs:
         lang = spec.lang or show.language
-        texts = texts_by_lang[spec.lang]
+        spec_texts = texts_by_lang[spec.lang]
         prefix = "" if spec.lang is None else "../"
-        path = show_page_path(spec.lang)
+        page = show_page_path(spec.lang)
         rows = tuple(_show_row(show, entry, lang, prefix) for entry in entries)
         switcher = tuple(
             pages.LanguageLink(
@@ -533,29 +533,29 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
                 name=langs.native_name(code),
                 url=prefix + show_page_path(None if code == show.language else code),
                 absolute_url=url_for(show, show_page_path(None if code == show.language else code)),
-                machine=texts_by_lang.get(None if code == show.language else code, texts).machine,
-                pseudo=texts_by_lang.get(None if code == show.language else code, texts).pseudo,
+                machine=texts_by_lang.get(None if code == show.language else code, spec_texts).machine,
+                pseudo=texts_by_lang.get(None if code == show.language else code, spec_texts).pseudo,
             )
             for code in page_langs
         )
         ctx = pages.ShowPageContext(
             show=show,
             lang=lang,
-            title=texts.title,
-            description=texts.description,
+            title=spec_texts.title,
+            description=spec_texts.description,
             episodes=rows,
-            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, texts.title),),
+            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, spec_texts.title),),
             languages=switcher,
-            canonical_url=url_for(show, path),
+            canonical_url=url_for(show, page),
             image_url=url_for(show, show.image.name),
             cover_src=prefix + quote(show.image.name),
-            machine=texts.machine,
-            engine=texts.engine,
-            pseudo=texts.pseudo or spec.pseudo,
+            machine=spec_texts.machine,
+            engine=spec_texts.engine,
+            pseudo=spec_texts.pseudo or spec.pseudo,
             icon_url=prefix + FAVICON,
             touch_icon_url=prefix + TOUCH_ICON,
         )
-        target = feeds / path
+        target = feeds / page
         note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
     _remove_old_outputs(show, previous_outputs - set(outputs))
     stamps.save_stamp(stamp_path, digest, feeds, outputs)

@@ -33,7 +33,7 @@ from ..errors import InputError
 from ..formats import po as pofmt
 from ..formats import subrip, webvtt
 from ..model import Cue
-from .store import Entry, Store, _fmt_fields, entry_cue, text_hash
+from .store import Entry, Store, format_fields, entry_cue, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +95,13 @@ def export_bytes(store: Store, fmt: str, source_cues: Sequence[Cue] | None = Non
 
 def _vtt(store: Store, src: dict[str, Cue]) -> str:
     blocks: list[webvtt.Cue | webvtt.Note] = [webvtt.Note("\n".join([
-        _fmt_fields(EXPORT_TAG, [("format", "1"), ("slug", store.slug), ("source", store.source_lang),
+        format_fields(EXPORT_TAG, [("format", "1"), ("slug", store.slug), ("source", store.source_lang),
                                  ("lang", store.lang)])[5:],
         "Translate the cue text; keep cue identifiers and timings. Each NOTE shows",
         f"the original ({store.source_lang}) text. Import with: toolkit translations import FILE",
     ]))]
     for e in store.entries:
-        note = [_fmt_fields(CUE_TAG, [("state", e.state), ("source", _seen(e, src))])[5:]]
+        note = [format_fields(CUE_TAG, [("state", e.state), ("source", _seen(e, src))])[5:]]
         if e.id in src:
             # NOTE text may not contain "-->"; it is informational only
             note.append(f"{store.source_lang}: {src[e.id].text.replace('-->', '→')}")

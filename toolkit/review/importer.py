@@ -37,7 +37,7 @@ import bisect
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import formats, langs
@@ -50,17 +50,19 @@ from ..formats.limits import quoted
 from ..model import Cue
 from ..sanitize import Removed
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
+from .store import CUE_TAG as STORE_CUE_TAG
 from .store import (
-    _HEADER_TAG,
-    _fmt_time,
-    _normalise,
-    _parse_fields,
+    HEADER_TAG,
     Entry,
+    State,
     Store,
     backups,
     decode_text,
+    format_time,
     load_store_at,
+    parse_fields,
     reconcile,
+    same_text,
     save_store,
     split_voice,
     text_hash,
@@ -93,7 +95,7 @@ class ImportedCue:
     @property
     def where(self) -> str:
         if self.start is not None and self.end is not None:
-            return f"cue {self.index} ({_fmt_time(self.start)} --> {_fmt_time(self.end)})"
+            return f"cue {self.index} ({format_time(self.start)} --> {format_time(self.end)})"
         return f"cue {self.index} ({self.id})"
 
 
@@ -210,11 +212,11 @@ def _read_vtt(text: str, path: str) -> ParsedFile:
         if isinstance(block, webvtt.Note):
             words = block.text.split("\n", 1)[0].strip() if block.inline else ""
             tag, _, rest = words.partition(" ")
-            if tag in (EXPORT_TAG, _HEADER_TAG):  # an export, or the store file itself
-                header = _parse_fields(rest, path=path, line=block.line)
+            if tag in (EXPORT_TAG, HEADER_TAG):  # an export, or the store file itself
+                header = parse_fields(rest, path=path, line=block.line)
                 slug, lang = header.get("slug"), header.get("lang")
-            elif tag in (CUE_TAG, "toolkit"):
-                pending = _parse_fields(rest, path=path, line=block.line)
+            elif tag in (CUE_TAG, STORE_CUE_TAG):
+                pending = parse_fields(rest, path=path, line=block.line)
             continue
         payload = block.text.split("\n") if block.text else []
         speaker = None
@@ -268,7 +270,13 @@ def _read_po(text: str, path: str) -> ParsedFile:
 
 def distribute(text: str, weights: Sequence[int]) -> list[str]:
     """Cut ``text`` into ``len(weights)`` parts proportional to ``weights``, at
-    word boundaries (at characters when the text has too few spaces)."""
+    word boundaries (at characters when the text has too few spaces).
+
+    >>> distribute("one two three four", [1, 1])
+    ['one two', 'three four']
+    >>> distribute("今日は晴れ", [3, 2])
+    ['今日は', '晴れ']
+    """
     n = len(weights)
     flat = " ".join(text.split())
     words = flat.split(" ") if flat else []
@@ -354,17 +362,9 @@ def _lang_matches(file_lang: str, store_lang: str) -> bool:
     return a == store_lang or (langs.base(a) == store_lang)
 
 
-def plan_import(
-    parsed: ParsedFile,
-    store: Store,
-    source_cues: Sequence[Cue],
-    *,
-    manifest: dict[str, str] | None = None,
-) -> tuple[Store, ImportReport]:
-    """Check and match ``parsed`` against ``store``; return the new store and
-    the report, or raise :class:`ImportRejected` (nothing applied)."""
+def _check_identity(parsed: ParsedFile, store: Store, source_cues: Sequence[Cue]) -> None:
+    """The file is for this episode and language, and the store is up to date."""
     path = parsed.path
-    base = dict(path=path, slug=store.slug, lang=store.lang, format=parsed.format)
     if parsed.slug is not None and parsed.slug != store.slug:
         raise ImportRejected(f"wrong episode: the file is for {quoted(parsed.slug)}, not {store.slug!r}", path=path)
     if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
@@ -373,183 +373,276 @@ def plan_import(
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
                              hint=f"run `toolkit publish episode {store.slug}` first")
-    before = {e.id: e.state for e in store.entries}
-    store = reconcile(store, source_cues)
-    # the source changed since the last publish: corrections that are stale now are reported too
-    went_stale = [e.id for e in store.entries if e.state == "stale" and before[e.id] != "stale"]
-    entries = store.entries
-    timeline = _Timeline(entries)
-    pos = {e.id: i for i, e in enumerate(entries)}
-    current = {c.id: text_hash(c.text) for c in source_cues}
-    cues = parsed.cues
-    problems: list[str] = []
-    warnings: list[str] = []
-
-    if not cues:
+    if not parsed.cues:
         raise ImportRejected("the file has no cues", path=path)
-    # file-level checks -------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """An import being planned: what each of the file's cues matched, and what went wrong.
+
+    ``groups`` maps a file cue's index to the positions of the stored cues it
+    stands for, ``how`` says how it was matched (``id``, ``time``, ``merge``,
+    ``position``).  Problems and warnings are kept in the order they are found.
+    """
+
+    parsed: ParsedFile
+    store: Store
+    source_cues: Sequence[Cue]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    groups: dict[int, list[int]] = field(default_factory=dict)
+    how: dict[int, str] = field(default_factory=dict)
+    claimed_by_id: dict[str, int] = field(default_factory=dict)  # stored cue id → the file cue naming it
+
+    def __post_init__(self) -> None:
+        self.entries = self.store.entries
+        self.timeline = _Timeline(self.entries)
+        self.pos = {e.id: i for i, e in enumerate(self.entries)}
+        self.by_index = {c.index: c for c in self.parsed.cues}
+
+    def match(self, c: ImportedCue, positions: list[int], how: str) -> None:
+        self.groups[c.index], self.how[c.index] = positions, how
+
+
+def _file_problems(plan: _Plan) -> None:
+    """File-level checks: duplicate ids, cues that end before they start or overlap."""
     ids_seen: dict[str, ImportedCue] = {}
     prev: ImportedCue | None = None
-    for c in cues:
-        if c.id is not None and c.id in pos:
+    for c in plan.parsed.cues:
+        if c.id is not None and c.id in plan.pos:
             if c.id in ids_seen:
-                problems.append(f"{c.where}: duplicate cue id {c.id}")
+                plan.problems.append(f"{c.where}: duplicate cue id {c.id}")
             ids_seen[c.id] = c
         if c.start is not None and c.end is not None:
             if c.end <= c.start:
-                problems.append(f"{c.where}: ends before it starts")
+                plan.problems.append(f"{c.where}: ends before it starts")
             if prev is not None and prev.end is not None and c.start < prev.end - TOLERANCE_MS:
-                problems.append(f"{c.where}: overlaps {prev.where}")
+                plan.problems.append(f"{c.where}: overlaps {prev.where}")
             prev = c
-    # matching ------------------------------------------------------------------
-    claimed_by_id = {cid: c.index for cid, c in ids_seen.items()}
-    groups: dict[int, list[int]] = {}  # cue index → entry positions
-    how: dict[int, str] = {}
-    unresolved: list[ImportedCue] = []
-    for c in cues:
-        own = pos.get(c.id) if c.id is not None and claimed_by_id.get(c.id) == c.index else None
-        if c.start is None or c.end is None or c.end <= c.start:
-            if own is not None:
-                groups[c.index], how[c.index] = [own], "id"
-            else:
-                unresolved.append(c)
-            continue
-        near = timeline.around(c.start, c.end)
-        covered = [i for i in near if _covers(c, entries[i])
-                   and (entries[i].id not in claimed_by_id or claimed_by_id[entries[i].id] == c.index)]
-        if own is not None:
-            grp = sorted({own, *covered})
-            groups[c.index], how[c.index] = grp, ("merge" if len(grp) > 1 else "id")
-            continue
-        if len(covered) >= 2:
-            groups[c.index], how[c.index] = covered, "merge"
-            continue
-        home = _home(c, [entries[i] for i in near])
-        if home is not None:
-            groups[c.index], how[c.index] = [pos[home.id]], "time"
-        elif len(covered) == 1:
-            groups[c.index], how[c.index] = covered, "time"
-        else:
-            unresolved.append(c)
+    plan.claimed_by_id = {cid: c.index for cid, c in ids_seen.items()}
+
+
+def _match_cue(plan: _Plan, c: ImportedCue) -> bool:
+    """Match one cue by id, then by time overlap (merge, or home cue); False when neither works."""
+    claimed, entries = plan.claimed_by_id, plan.entries
+    own = plan.pos.get(c.id) if c.id is not None and claimed.get(c.id) == c.index else None
+    if c.start is None or c.end is None or c.end <= c.start:
+        if own is None:
+            return False
+        plan.match(c, [own], "id")
+        return True
+    near = plan.timeline.around(c.start, c.end)
+    covered = [i for i in near if _covers(c, entries[i])
+               and (entries[i].id not in claimed or claimed[entries[i].id] == c.index)]
+    if own is not None:
+        grp = sorted({own, *covered})
+        plan.match(c, grp, "merge" if len(grp) > 1 else "id")
+    elif len(covered) >= 2:
+        plan.match(c, covered, "merge")
+    elif (home := _home(c, [entries[i] for i in near])) is not None:
+        plan.match(c, [plan.pos[home.id]], "time")
+    elif len(covered) == 1:
+        plan.match(c, covered, "time")
+    else:
+        return False
+    return True
+
+
+def _match_by_position(plan: _Plan, unresolved: Sequence[ImportedCue]) -> None:
+    """The last resort for cues that overlap nothing: the stored cue at the same
+    position, when the file has as many cues as the store (a re-timed file)."""
+    cues, entries = plan.parsed.cues, plan.entries
+    by_id_or_time = len(plan.groups)
+    if len(cues) == len(entries) and len(unresolved) * 2 <= len(cues):
+        taken = {i for g in plan.groups.values() for i in g}
+        for c in unresolved:
+            i = c.index - 1
+            others = c.start is not None and c.end is not None and any(
+                _overlap(c.start, c.end, entries[j].start, entries[j].end)
+                for j in plan.timeline.around(c.start, c.end) if j != i)
+            if i in taken or others:
+                # position is the last resort only for a cue that overlaps no other stored cue
+                plan.problems.append(f"{c.where}: does not line up with any source cue")
+                continue
+            plan.match(c, [i], "position")
+            taken.add(i)
+            plan.warnings.append(f"{c.where}: matched by position to cue {entries[i].id}")
+    elif by_id_or_time * 2 < len(cues):
+        raise ImportRejected(
+            f"wrong episode? only {by_id_or_time} of {len(cues)} cues line up with "
+            f"{plan.store.slug} ({len(entries)} cues)", path=plan.parsed.path,
+            hint="was the file re-timed, or exported for another episode?")
+    else:
+        for c in unresolved:
+            plan.problems.append(f"{c.where}: does not line up with any source cue")
+
+
+def _match_cues(plan: _Plan) -> None:
+    """Match the file's cues to stored cues: by id, by time, then by position."""
+    unresolved = [c for c in plan.parsed.cues if not _match_cue(plan, c)]
     if unresolved:
-        by_id_or_time = len(groups)
-        taken = {i for g in groups.values() for i in g}
-        if len(cues) == len(entries) and len(unresolved) * 2 <= len(cues):
-            for c in unresolved:
-                i = c.index - 1
-                others = c.start is not None and c.end is not None and any(
-                    _overlap(c.start, c.end, entries[j].start, entries[j].end)
-                    for j in timeline.around(c.start, c.end) if j != i)
-                if i in taken or others:
-                    # position is the last resort only for a cue that overlaps no other stored cue
-                    problems.append(f"{c.where}: does not line up with any source cue")
-                    continue
-                groups[c.index], how[c.index] = [i], "position"
-                taken.add(i)
-                warnings.append(f"{c.where}: matched by position to cue {entries[i].id}")
-        elif by_id_or_time * 2 < len(cues):
-            raise ImportRejected(
-                f"wrong episode? only {by_id_or_time} of {len(cues)} cues line up with "
-                f"{store.slug} ({len(entries)} cues)", path=path,
-                hint="was the file re-timed, or exported for another episode?")
-        else:
-            for c in unresolved:
-                problems.append(f"{c.where}: does not line up with any source cue")
-    # assignments: entry → cues ------------------------------------------------
+        _match_by_position(plan, unresolved)
+
+
+@dataclass
+class _Texts:
+    """The new text of each matched stored cue (by position), with what the file said about it."""
+
+    text: dict[int, str] = field(default_factory=dict)
+    seen: dict[int, str | None] = field(default_factory=dict)
+    fuzzy: dict[int, bool] = field(default_factory=dict)
+    merged: list[tuple[str, ...]] = field(default_factory=list)
+    split: list[str] = field(default_factory=list)
+
+    def put(self, i: int, text: str, seen: str | None, fuzzy: bool) -> None:
+        self.text[i], self.seen[i], self.fuzzy[i] = text, seen, fuzzy
+
+
+def _per_entry(plan: _Plan) -> dict[int, list[int]]:
+    """Stored cue position → the file cues matched to it; a merge overlapping a split is a problem."""
     per_entry: dict[int, list[int]] = {}
-    for idx, grp in groups.items():
+    for idx, grp in plan.groups.items():
         for i in grp:
             per_entry.setdefault(i, []).append(idx)
-    by_index = {c.index: c for c in cues}
     for i, idxs in per_entry.items():
-        if len(idxs) > 1 and any(how[x] == "merge" for x in idxs):
-            problems.append(f"{by_index[idxs[0]].where}: merged and split cues overlap around cue "
-                            f"{entries[i].id}")
-    new_text: dict[int, str] = {}
-    seen_for: dict[int, str | None] = {}
-    fuzzy_for: dict[int, bool] = {}
-    merged: list[tuple[str, ...]] = []
-    split: list[str] = []
-    for idx in sorted(groups):
-        c = by_index[idx]
-        grp = groups[idx]
-        if how[idx] == "merge":
-            if not c.text.strip():
-                problems.append(f"{c.where}: empty text")
-                continue
-            weights = [len(" ".join(entries[i].lines)) or len(source_cues[i].text) for i in grp]
-            parts = distribute(c.text, weights)
-            if any(not p for p in parts):
-                problems.append(f"{c.where}: too little text to spread over the {len(grp)} source cues "
-                                "it merges")
-                continue
-            merged.append(tuple(entries[i].id for i in grp))
-            for i, part in zip(grp, parts, strict=True):
-                new_text[i] = part
-                seen_for[i] = c.seen
-                fuzzy_for[i] = c.fuzzy
+        if len(idxs) > 1 and any(plan.how[x] == "merge" for x in idxs):
+            plan.problems.append(f"{plan.by_index[idxs[0]].where}: merged and split cues overlap around cue "
+                                 f"{plan.entries[i].id}")
+    return per_entry
+
+
+def _spread_merge(plan: _Plan, c: ImportedCue, grp: Sequence[int], out: _Texts) -> None:
+    """A merged cue's text, distributed over the stored cues it covers."""
+    entries = plan.entries
+    if not c.text.strip():
+        plan.problems.append(f"{c.where}: empty text")
+        return
+    weights = [len(" ".join(entries[i].lines)) or len(plan.source_cues[i].text) for i in grp]
+    parts = distribute(c.text, weights)
+    if any(not p for p in parts):
+        plan.problems.append(f"{c.where}: too little text to spread over the {len(grp)} source cues "
+                             "it merges")
+        return
+    out.merged.append(tuple(entries[i].id for i in grp))
+    for i, part in zip(grp, parts, strict=True):
+        out.put(i, part, c.seen, c.fuzzy)
+
+
+def _new_texts(plan: _Plan) -> _Texts:
+    """The text the file gives each stored cue: one cue's, a merge's share, or a split's join."""
+    per_entry = _per_entry(plan)
+    out = _Texts()
+    entries = plan.entries
+    for idx in sorted(plan.groups):
+        c, grp = plan.by_index[idx], plan.groups[idx]
+        if plan.how[idx] == "merge":
+            _spread_merge(plan, c, grp, out)
             continue
         i = grp[0]
         if len(per_entry.get(i, ())) > 1:
             continue  # a split: joined below
-        if how[idx] in ("id", "time") and c.start is not None and c.end is not None and (
+        if plan.how[idx] in ("id", "time") and c.start is not None and c.end is not None and (
                 abs(c.start - entries[i].start) > TOLERANCE_MS or abs(c.end - entries[i].end) > TOLERANCE_MS):
-            warnings.append(f"{c.where}: timings changed; kept the source timings of cue {entries[i].id}")
-        new_text[i] = c.text
-        seen_for[i] = c.seen
-        fuzzy_for[i] = c.fuzzy
+            plan.warnings.append(f"{c.where}: timings changed; kept the source timings of cue {entries[i].id}")
+        out.put(i, c.text, c.seen, c.fuzzy)
     for i, idxs in per_entry.items():
-        if len(idxs) < 2 or any(how[x] == "merge" for x in idxs):
+        if len(idxs) < 2 or any(plan.how[x] == "merge" for x in idxs):
             continue
-        parts_c = sorted((by_index[x] for x in idxs), key=lambda c: (c.start or 0, c.index))
-        new_text[i] = " ".join(c.text for c in parts_c if c.text.strip())
-        seen_for[i] = next((c.seen for c in parts_c if c.seen), None)
-        fuzzy_for[i] = any(c.fuzzy for c in parts_c)
-        split.append(entries[i].id)
-    # apply ----------------------------------------------------------------------
-    manifest = manifest or {}
-    out = list(entries)
-    changed: list[str] = []
-    unchanged: list[str] = []
-    stale: list[str] = []
-    outdated: list[str] = []
-    owner = {i: idx for idx, grp in groups.items() for i in grp}  # entry -> the file's cue (for messages)
-    for i, text in sorted(new_text.items()):
+        parts_c = sorted((plan.by_index[x] for x in idxs), key=lambda c: (c.start or 0, c.index))
+        out.put(i, " ".join(c.text for c in parts_c if c.text.strip()),
+                next((c.seen for c in parts_c if c.seen), None), any(c.fuzzy for c in parts_c))
+        out.split.append(entries[i].id)
+    return out
+
+
+@dataclass
+class _Applied:
+    """The stored cues after the import, and what happened to each."""
+
+    entries: list[Entry]
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+
+def _apply(plan: _Plan, texts: _Texts, manifest: dict[str, str]) -> _Applied:
+    """New texts into the stored cues: ``human``, or ``stale`` when made against an older source."""
+    entries = plan.entries
+    current = {c.id: text_hash(c.text) for c in plan.source_cues}
+    owner = {i: idx for idx, grp in plan.groups.items() for i in grp}  # entry -> the file's cue (for messages)
+    done = _Applied(list(entries))
+    for i, text in sorted(texts.text.items()):
         e = entries[i]
         cur = current[e.id]
-        seen = seen_for.get(i) or manifest.get(e.id) or cur
+        seen = texts.seen.get(i) or manifest.get(e.id) or cur
         if seen != cur:
-            outdated.append(e.id)
+            done.outdated.append(e.id)
         text = "\n".join(x.strip() for x in text.split("\n") if x.strip())
         if not text and e.text.strip():
-            problems.append(f"{by_index[owner[i]].where if i in owner else f'cue {e.id}'}: empty text")
+            plan.problems.append(f"{plan.by_index[owner[i]].where if i in owner else f'cue {e.id}'}: empty text")
             continue
-        if _normalise(text) == _normalise(e.text):
-            if (parsed.format == "po" and e.state == "stale" and not fuzzy_for.get(i) and seen == cur):
-                out[i] = replace(e, state="human", source=cur)  # confirmed in the CAT tool
-                changed.append(e.id)
+        if same_text(text, e.text):
+            if plan.parsed.format == "po" and e.state == "stale" and not texts.fuzzy.get(i) and seen == cur:
+                done.entries[i] = replace(e, state="human", source=cur)  # confirmed in the CAT tool
+                done.changed.append(e.id)
             else:
-                unchanged.append(e.id)
+                done.unchanged.append(e.id)
             continue
-        state = "human" if seen == cur else "stale"
+        state: State = "human" if seen == cur else "stale"
         if state == "stale":
-            stale.append(e.id)
-        out[i] = replace(e, text=text, state=state, source=seen)
-        changed.append(e.id)
-    unmatched = tuple(entries[i].id for i in range(len(entries)) if i not in new_text)
-    stale_now = set(stale)
-    report = ImportReport(
-        **base, changed=tuple(changed), unchanged=tuple(unchanged), unmatched=unmatched,
-        rejected=tuple(problems), stale=tuple(x for x in went_stale if x not in stale_now) + tuple(stale),
-        outdated=tuple(outdated), merged=tuple(merged),
-        split=tuple(split), warnings=tuple(warnings),
+            done.stale.append(e.id)
+        done.entries[i] = replace(e, text=text, state=state, source=seen)
+        done.changed.append(e.id)
+    return done
+
+
+def _report(plan: _Plan, texts: _Texts, done: _Applied, went_stale: Sequence[str]) -> ImportReport:
+    """The import report (``rejected`` lists the problems)."""
+    stale_now = set(done.stale)
+    return ImportReport(
+        path=plan.parsed.path, slug=plan.store.slug, lang=plan.store.lang, format=plan.parsed.format,
+        changed=tuple(done.changed), unchanged=tuple(done.unchanged),
+        unmatched=tuple(e.id for i, e in enumerate(plan.entries) if i not in texts.text),
+        rejected=tuple(plan.problems),
+        stale=tuple(x for x in went_stale if x not in stale_now) + tuple(done.stale),
+        outdated=tuple(done.outdated), merged=tuple(texts.merged),
+        split=tuple(texts.split), warnings=tuple(plan.warnings),
     )
-    if problems:
+
+
+def plan_import(
+    parsed: ParsedFile,
+    store: Store,
+    source_cues: Sequence[Cue],
+    *,
+    manifest: dict[str, str] | None = None,
+) -> tuple[Store, ImportReport]:
+    """Check and match ``parsed`` against ``store``; return the new store and
+    the report, or raise :class:`ImportRejected` (nothing applied).
+
+    In steps: the file's identity, the file-level checks, the matching of its
+    cues to stored cues, the new text of each stored cue, applying it, the report.
+    """
+    _check_identity(parsed, store, source_cues)
+    before = {e.id: e.state for e in store.entries}
+    store = reconcile(store, source_cues)
+    # the source changed since the last publish: corrections that are stale now are reported too
+    went_stale = [e.id for e in store.entries if e.state == "stale" and before[e.id] != "stale"]
+    plan = _Plan(parsed, store, source_cues)
+    _file_problems(plan)
+    _match_cues(plan)
+    texts = _new_texts(plan)
+    done = _apply(plan, texts, manifest or {})
+    report = _report(plan, texts, done, went_stale)
+    if plan.problems:
+        problems = plan.problems
         shown = "; ".join(problems[:5]) + (f"; … ({len(problems) - 5} more)" if len(problems) > 5 else "")
-        exc = ImportRejected(f"{len(problems)} problem(s), nothing applied: {shown}", path=path)
+        exc = ImportRejected(f"{len(problems)} problem(s), nothing applied: {shown}", path=parsed.path)
         exc.report = report  # type: ignore[attr-defined]
         raise exc
-    return replace(store, entries=tuple(out)), report
+    return replace(store, entries=tuple(done.entries)), report
 
 
 def import_file(

@@ -98,8 +98,16 @@ __all__ = [
     "history_dir",
     "backups",
     "text_hash",
+    "normalise",
+    "same_text",
     "escape_text",
     "decode_text",
+    "split_voice",
+    "format_time",
+    "format_fields",
+    "parse_fields",
+    "HEADER_TAG",
+    "CUE_TAG",
 ]
 
 FORMAT_VERSION = 1
@@ -110,21 +118,37 @@ HISTORY_KEEP = 20
 State = Literal["machine", "human", "stale"]
 _STATES = ("machine", "human", "stale")
 
-_HEADER_TAG = "toolkit-translations"
-_CUE_TAG = "toolkit"
+HEADER_TAG = "toolkit-translations"
+"""The tag of the store file's header NOTE (``NOTE toolkit-translations format=1 slug=…``)."""
+CUE_TAG = "toolkit"
+"""The tag of the per-cue NOTE (``NOTE toolkit state=… source=…``)."""
 _BARE_VALUE = re.compile(r"^[A-Za-z0-9_.:/+@-]+$")
 
 
 # --------------------------------------------------------------------------- text helpers
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    r"""``text`` in NFC with whitespace collapsed: what :func:`text_hash` hashes.
+
+    >>> normalise("  caf\u0065\u0301\n au lait ")
+    'café au lait'
+    """
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the same text up to normalisation and whitespace."""
+    return normalise(a) == normalise(b)
+
+
 def text_hash(text: str) -> str:
-    """8 hex digits identifying ``text`` up to Unicode normalisation and whitespace."""
-    return hashlib.sha1(_normalise(text).encode("utf-8")).hexdigest()[:8]
+    """8 hex digits identifying ``text`` up to Unicode normalisation and whitespace.
+
+    >>> text_hash("Hello  world") == text_hash(" Hello world ")
+    True
+    """
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
 #: Escaping, cue-text decoding and timestamps live in :mod:`toolkit.formats.webvtt`
@@ -132,7 +156,7 @@ def text_hash(text: str) -> str:
 escape_text = webvtt.escape
 decode_text = webvtt.plain_text
 split_voice = webvtt.leading_voice
-_fmt_time = timecode.vtt
+format_time = timecode.vtt
 
 
 def _fmt_value(value: str) -> str:
@@ -143,7 +167,12 @@ def _fmt_value(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _fmt_fields(tag: str, fields: Iterable[tuple[str, str | None]]) -> str:
+def format_fields(tag: str, fields: Iterable[tuple[str, str | None]]) -> str:
+    """``NOTE <tag> key=value …`` (``None`` values left out; odd values quoted).
+
+    >>> format_fields("toolkit", [("state", "machine"), ("engine", None), ("model", "eng-spa 0.8.1")])
+    'NOTE toolkit state=machine model="eng-spa 0.8.1"'
+    """
     parts = [f"NOTE {tag}"]
     for key, value in fields:
         if value is not None:
@@ -151,7 +180,12 @@ def _fmt_fields(tag: str, fields: Iterable[tuple[str, str | None]]) -> str:
     return " ".join(parts)
 
 
-def _parse_fields(text: str, *, path: str | None, line: int) -> dict[str, str]:
+def parse_fields(text: str, *, path: str | None, line: int) -> dict[str, str]:
+    """``key=value …`` (shell-quoted) → a dict; InputError at ``path``/``line`` when unreadable.
+
+    >>> parse_fields('state=machine model="eng-spa 0.8.1"', path=None, line=1)
+    {'state': 'machine', 'model': 'eng-spa 0.8.1'}
+    """
     try:
         words = shlex.split(text, posix=True)
     except ValueError as exc:
@@ -297,7 +331,7 @@ class MergeReport:
 def render_store(store: Store) -> str:
     """The store file's text (deterministic: same store → same bytes)."""
     blocks: list[webvtt.Cue | webvtt.Note] = [webvtt.Note("\n".join([
-        _fmt_fields(_HEADER_TAG, [("format", str(FORMAT_VERSION)), ("slug", store.slug),
+        format_fields(HEADER_TAG, [("format", str(FORMAT_VERSION)), ("slug", store.slug),
                                   ("source", store.source_lang), ("lang", store.lang)])[5:],
         "Per-cue state is in the NOTE line before each cue. Edit cue text freely;",
         "keep the cue identifiers and NOTE lines. See README, \"For translators\".",
@@ -305,7 +339,7 @@ def render_store(store: Store) -> str:
     for e in store.entries:
         if "-->" in e.id or not e.id.strip() or any(ch.isspace() for ch in e.id):
             raise ValueError(f"cue id not usable as a WebVTT identifier: {e.id!r}")
-        blocks.append(webvtt.Note(_fmt_fields(_CUE_TAG, [
+        blocks.append(webvtt.Note(format_fields(CUE_TAG, [
             ("state", e.state), ("engine", e.engine), ("model", e.model),
             ("source", e.source), ("text", text_hash(e.text)),
         ])[5:]))
@@ -351,6 +385,107 @@ def _payload(raw: str, removed: Removed, lineno: int) -> tuple[str | None, str]:
     return speaker, body
 
 
+class _StoreReader:
+    """Reads a store file's blocks in order: the header, then per cue its NOTE and the cue.
+
+    :func:`parse_store` in steps, each a small method: the header NOTE, a cue's
+    NOTE, a cue (checked against the NOTE before it), the header's fields.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.header: dict[str, str] | None = None
+        self.header_line = 1
+        self.removed = Removed(path or "translations store")
+        self.pending: tuple[int, dict[str, str]] | None = None
+        self.entries: list[Entry] = []
+        self.seen: set[str] = set()
+
+    def note(self, block: webvtt.Note) -> None:
+        """The header, a cue's metadata, or a comment (ignored)."""
+        words = block.text.split("\n", 1)[0].strip() if block.inline else ""
+        if words.startswith(HEADER_TAG + " ") or words == HEADER_TAG:
+            if self.header is not None:
+                raise InputError("a second 'NOTE toolkit-translations' header", path=self.path, line=block.line)
+            self.header = parse_fields(words[len(HEADER_TAG):], path=self.path, line=block.line)
+            self.header_line = block.line
+        elif words.startswith(CUE_TAG + " "):
+            if self.pending is not None:
+                raise InputError("cue metadata without a cue after it", path=self.path, line=self.pending[0])
+            self.pending = (block.line, parse_fields(words[len(CUE_TAG):], path=self.path, line=block.line))
+
+    def _take_meta(self, block: webvtt.Cue, lineno: int) -> tuple[str, dict[str, str]]:
+        """The cue's id and the metadata NOTE before it (errors at the cue's line)."""
+        path = self.path
+        if self.header is None:
+            raise InputError("missing 'NOTE toolkit-translations' header before the first cue",
+                             path=path, line=lineno)
+        if not block.id:
+            raise InputError("cue without an identifier (the source cue id)", path=path, line=lineno)
+        cue_id = block.id.strip()
+        if cue_id in self.seen:
+            raise InputError("duplicate cue id", path=path, line=lineno, cue=cue_id)
+        self.seen.add(cue_id)
+        if self.pending is None:
+            raise InputError("cue without its 'NOTE toolkit state=...' line", path=path, line=lineno,
+                             cue=cue_id)
+        meta = self.pending[1]
+        self.pending = None
+        return cue_id, meta
+
+    def cue(self, block: webvtt.Cue) -> None:
+        """One stored cue, with the metadata of the NOTE before it."""
+        lineno = block.line - (1 if block.id else 0)
+        cue_id, meta = self._take_meta(block, lineno)
+        state = meta.get("state")
+        if state not in _STATES:
+            raise InputError(f"unknown state {state!r} (expected machine, human or stale)",
+                             path=self.path, line=lineno, cue=cue_id)
+        source = meta.get("source", "")
+        if not re.fullmatch(r"[0-9a-f]{8}", source):
+            raise InputError(f"bad source hash {source!r}", path=self.path, line=lineno, cue=cue_id)
+        speaker, body = _payload(block.text, self.removed, lineno)
+        edited = meta.get("text") is not None and meta["text"] != text_hash(body)
+        entry = Entry(
+            id=cue_id, start=block.start, end=block.end, text=body, state=state,  # type: ignore[arg-type]
+            source=source, speaker=speaker, engine=meta.get("engine"), model=meta.get("model"),
+            edited=edited,
+        )
+        if edited and state == "machine":
+            log.info("%s: cue %s was edited in the store: counted as human", self.path, cue_id)
+            entry = replace(entry, state="human")
+        self.entries.append(entry)
+
+    def finish(self, slug: str | None, lang: str | None) -> Store:
+        """The store, once the header's fields are checked (against ``slug``/``lang`` when given)."""
+        path, header, line = self.path, self.header, self.header_line
+        if header is None:
+            raise InputError("missing 'NOTE toolkit-translations' header", path=path, line=1)
+        if self.pending is not None:
+            raise InputError("cue metadata without a cue after it", path=path, line=self.pending[0])
+        try:
+            fmt = int(header.get("format", "0"))
+        except ValueError:
+            fmt = -1
+        if fmt != FORMAT_VERSION:
+            raise InputError(f"unsupported store format {header.get('format')!r} (this toolkit reads "
+                             f"format {FORMAT_VERSION})", path=path, line=line)
+        for key in ("slug", "source", "lang"):
+            if not header.get(key):
+                raise InputError(f"store header lacks {key}=", path=path, line=line)
+        if slug is not None and header["slug"] != slug:
+            raise InputError(f"the header names episode {header['slug']!r}, but this is the store of {slug!r}",
+                             path=path, line=line,
+                             hint=f"fix slug= in the header, or restore the file from {_HISTORY}/")
+        if lang is not None and header["lang"] != lang:
+            raise InputError(f"the header names language {header['lang']!r}, but this is the {lang!r} store",
+                             path=path, line=line,
+                             hint=f"fix lang= in the header, or restore the file from {_HISTORY}/")
+        self.removed.report()
+        return Store(slug=header["slug"], source_lang=header["source"], lang=header["lang"],
+                     entries=tuple(self.entries))
+
+
 def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
                 lang: str | None = None) -> Store:
     """Parse a store file's text; InputError (with path and line) when corrupt.
@@ -366,83 +501,13 @@ def parse_store(text: str, *, path: str | None = None, slug: str | None = None,
     for warning in doc.warnings:  # the store is written by the toolkit: nothing may be skipped
         raise InputError(f"expected a cue: identifier line, then a timing line ({warning.message})",
                          path=path, line=warning.line)
-    header: dict[str, str] | None = None
-    header_line = 1
-    removed = Removed(path or "translations store")
-    pending: tuple[int, dict[str, str]] | None = None
-    entries: list[Entry] = []
-    seen: set[str] = set()
+    reader = _StoreReader(path)
     for block in doc.blocks:
         if isinstance(block, webvtt.Note):
-            words = block.text.split("\n", 1)[0].strip() if block.inline else ""
-            if words.startswith(_HEADER_TAG + " ") or words == _HEADER_TAG:
-                if header is not None:
-                    raise InputError("a second 'NOTE toolkit-translations' header", path=path, line=block.line)
-                header = _parse_fields(words[len(_HEADER_TAG):], path=path, line=block.line)
-                header_line = block.line
-            elif words.startswith(_CUE_TAG + " "):
-                if pending is not None:
-                    raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
-                pending = (block.line, _parse_fields(words[len(_CUE_TAG):], path=path, line=block.line))
-            continue  # other NOTE blocks are comments
-        lineno = block.line - (1 if block.id else 0)
-        if header is None:
-            raise InputError("missing 'NOTE toolkit-translations' header before the first cue",
-                             path=path, line=lineno)
-        if not block.id:
-            raise InputError("cue without an identifier (the source cue id)", path=path, line=lineno)
-        cue_id = block.id.strip()
-        if cue_id in seen:
-            raise InputError("duplicate cue id", path=path, line=lineno, cue=cue_id)
-        seen.add(cue_id)
-        if pending is None:
-            raise InputError("cue without its 'NOTE toolkit state=...' line", path=path, line=lineno,
-                             cue=cue_id)
-        meta = pending[1]
-        pending = None
-        state = meta.get("state")
-        if state not in _STATES:
-            raise InputError(f"unknown state {state!r} (expected machine, human or stale)",
-                             path=path, line=lineno, cue=cue_id)
-        source = meta.get("source", "")
-        if not re.fullmatch(r"[0-9a-f]{8}", source):
-            raise InputError(f"bad source hash {source!r}", path=path, line=lineno, cue=cue_id)
-        speaker, body = _payload(block.text, removed, lineno)
-        edited = meta.get("text") is not None and meta["text"] != text_hash(body)
-        entry = Entry(
-            id=cue_id, start=block.start, end=block.end, text=body, state=state,  # type: ignore[arg-type]
-            source=source, speaker=speaker, engine=meta.get("engine"), model=meta.get("model"),
-            edited=edited,
-        )
-        if edited and state == "machine":
-            log.info("%s: cue %s was edited in the store: counted as human", path, cue_id)
-            entry = replace(entry, state="human")
-        entries.append(entry)
-    if header is None:
-        raise InputError("missing 'NOTE toolkit-translations' header", path=path, line=1)
-    if pending is not None:
-        raise InputError("cue metadata without a cue after it", path=path, line=pending[0])
-    try:
-        fmt = int(header.get("format", "0"))
-    except ValueError:
-        fmt = -1
-    if fmt != FORMAT_VERSION:
-        raise InputError(f"unsupported store format {header.get('format')!r} (this toolkit reads "
-                         f"format {FORMAT_VERSION})", path=path, line=header_line)
-    for key in ("slug", "source", "lang"):
-        if not header.get(key):
-            raise InputError(f"store header lacks {key}=", path=path, line=header_line)
-    if slug is not None and header["slug"] != slug:
-        raise InputError(f"the header names episode {header['slug']!r}, but this is the store of {slug!r}",
-                         path=path, line=header_line,
-                         hint=f"fix slug= in the header, or restore the file from {_HISTORY}/")
-    if lang is not None and header["lang"] != lang:
-        raise InputError(f"the header names language {header['lang']!r}, but this is the {lang!r} store",
-                         path=path, line=header_line,
-                         hint=f"fix lang= in the header, or restore the file from {_HISTORY}/")
-    removed.report()
-    return Store(slug=header["slug"], source_lang=header["source"], lang=header["lang"],
-                 entries=tuple(entries))
+            reader.note(block)  # other NOTE blocks are comments
+        else:
+            reader.cue(block)
+    return reader.finish(slug, lang)
 
 
 def load_store(path: str | Path, *, slug: str | None = None, lang: str | None = None) -> Store | None:
@@ -573,6 +638,37 @@ def merge_machine(
     prev = previous.by_id if previous is not None else {}
     if previous is not None and (previous.slug != slug or previous.lang != lang):
         raise ValueError(f"store {previous.slug}/{previous.lang} merged as {slug}/{lang}")
+    adopted, moved, dropped = _carry_overs(previous, source_cues, prev)
+    entries: list[Entry] = []
+    newly_stale: list[str] = []
+    updated = 0
+    for cue in source_cues:
+        old = prev.get(cue.id) or adopted.get(cue.id)
+        if old is not None and old.state in ("human", "stale"):
+            entry = _keep_human(old, cue)
+            if entry.state == "stale" and old.state != "stale":
+                newly_stale.append(cue.id)
+        else:
+            entry = _machine_entry(cue, old, machine, where=f"{slug}/{lang}", engine=engine, model=model)
+            if old is None or old.text != entry.text:
+                updated += 1
+        entries.append(entry)
+    store = Store(slug=slug, source_lang=source_lang, lang=lang, entries=tuple(entries))
+    counts = store.counts()
+    report = MergeReport(
+        total=counts["total"], machine=counts["machine"], human=counts["human"], stale=counts["stale"],
+        stale_ids=store.stale_ids, newly_stale=tuple(newly_stale), dropped_human=dropped,
+        moved=tuple(moved), updated=updated,
+    )
+    for line in report.warnings():
+        # info, not warning: the caller reports these (LanguageBuild.warnings → the CLI summary)
+        log.info("%s/%s: %s", slug, lang, line)
+    return store, report
+
+
+def _carry_overs(previous: Store | None, source_cues: Sequence[Cue], prev: Mapping[str, Entry],
+                 ) -> tuple[dict[str, Entry], list[tuple[str, str]], tuple[str, ...]]:
+    """Human cues whose id vanished: ``(new id → adopted entry, (old, new) moves, dropped ids)``."""
     source_ids = {c.id for c in source_cues}
     orphans = [e for e in (previous.entries if previous else ()) if e.id not in source_ids
                and e.state in ("human", "stale")]
@@ -585,45 +681,32 @@ def merge_machine(
             adopted[target.id] = orphan
             moved.append((orphan.id, target.id))
     moved_ids = {old for old, _ in moved}
-    dropped = tuple(e.id for e in orphans if e.id not in moved_ids)
+    return adopted, moved, tuple(e.id for e in orphans if e.id not in moved_ids)
 
-    entries: list[Entry] = []
-    newly_stale: list[str] = []
-    updated = 0
-    for cue in source_cues:
-        h = text_hash(cue.text)
-        old = prev.get(cue.id) or adopted.get(cue.id)
-        if old is not None and old.state in ("human", "stale"):
-            corrected_for = old.source
-            if old.edited and old.state == "stale":
-                corrected_for = h  # re-checked directly in the store file
-            state: State = "human" if corrected_for == h else "stale"
-            if state == "stale" and old.state != "stale":
-                newly_stale.append(cue.id)
-            entries.append(replace(old, id=cue.id, start=cue.start, end=cue.end, speaker=cue.speaker,
-                                   state=state, source=corrected_for, edited=False))
-            continue
-        if cue.id in machine:
-            text = "\n".join(line.strip() for line in machine[cue.id].split("\n") if line.strip())
-        elif old is not None and old.source == h:
-            text = old.text
-        else:
-            raise ValueError(f"no machine translation for cue {cue.id} ({slug}/{lang})")
-        if old is None or old.text != text:
-            updated += 1
-        entries.append(Entry(id=cue.id, start=cue.start, end=cue.end, text=text, state="machine",
-                             source=h, speaker=cue.speaker, engine=engine, model=model))
-    store = Store(slug=slug, source_lang=source_lang, lang=lang, entries=tuple(entries))
-    counts = store.counts()
-    report = MergeReport(
-        total=counts["total"], machine=counts["machine"], human=counts["human"], stale=counts["stale"],
-        stale_ids=store.stale_ids, newly_stale=tuple(newly_stale), dropped_human=dropped,
-        moved=tuple(moved), updated=updated,
-    )
-    for line in report.warnings():
-        # info, not warning: the caller reports these (LanguageBuild.warnings → the CLI summary)
-        log.info("%s/%s: %s", slug, lang, line)
-    return store, report
+
+def _keep_human(old: Entry, cue: Cue) -> Entry:
+    """A human/stale entry kept for ``cue``: ``human`` when corrected against its current text."""
+    h = text_hash(cue.text)
+    corrected_for = old.source
+    if old.edited and old.state == "stale":
+        corrected_for = h  # re-checked directly in the store file
+    state: State = "human" if corrected_for == h else "stale"
+    return replace(old, id=cue.id, start=cue.start, end=cue.end, speaker=cue.speaker,
+                   state=state, source=corrected_for, edited=False)
+
+
+def _machine_entry(cue: Cue, old: Entry | None, machine: Mapping[str, str], *, where: str,
+                   engine: str, model: str) -> Entry:
+    """The machine entry for ``cue``: fresh text, else earlier text made for the same source."""
+    h = text_hash(cue.text)
+    if cue.id in machine:
+        text = "\n".join(line.strip() for line in machine[cue.id].split("\n") if line.strip())
+    elif old is not None and old.source == h:
+        text = old.text
+    else:
+        raise ValueError(f"no machine translation for cue {cue.id} ({where})")
+    return Entry(id=cue.id, start=cue.start, end=cue.end, text=text, state="machine",
+                 source=h, speaker=cue.speaker, engine=engine, model=model)
 
 
 def reconcile(store: Store, source_cues: Sequence[Cue]) -> Store:

@@ -27,6 +27,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Tokens", "tokenize", "FORBID", "best_wrap", "wrap_tokens", "join_tokens"]
 
@@ -219,19 +220,37 @@ def _is_cjk(tok: str) -> bool:
     return len(tok) == 1 and bool(_CJK.match(tok))
 
 
+class _Features(NamedTuple):
+    """What the break rules look at, per token."""
+
+    cores: list[str]  # lower case, punctuation stripped
+    caps: list[bool]
+    cjk: list[bool]
+    closing: list[bool]  # only closing punctuation
+    opening: list[bool]  # only opening punctuation
+    abbrev: list[bool]  # an abbreviation ending in "."
+    tail: list[str]  # the last character before closing quotes and brackets
+    number: list[bool]
+
+
+def _features(toks: list[str]) -> _Features:
+    return _Features(
+        cores=[t.strip(_STRIP).lower() for t in toks],
+        caps=[_capitalised(t) for t in toks],
+        cjk=[_is_cjk(t) for t in toks],
+        closing=[all(ch in _CLOSING for ch in t) for t in toks],
+        opening=[all(ch in _OPENING for ch in t) for t in toks],
+        abbrev=[t[-1] == "." and bool(_ABBREV.match(t)) for t in toks],
+        tail=[(t.rstrip(_QUOTES_AND_BRACKETS) or t)[-1] for t in toks],
+        number=[(t[0].isdigit() or t[0] in "$€£¥") and bool(_NUMBER.match(t)) for t in toks],
+    )
+
+
 def _penalties(toks: list[str], space: list[int], words: dict[str, frozenset[str]]) -> list[float]:
     """Penalty of a break before each token (see the module doc for the rules)."""
     n = len(toks)
-    cores = [t.strip(_STRIP).lower() for t in toks]
-    caps = [_capitalised(t) for t in toks]
-    cjk = [_is_cjk(t) for t in toks]
-    closing = [all(ch in _CLOSING for ch in t) for t in toks]
-    opening = [all(ch in _OPENING for ch in t) for t in toks]
-    abbrev = [t[-1] == "." and bool(_ABBREV.match(t)) for t in toks]
-    tail = [(t.rstrip(_QUOTES_AND_BRACKETS) or t)[-1] for t in toks]
-    number = [(t[0].isdigit() or t[0] in "$€£¥") and bool(_NUMBER.match(t)) for t in toks]
-    article, nots, conj = words["article"], words["not"], words["conj"]
-    prep, pron, conn = words["prep"], words["pron"], words["connector"]
+    cores, caps, cjk, closing, opening, abbrev, tail, number = _features(toks)
+    conn = words["connector"]
     pen = [0.0] * n
     for i in range(1, n):
         prev, cur = toks[i - 1], toks[i]
@@ -250,29 +269,41 @@ def _penalties(toks: list[str], space: list[int], words: dict[str, frozenset[str
             p = FORBID
         # Names: runs of capitalised words ("Xi Jinping", "Sanhe Village"), with
         # connectors between capitalised words ("Belt and Road Initiative").
-        elif space[i] and not cjk[i - 1] and not cjk[i] and (
-            (caps[i - 1] and caps[i] and pcore and ccore)
-            or (caps[i - 1] and ccore in conn and not caps[i] and i + 1 < n and caps[i + 1])
-            or (pcore in conn and not caps[i - 1] and caps[i] and i >= 2 and caps[i - 2]
-                and tail[i - 2] not in _SENT_END and tail[i - 2] not in _CLAUSE)
-        ):
+        elif space[i] and not cjk[i - 1] and not cjk[i] and _inside_name(i, caps, cores, tail, conn):
             p = FORBID
-        elif pcore in article:
-            p = FORBID
-        elif ccore in nots:
-            p = _P_BEFORE_NOT
-        elif pcore in conj or pcore in prep:
-            p = _P_AFTER_FUNCTION
-        elif pcore in pron:
-            p = _P_AFTER_PRON
-        elif ccore in conj:
-            p = _P_BEFORE_CONJ
-        elif ccore in prep:
-            p = _P_BEFORE_PREP
         else:
-            p = _P_PLAIN
+            p = _word_penalty(pcore, ccore, words)
         pen[i] = p
     return pen
+
+
+def _inside_name(i: int, caps: list[bool], cores: list[str], tail: list[str], conn: frozenset[str]) -> bool:
+    """A break before token ``i`` would cut a name: a run of capitalised words, or a
+    connector between capitalised words ("Belt and Road Initiative")."""
+    pcore, ccore = cores[i - 1], cores[i]
+    if caps[i - 1] and caps[i] and pcore and ccore:
+        return True
+    if caps[i - 1] and ccore in conn and not caps[i] and i + 1 < len(caps) and caps[i + 1]:
+        return True
+    return (pcore in conn and not caps[i - 1] and caps[i] and i >= 2 and caps[i - 2]
+            and tail[i - 2] not in _SENT_END and tail[i - 2] not in _CLAUSE)
+
+
+def _word_penalty(pcore: str, ccore: str, words: dict[str, frozenset[str]]) -> float:
+    """Penalty of a break between two plain words, from the function words around it."""
+    if pcore in words["article"]:
+        return FORBID
+    if ccore in words["not"]:
+        return _P_BEFORE_NOT
+    if pcore in words["conj"] or pcore in words["prep"]:
+        return _P_AFTER_FUNCTION
+    if pcore in words["pron"]:
+        return _P_AFTER_PRON
+    if ccore in words["conj"]:
+        return _P_BEFORE_CONJ
+    if ccore in words["prep"]:
+        return _P_BEFORE_PREP
+    return _P_PLAIN
 
 
 def best_wrap(tokens: Tokens, i: int, j: int, max_chars: int) -> tuple[float, int | None]:

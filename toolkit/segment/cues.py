@@ -181,6 +181,65 @@ def _turn_tokens(
     return Tokens(tuple(text), tuple(space), tuple(pen), tuple(prefix)), ts, te, sidx, starts, own
 
 
+def _turn_counts(ts: list[int], te: list[int], sent_start: list[bool]) -> tuple[list[int], list[int]]:
+    """Running counts: sentence starts among tokens ``0..i-1``, long pauses before tokens ``1..i-1``."""
+    n = len(ts)
+    starts_before = [0] * (n + 1)
+    pauses_before = [0] * (n + 1)
+    for i in range(n):
+        starts_before[i + 1] = starts_before[i] + (1 if sent_start[i] else 0)
+        long_pause = i > 0 and ts[i] - te[i - 1] >= _LONG_PAUSE
+        pauses_before[i + 1] = pauses_before[i] + (1 if long_pause else 0)
+    return starts_before, pauses_before
+
+
+def _boundary(toks: Tokens, ts: list[int], te: list[int], sent_start: list[bool], next_start: int | None,
+              j: int, min_gap: int) -> tuple[int, float, bool]:
+    """A cue ending before token ``j``: (room after it, cost of the cut, whether it cuts a sentence)."""
+    end_t = te[j - 1]
+    if j == len(toks):
+        return (next_start - end_t - min_gap if next_start is not None else 10**6), 0.0, False
+    room = ts[j] - end_t - min_gap  # < 0: the chained gap comes off this cue
+    split_cost = toks.penalty[j] * _CUE_BREAK_WEIGHT
+    if not sent_start[j] and split_cost == 0.0:
+        split_cost = _CUE_BREAK_WEIGHT  # a full stop inside a sentence ("U.S.") is no sentence end
+    if ts[j] - end_t >= _LONG_PAUSE:
+        split_cost = max(0.0, split_cost - _PAUSE_SPLIT_BONUS)
+    return room, split_cost, not sent_start[j]
+
+
+def _reading_cost(cost: float, d: int, w: int, room: int, prof: Profile) -> float:
+    """``cost`` plus what a cue of ``w`` characters spoken for ``d`` ms costs in display
+    time and reading speed (the timing pass may extend a short cue by up to ``room`` into
+    the following pause).  The terms are added to ``cost`` one by one, in a fixed order,
+    so that equal candidates compare equal exactly."""
+    pref_min, linger = prof.preferred_min_duration, prof.linger
+    ext = pref_min - d if pref_min - d > linger else linger
+    eff = d + (room if room < ext else ext)
+    if eff < pref_min:
+        cost += (pref_min - eff) * _SHORT_COST_PER_MS
+        if eff < prof.min_duration:
+            cost += _UNDER_MIN_COST
+    cps = w * 1000.0 / eff if eff > 0 else 100.0
+    if cps > prof.target_cps:
+        cost += (cps - prof.target_cps) * _CPS_TARGET_COST
+        if cps > prof.max_cps:
+            cost += 30.0 + (cps - prof.max_cps) * _CPS_HARD_COST
+    return cost
+
+
+def _spans(back: list[int]) -> list[tuple[int, int]]:
+    """The cues ``(i, j)`` of the best cut, in order, from the back pointers."""
+    spans: list[tuple[int, int]] = []
+    j = len(back) - 1
+    while j > 0:
+        i = back[j]
+        spans.append((i, j))
+        j = i
+    spans.reverse()
+    return spans
+
+
 def _split_turn(
     toks: Tokens, ts: list[int], te: list[int], sent_start: list[bool], next_start: int | None, prof: Profile
 ) -> list[tuple[int, int]]:
@@ -191,51 +250,32 @@ def _split_turn(
     ``max_duration``.  Candidates are visited from the longest (smallest ``i``,
     where ``best[i]`` is lowest) so most of the rest are pruned by
     ``best[i] + piece cost >= best so far`` before any wrapping is computed.
+
+    The candidate loop stays in this one function (complexity ~20): it is the
+    segmenter's inner loop, and the pruning tests are cheapest inline.
     """
     n = len(toks)
     max_chars = prof.max_chars
     limit = max_chars if prof.max_lines <= 1 else 2 * max_chars + 1
-    prefix, space, penalty = toks.prefix, toks.space, toks.penalty
+    prefix = toks.prefix
     # lead[i] = prefix[i] + space[i] is non-decreasing, and width(i, j) = prefix[j] - lead[i].
-    lead = [prefix[i] + space[i] for i in range(n)]
-    starts_before = [0] * (n + 1)  # sentence starts among tokens 0..i-1
-    pauses_before = [0] * (n + 1)  # long pauses before tokens 1..i-1
-    for i in range(n):
-        starts_before[i + 1] = starts_before[i] + (1 if sent_start[i] else 0)
-        long_pause = i > 0 and ts[i] - te[i - 1] >= _LONG_PAUSE
-        pauses_before[i + 1] = pauses_before[i] + (1 if long_pause else 0)
+    lead = [prefix[i] + toks.space[i] for i in range(n)]
+    starts_before, pauses_before = _turn_counts(ts, te, sent_start)
     inf = math.inf
     best = [inf] * (n + 1)
     best[0] = 0.0
     back = [0] * (n + 1)
-    pref_min, min_dur, max_dur = prof.preferred_min_duration, prof.min_duration, prof.max_duration
-    target, hard = prof.target_cps, prof.max_cps
-    linger, two_lines, min_gap = prof.linger, prof.max_lines >= 2, prof.min_gap
+    max_dur, two_lines = prof.max_duration, prof.max_lines >= 2
     fill = max_chars * 0.6
     for j in range(1, n + 1):
-        end_t = te[j - 1]
-        end_w = prefix[j]
-        if j < n:
-            room = ts[j] - end_t - min_gap  # < 0: the chained gap comes off this cue
-            split_cost = penalty[j] * _CUE_BREAK_WEIGHT
-            if not sent_start[j] and split_cost == 0.0:
-                split_cost = _CUE_BREAK_WEIGHT  # a full stop inside a sentence ("U.S.") is no sentence end
-            frag_j = not sent_start[j]
-            if ts[j] - end_t >= _LONG_PAUSE:
-                split_cost = max(0.0, split_cost - _PAUSE_SPLIT_BONUS)
-        else:
-            room = next_start - end_t - min_gap if next_start is not None else 10**6
-            split_cost = 0.0
-            frag_j = False
-        sb_j = starts_before[j]
+        end_t, end_w, sb_j = te[j - 1], prefix[j], starts_before[j]
+        room, split_cost, frag_j = _boundary(toks, ts, te, sent_start, next_start, j, prof.min_gap)
         bj, bi = inf, -1
         for i in range(bisect_left(lead, end_w - limit, 0, j), j):
             cost = best[i] + _PIECE_COST
-            if cost >= bj:
-                continue  # every other term is >= 0: cannot win
             d = end_t - ts[i]
-            if d > max_dur:
-                continue
+            if cost >= bj or d > max_dur:
+                continue  # every other term is >= 0: cannot win; or too long
             w = end_w - lead[i]
             frag = frag_j or not sent_start[i]
             inner = sb_j - starts_before[i + 1]
@@ -248,25 +288,11 @@ def _split_turn(
             pauses = pauses_before[j] - pauses_before[i + 1]
             if pauses:
                 cost += _PAUSE_INSIDE_COST * pauses
-            # The timing pass may extend a short cue into the following pause.
-            ext = pref_min - d if pref_min - d > linger else linger
-            eff = d + (room if room < ext else ext)
-            if eff < pref_min:
-                cost += (pref_min - eff) * _SHORT_COST_PER_MS
-                if eff < min_dur:
-                    cost += _UNDER_MIN_COST
-            cps = w * 1000.0 / eff if eff > 0 else 100.0
-            if cps > target:
-                cost += (cps - target) * _CPS_TARGET_COST
-                if cps > hard:
-                    cost += 30.0 + (cps - hard) * _CPS_HARD_COST
-            if cost >= bj:
+            cost = _reading_cost(cost, d, w, room, prof)
+            if cost >= bj or (w > max_chars and not two_lines):
                 continue
             if w > max_chars:
-                if not two_lines:
-                    continue
-                wc, _ = best_wrap(toks, i, j, max_chars)
-                cost += wc
+                cost += best_wrap(toks, i, j, max_chars)[0]
             if cost < bj:
                 bj, bi = cost, i
         if bi < 0:
@@ -275,14 +301,7 @@ def _split_turn(
             bj, bi = best[j - 1] + _PIECE_COST + _OVERSIZE_COST, j - 1
         best[j] = bj + split_cost
         back[j] = bi
-    spans: list[tuple[int, int]] = []
-    j = n
-    while j > 0:
-        i = back[j]
-        spans.append((i, j))
-        j = i
-    spans.reverse()
-    return spans
+    return _spans(back)
 
 
 def _retime(drafts: list[_Draft], prof: Profile) -> None:

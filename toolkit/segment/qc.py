@@ -53,46 +53,66 @@ def check(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> 
     seen: set[str] = set()
     prev: Cue | None = None
     for n, cue in enumerate(cues):
-        def add(rule: str, message: str, cue: Cue = cue, n: int = n) -> None:
-            issues.append(Finding(RULES[rule], rule, message, cue=cue.id, start=cue.start, index=n))
-
-        if not cue.id or "-->" in cue.id or "\n" in cue.id or "\r" in cue.id:
-            add("bad-id", f"id {cue.id!r} is not a valid WebVTT cue identifier")
-        elif cue.id in seen:
-            add("duplicate-id", f"id {cue.id!r} is used by an earlier cue")
-        seen.add(cue.id)
-        text = cue.text.strip()
-        if not text or not any(line.strip() for line in cue.lines):
-            add("empty", "cue has no text")
-        if any("\n" in line or "\r" in line for line in cue.lines):
-            add("bad-line", "a line contains a line break")
-        if cue.end <= cue.start:
-            add("bad-timing", f"ends ({_ms(cue.end)}) at or before it starts ({_ms(cue.start)})")
-        for k, line in enumerate(cue.lines, 1):
-            if len(line) > prof.max_chars:
-                add("line-too-long", f"line {k} has {len(line)} characters (max {prof.max_chars})")
-        if len(cue.lines) > prof.max_lines:
-            add("too-many-lines", f"{len(cue.lines)} lines (max {prof.max_lines})")
-        dur = cue.end - cue.start
-        if dur > 0 and text:
-            cps = prof.cps(text, dur)
-            if cps > prof.max_cps:
-                add("cps-hard", f"reading speed {_cps(cps, prof.max_cps)} cps (max {prof.max_cps:g})")
-            elif cps > prof.target_cps:
-                add("cps-target", f"reading speed {_cps(cps, prof.target_cps)} cps (target {prof.target_cps:g})")
-        if 0 < dur < prof.min_duration:
-            add("too-short", f"lasts {_ms(dur)} (min {_ms(prof.min_duration)})")
-        elif prof.min_duration <= dur < prof.preferred_min_duration:
-            add("short", f"lasts {_ms(dur)} (preferred at least {_ms(prof.preferred_min_duration)})")
-        if dur > prof.max_duration:
-            add("too-long", f"lasts {_ms(dur)} (max {_ms(prof.max_duration)})")
+        found = _form(cue, seen, prof) + _duration(cue, prof)
         if prev is not None:
-            gap = cue.start - prev.end
-            if gap < 0:
-                add("overlap", f"starts {-gap} ms before cue {prev.id} ends")
-            elif gap < prof.min_gap:
-                add("gap-too-small", f"{gap} ms after cue {prev.id} (min {prof.min_gap} ms)")
-            if cue.start < prev.start:
-                add("bad-timing", f"starts before the previous cue {prev.id} (cues out of order)")
+            found += _sequence(cue, prev, prof)
+        issues.extend(Finding(RULES[rule], rule, message, cue=cue.id, start=cue.start, index=n)
+                      for rule, message in found)
+        seen.add(cue.id)
         prev = cue
     return issues
+
+
+def _form(cue: Cue, seen: set[str], prof: Profile) -> list[tuple[str, str]]:
+    """The cue's id, text, lines and timing order: ``(rule, message)`` pairs."""
+    out: list[tuple[str, str]] = []
+    if not cue.id or "-->" in cue.id or "\n" in cue.id or "\r" in cue.id:
+        out.append(("bad-id", f"id {cue.id!r} is not a valid WebVTT cue identifier"))
+    elif cue.id in seen:
+        out.append(("duplicate-id", f"id {cue.id!r} is used by an earlier cue"))
+    if not cue.text.strip() or not any(line.strip() for line in cue.lines):
+        out.append(("empty", "cue has no text"))
+    if any("\n" in line or "\r" in line for line in cue.lines):
+        out.append(("bad-line", "a line contains a line break"))
+    if cue.end <= cue.start:
+        out.append(("bad-timing", f"ends ({_ms(cue.end)}) at or before it starts ({_ms(cue.start)})"))
+    for k, line in enumerate(cue.lines, 1):
+        if len(line) > prof.max_chars:
+            out.append(("line-too-long", f"line {k} has {len(line)} characters (max {prof.max_chars})"))
+    if len(cue.lines) > prof.max_lines:
+        out.append(("too-many-lines", f"{len(cue.lines)} lines (max {prof.max_lines})"))
+    return out
+
+
+def _duration(cue: Cue, prof: Profile) -> list[tuple[str, str]]:
+    """Reading speed and display time: ``(rule, message)`` pairs."""
+    out: list[tuple[str, str]] = []
+    text = cue.text.strip()
+    dur = cue.end - cue.start
+    if dur > 0 and text:
+        cps = prof.cps(text, dur)
+        if cps > prof.max_cps:
+            out.append(("cps-hard", f"reading speed {_cps(cps, prof.max_cps)} cps (max {prof.max_cps:g})"))
+        elif cps > prof.target_cps:
+            out.append(("cps-target",
+                        f"reading speed {_cps(cps, prof.target_cps)} cps (target {prof.target_cps:g})"))
+    if 0 < dur < prof.min_duration:
+        out.append(("too-short", f"lasts {_ms(dur)} (min {_ms(prof.min_duration)})"))
+    elif prof.min_duration <= dur < prof.preferred_min_duration:
+        out.append(("short", f"lasts {_ms(dur)} (preferred at least {_ms(prof.preferred_min_duration)})"))
+    if dur > prof.max_duration:
+        out.append(("too-long", f"lasts {_ms(dur)} (max {_ms(prof.max_duration)})"))
+    return out
+
+
+def _sequence(cue: Cue, prev: Cue, prof: Profile) -> list[tuple[str, str]]:
+    """The cue against the one before it: overlap, gap, order."""
+    out: list[tuple[str, str]] = []
+    gap = cue.start - prev.end
+    if gap < 0:
+        out.append(("overlap", f"starts {-gap} ms before cue {prev.id} ends"))
+    elif gap < prof.min_gap:
+        out.append(("gap-too-small", f"{gap} ms after cue {prev.id} (min {prof.min_gap} ms)"))
+    if cue.start < prev.start:
+        out.append(("bad-timing", f"starts before the previous cue {prev.id} (cues out of order)"))
+    return out

@@ -132,7 +132,8 @@ class Energies:
     @property
     def db(self) -> np.ndarray:
         with np.errstate(divide="ignore"):
-            return np.maximum(10.0 * np.log10(self.power), _FLOOR_DB)
+            db: np.ndarray = np.maximum(10.0 * np.log10(self.power), _FLOOR_DB)
+            return db
 
     @property
     def dbfs(self) -> float:
@@ -458,6 +459,36 @@ def align_sentences(
     turn_ends = list(turn_ends) if turn_ends is not None else [False] * n
     if total <= 0 or len(energies.power) == 0:
         raise AudioError("audio decoded to no samples")
+    cands, span, note = _candidate_pauses(energies, params, total)
+    chosen: list[int] | None = None
+    if not note and len(cands) < n - 1:
+        note = f"{len(cands)} pauses for {n - 1} sentence boundaries"
+    if not note and n > 1:
+        chosen = _choose_pauses(weights, cands, span, turn_ends, params)
+        if chosen is None:
+            note = "no consistent choice of pauses"
+    if note:
+        log.info("proportional timing: %s", note)
+        timings = _proportional(weights, span)
+        method = "proportional"
+    else:
+        timings, method, note = _time_by_pauses(weights, cands, chosen or [], span, turn_ends, params, speakers)
+    mean_conf = round(sum(t.confidence for t in timings) / n, 3) if n else 1.0
+    report = AlignmentReport(
+        method=method,
+        low_confidence=_low_confidence(timings),
+        candidates=len(cands),
+        speech_start=span[0],
+        speech_end=span[1],
+        mean_confidence=mean_conf,
+        note=note,
+    )
+    return timings, report
+
+
+def _candidate_pauses(energies: Energies, params: Params, total: int,
+                      ) -> tuple[list[Pause], tuple[int, int], str]:
+    """The pauses inside the speech, the speech span, and why pauses cannot be used ("" when they can)."""
     thr, floor, speech_level = silence_threshold(energies, params)
     pauses = detect_pauses(energies, thr, params, floor) if speech_level - floor >= params.contrast_db else []
     span = speech_span(pauses, total, params.min_speech_ms)
@@ -474,43 +505,28 @@ def align_sentences(
         "threshold %.1f dBFS (floor %.1f, speech %.1f), %d candidate pauses, speech %d–%d ms",
         thr, floor, speech_level, len(cands), span[0], span[1],
     )  # fmt: skip
-    chosen: list[int] | None = None
-    if not note and len(cands) < n - 1:
-        note = f"{len(cands)} pauses for {n - 1} sentence boundaries"
-    if not note and n > 1:
-        chosen = _choose_pauses(weights, cands, span, turn_ends, params)
-        if chosen is None:
-            note = "no consistent choice of pauses"
-    if note:
+    return cands, span, note
+
+
+def _time_by_pauses(weights: Sequence[float], cands: Sequence[Pause], chosen: Sequence[int],
+                    span: tuple[int, int], turn_ends: Sequence[bool], params: Params,
+                    speakers: Sequence[str | None] | None) -> tuple[list[_Timing], str, str]:
+    """Timings from the chosen pauses (again with each speaker's own rate when there are
+    several); proportional instead when the confidence stays low: (timings, method, note)."""
+    n = len(weights)
+    timings = _from_pauses(weights, cands, chosen, span, params)
+    rates = _speaker_rates(weights, timings, speakers)
+    if rates is not None:
+        scaled = [w * rates[spk] for w, spk in zip(weights, speakers or [])]
+        again = _choose_pauses(scaled, cands, span, turn_ends, params)
+        if again is not None:
+            timings = _from_pauses(scaled, cands, again, span, params)
+    mean = sum(t.confidence for t in timings) / n if n else 1.0
+    if mean < LOW_CONFIDENCE:
+        note = f"pause alignment confidence {mean:.2f}: text spread by length instead"
         log.info("proportional timing: %s", note)
-        timings = _proportional(weights, span)
-        method = "proportional"
-    else:
-        timings = _from_pauses(weights, cands, chosen or [], span, params)
-        rates = _speaker_rates(weights, timings, speakers)
-        if rates is not None:
-            scaled = [w * rates[spk] for w, spk in zip(weights, speakers or [])]
-            again = _choose_pauses(scaled, cands, span, turn_ends, params)
-            if again is not None:
-                timings = _from_pauses(scaled, cands, again, span, params)
-        method = "pauses"
-        mean = sum(t.confidence for t in timings) / n if n else 1.0
-        if mean < LOW_CONFIDENCE:
-            note = f"pause alignment confidence {mean:.2f}: text spread by length instead"
-            log.info("proportional timing: %s", note)
-            timings = _proportional(weights, span)
-            method = "proportional"
-    mean_conf = round(sum(t.confidence for t in timings) / n, 3) if n else 1.0
-    report = AlignmentReport(
-        method=method,
-        low_confidence=_low_confidence(timings),
-        candidates=len(cands),
-        speech_start=span[0],
-        speech_end=span[1],
-        mean_confidence=mean_conf,
-        note=note,
-    )
-    return timings, report
+        return _proportional(weights, span), "proportional", note
+    return timings, "pauses", ""
 
 
 def _from_pauses(

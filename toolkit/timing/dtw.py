@@ -135,7 +135,8 @@ def _cmvn(x: np.ndarray) -> np.ndarray:
     """Cepstral mean and variance normalisation per window, then the weights."""
     mu = x.mean(axis=0)
     sd = x.std(axis=0)
-    return (x - mu) / np.where(sd > 1e-6, sd, 1.0) * WEIGHTS
+    out: np.ndarray = (x - mu) / np.where(sd > 1e-6, sd, 1.0) * WEIGHTS
+    return out
 
 
 def dtw_path(query: np.ndarray, ref: np.ndarray, *, open_end: bool) -> np.ndarray:

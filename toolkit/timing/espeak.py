@@ -141,7 +141,7 @@ def has_voice(voice: str) -> bool:
     except ToolMissingError:
         return False
     with _LOCK:
-        ok = lib.lib.espeak_SetVoiceByName(voice.encode()) == 0
+        ok: bool = lib.lib.espeak_SetVoiceByName(voice.encode()) == 0
         lib.voice = voice if ok else None
     return ok
 

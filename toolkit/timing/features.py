@@ -48,7 +48,7 @@ def _mel(f: float) -> float:
 
 
 def _melinv(m: float) -> float:
-    return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+    return 700.0 * (math.pow(10.0, m / 2595.0) - 1.0)
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +100,8 @@ def _frames_to_mfcc(emph: np.ndarray, n_frames: int) -> np.ndarray:
     spec = np.fft.rfft(frames, n=NFFT)
     power = spec.real**2 + spec.imag**2
     mel = power @ _filterbank().T
-    return (np.log(mel + 1e-4) @ _dct_lifter()).astype(np.float32)
+    out: np.ndarray = (np.log(mel + 1e-4) @ _dct_lifter()).astype(np.float32)
+    return out
 
 
 class MfccStream:

@@ -27,12 +27,8 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import AudioError, ToolMissingError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pydub import AudioSegment
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +40,6 @@ __all__ = [
     "configure_pydub",
     "decode_pcm",
     "decoded_duration_ms",
-    "load_segment",
 ]
 
 ENV_VAR = "TOOLKIT_FFMPEG"
@@ -218,17 +213,3 @@ def decoded_duration_ms(path: Path) -> int:
     if out_us is None or out_us <= 0:
         raise AudioError("ffmpeg decoded no audio", path=path)
     return round(out_us / 1000)
-
-
-def load_segment(path: Path, *, rate: int | None = None) -> AudioSegment:
-    """Load a (short) clip as a mono pydub ``AudioSegment`` without ffprobe.
-
-    Decodes through :func:`decode_pcm` and wraps the PCM; meant for intros,
-    jingles and tests — the full episode is never held in memory by the toolkit.
-    """
-    from pydub import AudioSegment
-
-    configure_pydub()
-    sr = rate or 16000
-    pcm = b"".join(decode_pcm(path, rate=sr))
-    return AudioSegment(data=pcm, sample_width=2, frame_rate=sr, channels=1)

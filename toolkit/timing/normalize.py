@@ -133,53 +133,57 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def _money_forms(m: re.Match[str]) -> tuple[Form, ...]:
+    """``$4.50``, ``€2 million``: the amount, the unit, and the cents said each way."""
+    sym, whole, frac, scale = m.groups()
+    unit_one, unit_many = _CURRENCY[sym]
+    amount = _cardinal_forms(whole, "en")
+    if scale:
+        return tuple(a + (_SCALE[scale.lower()], unit_many) for a in amount)
+    unit = unit_one if whole.replace(",", "") == "1" else unit_many
+    forms: list[Form] = []
+    for a in amount:
+        if frac and len(frac) == 3 and sym in _CENTS:
+            cents = _num(frac[1:].lstrip("0") or "0", "en") or ()
+            cent_word = _CENTS[sym][0] if frac[1:] == "01" else _CENTS[sym][1]
+            forms.append(a + (unit,) + cents)  # "four dollars fifty"
+            forms.append(a + (unit, "and") + cents + (cent_word,))
+            forms.append(a + ("point",) + tuple(_num(d, "en")[0] for d in frac[1:]) + (unit_many,))  # type: ignore[index]
+        elif frac:
+            forms.append(a + ("point",) + tuple(_num(d, "en")[0] for d in frac[1:]) + (unit_many,))  # type: ignore[index]
+        else:
+            forms.append(a + (unit,))
+    return tuple(forms)
+
+
+def _time_forms(m: re.Match[str]) -> tuple[Form, ...]:
+    """``9:05am``: "nine oh five a m"; ``10:00``: "ten", "ten o'clock", "ten hundred"."""
+    h, mins, ampm = m.groups()
+    hour = _num(str(int(h)), "en") or ()
+    tail = tuple(ch for ch in (ampm or "").lower() if ch.isalpha())
+    if mins == "00":
+        return (hour + tail, hour + ("o'clock",) + tail, hour + ("hundred",) + tail)
+    if mins[0] == "0":
+        return (hour + ("oh",) + (_num(mins[1], "en") or ()) + tail,)
+    return (hour + (_num(mins, "en") or ()) + tail,)
+
+
 def _english_rules(core: str, raw: str) -> tuple[Form, ...] | None:
     low = raw.lower().strip("\"'“”‘’()[]")
     if low in _ABBREV:
         return _ABBREV[low]
     if core.lower() in _ABBREV and raw.rstrip("\"'”’)").endswith("."):
         return _ABBREV[core.lower()]
-    m = _MONEY.match(core)
-    if m:
-        sym, whole, frac, scale = m.groups()
-        unit_one, unit_many = _CURRENCY[sym]
-        amount = _cardinal_forms(whole, "en")
-        forms: list[Form] = []
-        if scale:
-            for a in amount:
-                forms.append(a + (_SCALE[scale.lower()], unit_many))
-            return tuple(forms)
-        unit = unit_one if whole.replace(",", "") == "1" else unit_many
-        for a in amount:
-            if frac and len(frac) == 3 and sym in _CENTS:
-                cents = _num(frac[1:].lstrip("0") or "0", "en") or ()
-                cent_word = _CENTS[sym][0] if frac[1:] == "01" else _CENTS[sym][1]
-                forms.append(a + (unit,) + cents)  # "four dollars fifty"
-                forms.append(a + (unit, "and") + cents + (cent_word,))
-                forms.append(a + ("point",) + tuple(_num(d, "en")[0] for d in frac[1:]) + (unit_many,))  # type: ignore[index]
-            elif frac:
-                forms.append(a + ("point",) + tuple(_num(d, "en")[0] for d in frac[1:]) + (unit_many,))  # type: ignore[index]
-            else:
-                forms.append(a + (unit,))
-        return tuple(forms)
-    m = _PERCENT.match(core)
-    if m:
+    if m := _MONEY.match(core):
+        return _money_forms(m)
+    if m := _PERCENT.match(core):
         whole, frac = m.groups()
         base = _cardinal_forms(whole + (frac or ""), "en")
         return tuple(b + ("percent",) for b in base)
-    m = _ORDINAL.match(core)
-    if m:
+    if m := _ORDINAL.match(core):
         return (_num(m.group(1), "en", "ordinal") or (core.lower(),),)
-    m = _TIME.match(core)
-    if m:
-        h, mins, ampm = m.groups()
-        hour = _num(str(int(h)), "en") or ()
-        tail = tuple(ch for ch in (ampm or "").lower() if ch.isalpha())
-        if mins == "00":
-            return (hour + tail, hour + ("o'clock",) + tail, hour + ("hundred",) + tail)
-        if mins[0] == "0":
-            return (hour + ("oh",) + (_num(mins[1], "en") or ()) + tail,)
-        return (hour + (_num(mins, "en") or ()) + tail,)
+    if m := _TIME.match(core):
+        return _time_forms(m)
     m = _DECADE.match(core)
     if m:
         year = _num(m.group(1) + m.group(2), "en", "year") or ()

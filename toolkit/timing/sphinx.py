@@ -208,11 +208,11 @@ class SphinxAligner:
         fsg = ps.FsgModel(f"w{self._n}", lm, 1.0, n)
         fsg.set_start_state(0)
         fsg.set_final_state(final_state)
-        for src, dst, token, logp in trans:
-            if token is None:
+        for src, dst, label, logp in trans:
+            if label is None:
                 fsg.null_trans_add(src, dst, logp)
             else:
-                fsg.trans_add(src, dst, logp, fsg.word_add(token))
+                fsg.trans_add(src, dst, logp, fsg.word_add(label))
         if boundaries:
             garbage = [fsg.word_add(g) for g in self._garbage_words()]
             for b in dict.fromkeys(boundaries):

@@ -173,9 +173,13 @@ def _sentence_confidence(words: Sequence[TimedWord]) -> float:
     return round(sum(w.confidence for w in spoken) / len(spoken), 3)
 
 
+_WordResult = tuple[list[Sentence], int, int, set[int]]
+"""What :func:`_by_words` returns: sentences, re-timed stretches, anchors, re-timed sentence indices."""
+
+
 def _by_words(
     transcript: Transcript, analysis: AudioAnalysis, total_ms: int, method: str, store: AnalysisStore | None,
-) -> tuple[list[Sentence], int, int, set[int]]:
+) -> _WordResult:
     """Every sentence timed from its words.
 
     Returns (sentences, re-timed stretches, anchors, indices of sentences with re-timed words).
@@ -320,37 +324,45 @@ def time_transcript(
         return _proportional_all(transcript, total_ms, "no speech found in the audio (voice activity detector)")
     if chosen in ("forced", "tts-dtw"):
         try:
-            timed, retimed, anchors, retimed_idx = _by_words(transcript, analysis, total_ms, chosen, store)
+            words = _by_words(transcript, analysis, total_ms, chosen, store)
         except ToolMissingError as exc:
             note = f"{chosen} unavailable ({exc.message}); pause alignment instead"
             log.warning("%s: %s", audio_path, note)
             chosen = "pauses"
         else:
-            if store is not None:
-                store.flush_windows()
-            if len(retimed_idx) == len(timed) and not has_times:
-                return _proportional_all(transcript, total_ms, "the text matches the speech nowhere")
-            out = _rebuild(transcript, timed)
-            conf = [s.confidence for s in timed]
-            spans = [s.start for s in timed if s.start is not None]
-            report = AlignmentReport(
-                method=chosen,
-                engine=engine,
-                low_confidence=_low_lines(timed, retimed_idx),
-                speech_start=min(spans) if spans else None,
-                speech_end=max((s.end for s in timed if s.end is not None), default=None),
-                mean_confidence=round(float(np.mean(conf)), 3) if conf else 1.0,
-                words=True,
-                retimed=retimed,
-                anchors=anchors,
-            )
-            _log_low(audio_path, report)
-            return out, report
+            return _word_level(transcript, audio_path, words, total_ms, chosen, engine, store, has_times)
     timed_p, report = _by_pauses(transcript, analysis, total_ms)
     report = replace(report, engine="pause detection + text length" if report.method == "pauses"
                      else "text length only", note="; ".join(x for x in (note, report.note) if x))
     _log_low(audio_path, report)
     return _rebuild(transcript, timed_p), report
+
+
+def _word_level(transcript: Transcript, audio_path: Path, words: _WordResult, total_ms: int, chosen: str,
+                engine: str, store: AnalysisStore | None, has_times: bool) -> tuple[Transcript, AlignmentReport]:
+    """The transcript and report of word-level timing by ``chosen`` (``forced`` or ``tts-dtw``),
+    from what :func:`_by_words` found."""
+    timed, retimed, anchors, retimed_idx = words
+    if store is not None:
+        store.flush_windows()
+    if len(retimed_idx) == len(timed) and not has_times:
+        return _proportional_all(transcript, total_ms, "the text matches the speech nowhere")
+    out = _rebuild(transcript, timed)
+    conf = [s.confidence for s in timed]
+    spans = [s.start for s in timed if s.start is not None]
+    report = AlignmentReport(
+        method=chosen,
+        engine=engine,
+        low_confidence=_low_lines(timed, retimed_idx),
+        speech_start=min(spans) if spans else None,
+        speech_end=max((s.end for s in timed if s.end is not None), default=None),
+        mean_confidence=round(float(np.mean(conf)), 3) if conf else 1.0,
+        words=True,
+        retimed=retimed,
+        anchors=anchors,
+    )
+    _log_low(audio_path, report)
+    return out, report
 
 
 def _proportional_all(transcript: Transcript, total_ms: int, note: str) -> tuple[Transcript, AlignmentReport]:

@@ -74,16 +74,9 @@ def _spread(words: Sequence[TextWord], lang: str, a: int, b: int) -> list[tuple[
     return out
 
 
-def assemble(
-    words: Sequence[TextWord],
-    hits: Sequence[WordHit | None],
-    sentence_of: Sequence[int],
-    span_ms: tuple[int, int],
-    method: str,
-    lang: str,
-    frame_ms: int = 10,
-) -> list[TimedWord]:
-    """Timed words for one aligned stretch (``span_ms``: where it may lie)."""
+def _hit_times(words: Sequence[TextWord], hits: Sequence[WordHit | None], start_ms: int, method: str,
+               frame_ms: int) -> tuple[list[tuple[int, int] | None], list[float]]:
+    """Each word's time and confidence from its hit (None/0 without one), kept monotonic."""
     n = len(words)
     conf = [0.0] * n
     times: list[tuple[int, int] | None] = [None] * n
@@ -93,15 +86,22 @@ def assemble(
         times[k] = (h.start * frame_ms, max(h.end, h.start + 1) * frame_ms)
         conf[k] = word_confidence(h.score, method)
     # keep times monotonic (windows meet at committed boundaries, but be safe)
-    last = span_ms[0]
+    last = start_ms
     for k in range(n):
-        if times[k] is not None:
-            a, b = times[k]  # type: ignore[misc]
-            a = max(a, last)
-            times[k] = (a, max(a, b))
-            last = max(a, b)
+        t = times[k]
+        if t is not None:
+            a = max(t[0], last)
+            times[k] = (a, max(a, t[1]))
+            last = max(a, t[1])
+    return times, conf
+
+
+def _retime_mask(words: Sequence[TextWord], times: Sequence[tuple[int, int] | None], conf: Sequence[float],
+                 sentence_of: Sequence[int]) -> list[bool]:
+    """The words to re-time: low-confidence stretches over ``_MIN_RUN`` words, or over a
+    whole sentence, or with a word the aligner did not place."""
+    n = len(words)
     low = [c < LOW or times[k] is None for k, c in enumerate(conf)]
-    # a stretch is low when it runs over _MIN_RUN words, or over a whole sentence
     retime = [False] * n
     k = 0
     while k < n:
@@ -117,21 +117,37 @@ def assemble(
             for m in range(k, j):
                 retime[m] = True
         k = j
+    return retime
+
+
+def assemble(
+    words: Sequence[TextWord],
+    hits: Sequence[WordHit | None],
+    sentence_of: Sequence[int],
+    span_ms: tuple[int, int],
+    method: str,
+    lang: str,
+    frame_ms: int = 10,
+) -> list[TimedWord]:
+    """Timed words for one aligned stretch (``span_ms``: where it may lie)."""
+    n = len(words)
+    times, conf = _hit_times(words, hits, span_ms[0], method, frame_ms)
+    retime = _retime_mask(words, times, conf, sentence_of)
     # fill: re-timed stretches and silent words between the confident words around them
     out: list[TimedWord] = []
     k = 0
     while k < n:
-        if times[k] is not None and not retime[k]:
-            a, b = times[k]  # type: ignore[misc]
-            out.append(TimedWord(words[k].text, a, b, conf[k]))
+        t = times[k]
+        if t is not None and not retime[k]:
+            out.append(TimedWord(words[k].text, t[0], t[1], conf[k]))
             k += 1
             continue
         j = k
         while j < n and (times[j] is None or retime[j]):
             j += 1
         left = out[-1].end if out else span_ms[0]
-        right = times[j][0] if j < n and times[j] is not None else span_ms[1]  # type: ignore[index]
-        right = max(right, left)
+        nxt = times[j] if j < n else None
+        right = max(nxt[0] if nxt is not None else span_ms[1], left)
         stretch = words[k:j]
         if all(not w.forms for w in stretch):
             out.extend(TimedWord(w.text, left, left, conf[k - 1] if k else 1.0) for w in stretch)

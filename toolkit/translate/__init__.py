@@ -37,7 +37,7 @@ from ..errors import ConfigError
 from ..model import Cue, Show
 from ..review.store import load_store, merge_machine, save_store, store_path
 from ..segment import check, wrap_lines
-from .engine import CountingEngine, Engine
+from .engine import Engine
 from .memory import MemoryTranslator, TranslationMemory, memory_path
 from .redistribute import cue_weights, join_sentences, split_text, units
 from .registry import engine_name_for, get_engine
@@ -249,9 +249,3 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
         cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
     warnings.extend(_qc(cues, lang))
     return cues, warnings
-
-
-def counting(engine: Engine) -> CountingEngine:
-    """Wrap ``engine`` to count its calls (for tests and benchmarks)."""
-    return CountingEngine(engine)
-

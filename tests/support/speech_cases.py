@@ -1,7 +1,7 @@
 """Speech with known truth for alignment checks: the benchmark's hard cases and the tests' clips.
 
 Used by ``bench/bench_align.py`` and the tests, never by the publishing path
-(like :mod:`.synth`).  Every sentence is
+(like :mod:`support.synth`).  Every sentence is
 synthesized on its own, trimmed to its first and last phone, and the clips are
 joined with gaps chosen per condition, so the true start and end of every
 sentence **and every word** is known:
@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ToolMissingError
-from .ffmpeg import resolve_ffmpeg
+from toolkit.errors import ToolMissingError
+from toolkit.timing.ffmpeg import resolve_ffmpeg
 
 RATE = 22050
 
@@ -166,7 +166,7 @@ def festival_clips(items: Sequence[tuple[str, str, float]], workdir: Path) -> li
 
 def espeak_clips(texts: Sequence[str], *, voice: str, wpm: Sequence[int]) -> list[Clip]:
     """Synthesize sentences with espeak-ng (library binding), word truth from its word events."""
-    from .espeak import synthesize_words  # the espeak-ng binding only when clips are synthesized
+    from toolkit.timing.espeak import synthesize_words  # the espeak-ng binding only when clips are synthesized
 
     clips = []
     for text, rate in zip(texts, wpm):

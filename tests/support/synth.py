@@ -15,11 +15,15 @@ import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import AudioError, ToolMissingError
-from .ffmpeg import resolve_ffmpeg
+from toolkit.errors import AudioError, ToolMissingError
+from toolkit.timing.ffmpeg import resolve_ffmpeg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydub import AudioSegment
 
 __all__ = ["Narration", "synthesize", "write_wav", "encode"]
 
@@ -109,3 +113,18 @@ def encode(src: Path, dst: Path, *, args: Sequence[str] = ("-c:a", "libmp3lame",
     cmd = [resolve_ffmpeg(), "-nostdin", "-v", "error", "-y", "-i", str(src), *args, str(dst)]
     subprocess.run(cmd, check=True, capture_output=True)
     return dst
+
+
+def load_segment(path: Path, *, rate: int | None = None) -> "AudioSegment":
+    """Load a (short) clip as a mono pydub ``AudioSegment`` without ffprobe.
+
+    Decodes through :func:`toolkit.timing.ffmpeg.decode_pcm` and wraps the PCM.
+    """
+    from pydub import AudioSegment
+
+    from toolkit.timing.ffmpeg import configure_pydub, decode_pcm
+
+    configure_pydub()
+    sr = rate or 16000
+    pcm = b"".join(decode_pcm(path, rate=sr))
+    return AudioSegment(data=pcm, sample_width=2, frame_rate=sr, channels=1)
