@@ -100,6 +100,8 @@ def source_key(show: Show, episode: Episode, lang: str) -> str | None:
     None when an input file cannot be read: the build then runs as usual and
     reports the problem with its own error message.
     """
+    if episode.transcript is None:
+        return None  # an episode published without a transcript is not cached
     try:
         transcript = file_sha256(Path(episode.transcript))
         audio = file_sha256(Path(episode.audio))
@@ -185,7 +187,7 @@ def _decode(payload: Mapping[str, Any], episode: Episode) -> CachedSource:
     transcript = _build(
         Transcript, payload["transcript"],
         turns=_tuple_of(_turn), chapters=_tuple_of(_chapter), dropped=_tuple_of(_dropped),
-        source=lambda _: Path(episode.transcript),
+        source=lambda _: episode.transcript,
     )
     audio = _build(AudioInfo, payload["audio"], path=lambda _: Path(episode.audio))
     alignment = _build(AlignmentReport, payload["alignment"], low_confidence=_tuple_of(str))

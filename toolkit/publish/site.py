@@ -306,7 +306,7 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
         ) if entry.has_transcript else ():
             note(path, _stamp(path) != before.get(path.name))
         if not entry.has_transcript and build.chapters:  # audio only, with chapters of its own
-            chapters_path = lang_dir / feedmod.CHAPTERS_FILE
+            chapters_path = lang_dir / CHAPTERS_FILE
             note(chapters_path, fsutil.write_text(chapters_path, subtitles.to_chapters_json(
                 build.chapters, title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title))))
         ctx = pages.EpisodePageContext(
