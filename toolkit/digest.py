@@ -1,10 +1,9 @@
 """Content digests the caches key on: a file by its bytes, and the toolkit's own code.
 
-The caches (:mod:`toolkit.cache` for aligned transcripts, the published-cue
-cache in :mod:`toolkit.translate`, the site writer's skip stamps) must never
-serve a result that the current code or inputs would not produce.  Keying on
-the version string is not enough during development, so each also keys on a
-digest of the source files whose code decides its result.
+The keys of :mod:`toolkit.cache` (every recipe in :mod:`toolkit.cache.keys`)
+must never match a result that the current code or inputs would not produce.
+Keying on the version string is not enough during development, so each key
+also covers a digest of the source files whose code decides its result.
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ email = {toml_str(a.email)}              # itunes:owner (Apple uses it to verify
 
 def make_cover(path: Path, title: str) -> None:
     """A plain 1400×1400 RGB PNG with the title on it: a placeholder that
-    passes :func:`toolkit.lint.image_problems`."""
+    passes :func:`toolkit.images.image_problems`."""
     from PIL import Image, ImageDraw, ImageFont  # only this command needs it (keeps `import toolkit.cli` light)
 
     img = Image.new("RGB", (COVER_SIZE, COVER_SIZE), (32, 64, 96))

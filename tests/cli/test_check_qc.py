@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from support.sitekit import make_cover, make_mp3
 from toolkit.cli import main
-from toolkit.cli.check import Finding, summary
+from toolkit.check import Finding, summary
 
 SHOW_TOML = """title = "QC Show"
 description = "A show for the check command tests."

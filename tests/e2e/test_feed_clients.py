@@ -169,7 +169,8 @@ def test_every_feed_has_its_own_guid(published, node_modules) -> None:
 def test_demo_show_publishes_lints_clean_and_reads_back(tmp_path: Path, repo_root: Path, node_modules) -> None:
     import shutil
 
-    from toolkit import config, lint, pipeline
+    from toolkit import config, pipeline
+    from toolkit.check import lint
     from toolkit.errors import EngineError, ToolMissingError
 
     root = tmp_path / "demo"

@@ -1,4 +1,4 @@
-"""toolkit.lint: a cleanly published show lints clean; every check catches the
+"""toolkit.check.lint: a cleanly published show lints clean; every check catches the
 mutation it is for (each test breaks one thing in real published output)."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 
 from support.sitekit import make_cover, make_result, make_show, write_episode_files, write_show_files
-from toolkit import lint
+from toolkit.check import lint
+from toolkit.findings import Finding
 from toolkit.publish import feed
 
 NS = feed.NS
@@ -31,7 +32,7 @@ def published(tmp_path: Path):
     return show
 
 
-def messages(issues: list[lint.LintIssue], severity: str = "error") -> str:
+def messages(issues: list[Finding], severity: str = "error") -> str:
     return "\n".join(str(i) for i in issues if i.severity == severity)
 
 
@@ -236,12 +237,13 @@ def test_leading_spaces_in_title(published) -> None:
 
 
 def test_lint_issue_renders_severity_path_and_where() -> None:
-    issue = lint.LintIssue("feeds/feed.xml", "bad", "warning", "item 'x'")
+    issue = Finding("warning", lint.RULE, "bad", path="feeds/feed.xml", where="item 'x'")
     assert str(issue) == "warning: feeds/feed.xml: item 'x': bad"
 
 
 def test_toolkit_check_reports_published_issues(published) -> None:
-    from toolkit.cli.check import published_feeds, render
+    from toolkit.check import published_feeds
+    from toolkit.cli.check import render
 
     audio = published.feeds_dir / "episodes" / "ep-two" / "audio.mp3"
     audio.write_bytes(audio.read_bytes()[:-10])

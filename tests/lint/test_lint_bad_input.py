@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from support.sitekit import make_cover, make_result, write_episode_files
-from toolkit import config, lint
+from toolkit import config
+from toolkit.check import lint
 from toolkit.errors import ConfigError
 
 SHOW = textwrap.dedent(

@@ -2,7 +2,8 @@
 
 :func:`lint_show` reads what ``toolkit publish`` wrote to ``feeds/`` (the
 feeds, and every file they point at) plus the show's configuration, and
-returns a list of :class:`LintIssue`.  Nothing is modified.
+returns a list of :class:`~toolkit.findings.Finding` (rule ``published``, with the
+file's ``path`` and the element, ``where``).  Nothing is modified.
 
 Checked (``feeds.md`` §4, "The toolkit must lint itself"):
 
@@ -46,20 +47,20 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
 
-from . import config, fsutil, langs
-from .categories import is_valid as category_is_valid
-from .errors import ConfigError, InputError
-from .formats import chapters_json, subrip, webvtt
-from .images import image_problems
-from .model import Show
-from .publish.layout import (
+from .. import config, fsutil, langs
+from ..categories import is_valid as category_is_valid
+from ..errors import ConfigError, InputError
+from ..findings import Finding
+from ..formats import chapters_json, subrip, webvtt
+from ..images import image_problems
+from ..model import Show
+from ..publish.layout import (
     ALLOWED_TRANSCRIPT_TYPES,
     APPLE_ENCLOSURE_TYPES,
     CHAPTERS_TYPE,
@@ -68,11 +69,11 @@ from .publish.layout import (
     MANIFEST,
     TIMED_TRANSCRIPT_TYPES,
 )
-from .urls import url_problem
+from ..urls import url_problem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LintIssue", "lint_show", "lint_feeds", "image_problems", "ALLOWED_TRANSCRIPT_TYPES"]
+__all__ = ["RULE", "lint_show", "lint_feeds", "image_problems", "ALLOWED_TRANSCRIPT_TYPES"]
 
 #: podcast:person groups (Podcasting 2.0 taxonomy), compared case-insensitively.
 PERSON_GROUPS = frozenset({
@@ -92,45 +93,38 @@ _NS = {
 }
 
 
-@dataclass(frozen=True)
-class LintIssue:
-    """One problem: where (a file, optionally an element) and what."""
-
-    path: str
-    message: str
-    severity: str = "error"  # "error" | "warning"
-    where: str | None = None  # e.g. "item 'ep-one'"
-
-    def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        return f"{self.severity}: {self.path}:{where} {self.message}"
+#: The rule every lint finding carries (``toolkit check`` lists them under it).
+RULE = "published"
 
 
-# ---------------------------------------------------------------- the show
+def _issue(path: Path | str, message: str, severity: str = "error", where: str | None = None) -> Finding:
+    """A finding about a file (the configuration or what ``feeds/`` holds)."""
+    return Finding(severity, RULE, message, path=str(path), where=where)
 
-def lint_show(show: Show, feeds_dir: Path | None = None) -> list[LintIssue]:
+
+def lint_show(show: Show, feeds_dir: Path | None = None) -> list[Finding]:
     """Lint the show's configuration and its published ``feeds/``."""
     feeds_dir = Path(feeds_dir) if feeds_dir is not None else show.feeds_dir
-    issues: list[LintIssue] = []
+    issues: list[Finding] = []
     config_path = str(show.config_path or show.root / "show.toml")
     for problem in image_problems(show.image):
-        issues.append(LintIssue(config_path, f"image {show.image.name}: {problem}"))
+        issues.append(_issue(config_path, f"image {show.image.name}: {problem}"))
     try:
         episodes = config.load_episodes(show)
     except ConfigError as exc:
-        issues.append(LintIssue(exc.path or config_path, exc.message))
+        issues.append(_issue(exc.path or config_path, exc.message))
         episodes = []
     for episode in episodes:
         if episode.image is not None:
             for problem in image_problems(episode.image):
-                issues.append(LintIssue(str(episode.folder / config.EPISODE_FILE),
+                issues.append(_issue(str(episode.folder / config.EPISODE_FILE),
                                         f"image {episode.image.name}: {problem}"))
     issues.extend(lint_feeds(show, feeds_dir))
     for folder in (feeds_dir, show.translations_dir):
         if folder.is_dir():
             for path in sorted(folder.rglob(".*.tmp")):
                 if fsutil.is_temp_name(path.name):
-                    issues.append(LintIssue(str(path), "temporary file left by an interrupted run "
+                    issues.append(_issue(str(path), "temporary file left by an interrupted run "
                                                        "(the next toolkit publish removes it)"))
     return issues
 
@@ -146,13 +140,13 @@ class _Linter:
         self.show = show
         self.feeds_dir = feeds_dir
         self.base = show.base_url.rstrip("/") + "/"
-        self.issues: list[LintIssue] = []
+        self.issues: list[Finding] = []
         self.checked_files: set[Path] = set()
         self.manifests: dict[str, dict[str, Any] | None] = {}
 
     def add(self, path: Path | str, message: str, *, where: str | None = None,
             severity: str = "error") -> None:
-        self.issues.append(LintIssue(str(path), message, severity, where))
+        self.issues.append(_issue(str(path), message, severity, where))
 
     def local(self, url: str, feed: Path, where: str) -> Path | None:
         """The file under feeds/ a URL points at (None, with an issue, when it
@@ -180,7 +174,7 @@ class _Linter:
         return self.manifests[slug]
 
 
-def lint_feeds(show: Show, feeds_dir: Path) -> list[LintIssue]:
+def lint_feeds(show: Show, feeds_dir: Path) -> list[Finding]:
     """Lint every feed under ``feeds_dir`` and the files they point at."""
     lint = _Linter(show, feeds_dir)
     files = _feed_files(feeds_dir)
@@ -487,9 +481,9 @@ def chapters_problems(path: Path) -> list[str]:
     return chapters_json.problems(text)
 
 
-def group_by_path(issues: list[LintIssue]) -> dict[str, list[LintIssue]]:
+def group_by_path(issues: list[Finding]) -> dict[str, list[Finding]]:
     """Issues grouped by file (for display)."""
-    grouped: dict[str, list[LintIssue]] = defaultdict(list)
+    grouped: dict[str, list[Finding]] = defaultdict(list)
     for issue in issues:
         grouped[issue.path].append(issue)
     return dict(grouped)
