@@ -66,8 +66,8 @@ def published_feeds(show: Show) -> list[Finding]:
     wrote to ``feeds/`` (run by ``toolkit check`` without a slug)."""
     findings = []
     for issue in lint_show(show):
-        path = Path(issue.path)
-        shown = str(path.relative_to(show.root)) if path.is_relative_to(show.root) else issue.path
+        path = Path(issue.path or show.root)
+        shown = str(path.relative_to(show.root)) if path.is_relative_to(show.root) else str(path)
         where = f"{issue.where}: " if issue.where else ""
         findings.append(Finding(issue.severity, "published", f"{shown}: {where}{issue.message}"))
     return findings

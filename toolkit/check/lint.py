@@ -485,5 +485,5 @@ def group_by_path(issues: list[Finding]) -> dict[str, list[Finding]]:
     """Issues grouped by file (for display)."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for issue in issues:
-        grouped[issue.path].append(issue)
+        grouped[issue.path or ""].append(issue)
     return dict(grouped)
