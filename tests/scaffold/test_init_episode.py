@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from support.e2e import partytime
 from support.tools import skip_or_fail
 from toolkit.cli import main
-from toolkit.lint import image_problems
+from toolkit.images import image_problems
 
 
 def toolkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
