@@ -293,21 +293,33 @@ def parse_feed(data: bytes, source: str) -> ImportedShow:
         why = parsed.get("bozo_exception")
         detail = f": {str(why).splitlines()[0]}" if why else ""
         raise InputError(f"{source}: not an RSS feed with a <channel> and a <title>{detail}")
-    feed = parsed.feed
     warnings: list[str] = []
     old_url = _self_url(channel) or (source if urllib.parse.urlparse(source).scheme in ("http", "https") else None)
+    show = _channel(parsed.feed, channel, _show_guid(channel, old_url, source), old_url, warnings)
+    _add_episodes(show, parsed.entries, items, warnings)
+    return show
+
+
+def _show_guid(channel: Any, old_url: str | None, source: str) -> str:
+    """The feed's own podcast:guid, else the one its old URL gives (never a new one)."""
     guid_el = _ns_find(channel, "guid")
     guid = (guid_el.text or "").strip() if guid_el is not None and guid_el.text else ""
-    if not guid:
-        if old_url is None:
-            raise InputError(f"{source}: the feed has no podcast:guid and no self URL to derive one from",
-                             hint="pass the feed's public URL with --feed-url")
-        from .publish.feed import podcast_guid  # only this command needs it (keeps `import toolkit.cli` light)
+    if guid:
+        return guid
+    if old_url is None:
+        raise InputError(f"{source}: the feed has no podcast:guid and no self URL to derive one from",
+                         hint="pass the feed's public URL with --feed-url")
+    from .publish.feed import podcast_guid  # only this command needs it (keeps `import toolkit.cli` light)
 
-        guid = podcast_guid(old_url)
+    return podcast_guid(old_url)
+
+
+def _channel(feed: Any, channel: Any, guid: str, old_url: str | None, warnings: list[str]) -> ImportedShow:
+    """The show's metadata (no episodes yet)."""
     locked_el = _ns_find(channel, "locked")
     owner = feed.get("publisher_detail") or {}
-    show = ImportedShow(
+    show_type = (_itunes(channel, "type") or "episodic").lower()
+    return ImportedShow(
         title=feed.get("title", "").strip(),
         description=html_to_text(feed.get("summary") or feed.get("subtitle") or feed.get("title")),
         author=(_itunes(channel, "author") or feed.get("author") or owner.get("name") or feed.get("title", "")).strip(),
@@ -322,15 +334,17 @@ def parse_feed(data: bytes, source: str) -> ImportedShow:
         locked=None if locked_el is None else (locked_el.text or "").strip().lower() == "yes",
         old_url=old_url,
         copyright=(feed.get("rights") or "").strip() or None,
-        show_type=(_itunes(channel, "type") or "episodic").lower(),
+        show_type=show_type if show_type in ("episodic", "serial") else "episodic",
         episodes=[],
         warnings=warnings,
     )
-    if show.show_type not in ("episodic", "serial"):
-        show.show_type = "episodic"
+
+
+def _add_episodes(show: ImportedShow, entries: Any, items: list[Any], warnings: list[str]) -> None:
+    """Every item with a guid (or an enclosure to stand for one), each guid once."""
     taken: set[str] = set()
     guids: set[str] = set()
-    for index, entry in enumerate(parsed.entries):
+    for index, entry in enumerate(entries):
         xml_item = items[index] if index < len(items) else None
         episode = _episode(entry, xml_item, taken, warnings, index)
         if episode is None:
@@ -340,7 +354,6 @@ def parse_feed(data: bytes, source: str) -> ImportedShow:
             continue
         guids.add(episode.guid)
         show.episodes.append(episode)
-    return show
 
 
 def _self_url(channel: Any) -> str | None:
@@ -381,15 +394,10 @@ def _episode(entry: Any, item: Any, taken: set[str], warnings: list[str], index:
     enclosures = [e for e in entry.get("enclosures", []) if e.get("href")]
     enclosure = enclosures[0] if enclosures else None
     where = f"item {index + 1} ({title or 'untitled'!r})"
-    guid = (entry.get("id") or "").strip()
-    if not guid:
-        if enclosure is None:
-            warnings.append(f"{where}: no guid and no enclosure; skipped")
-            return None
-        guid = enclosure["href"].strip()  # what apps identify a guid-less item by
-        warnings.append(f"{where}: no <guid>; the enclosure URL becomes its guid (what apps used)")
-    if not title:
-        title = guid
+    guid = _item_guid(entry, enclosure, where, warnings)
+    if guid is None:
+        return None
+    title = title or guid
     date = _date(entry)
     if date is None:
         warnings.append(f"{where}: no valid pubDate; dated 1970-01-01 (edit episode.toml)")
@@ -411,15 +419,32 @@ def _episode(entry: Any, item: Any, taken: set[str], warnings: list[str], index:
         episode_type=etype if etype in ("full", "trailer", "bonus") else "full",
         image=_itunes(item, "image"),
     )
+    _add_links(episode, item)
+    if enclosure is None:
+        warnings.append(f"{where}: no enclosure")
+    return episode
+
+
+def _item_guid(entry: Any, enclosure: Any, where: str, warnings: list[str]) -> str | None:
+    """The item's guid as it was; a guid-less item is known to apps by its enclosure URL."""
+    guid = (entry.get("id") or "").strip()
+    if guid:
+        return guid
+    if enclosure is None:
+        warnings.append(f"{where}: no guid and no enclosure; skipped")
+        return None
+    warnings.append(f"{where}: no <guid>; the enclosure URL becomes its guid (what apps used)")
+    return str(enclosure["href"]).strip()
+
+
+def _add_links(episode: ImportedEpisode, item: Any) -> None:
+    """The item's podcast:transcript and podcast:chapters URLs."""
     for tr in _ns_findall(item, "transcript"):
         if tr.get("url"):
             episode.transcripts.append((tr.get("url").strip(), (tr.get("type") or "").strip().lower()))
     chapters = _ns_find(item, "chapters")
     if chapters is not None and chapters.get("url"):
         episode.chapters = chapters.get("url").strip()
-    if enclosure is None:
-        warnings.append(f"{where}: no enclosure")
-    return episode
 
 
 # ---------------------------------------------------------------- writing
