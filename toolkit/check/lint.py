@@ -312,6 +312,24 @@ def _lint_item(lint: _Linter, path: Path, item: etree._Element,
     description = _text(item.find("description"))
     if description is not None:
         _check_text(lint, path, "description", description, where, MAX_DESCRIPTION_BYTES)
+    _lint_item_guid(lint, path, item, guids, title, where)
+    _lint_enclosure(lint, path, item, enclosures, where)
+    duration = _text(item.find("itunes:duration", _NS))
+    if duration is not None and not duration.isdigit():
+        lint.add(path, f"itunes:duration {duration!r} is not whole seconds", where=where)
+    explicit = item.find("itunes:explicit", _NS)
+    if explicit is not None and _text(explicit) not in ("true", "false"):
+        lint.add(path, f"itunes:explicit is {_text(explicit)!r}; must be true or false", where=where)
+    _lint_persons(lint, path, item, where)
+    for txt in item.findall("podcast:txt", _NS):
+        _lint_txt(lint, path, txt, where)
+    for tr in item.findall("podcast:transcript", _NS):
+        _lint_transcript(lint, path, tr, where)
+    _lint_item_chapters(lint, path, item, where)
+
+
+def _lint_item_guid(lint: _Linter, path: Path, item: etree._Element, guids: dict[str, tuple[Path, str]],
+                    title: str | None, where: str) -> None:
     guid = _text(item.find("guid"))
     if not guid:
         lint.add(path, "item without <guid>", where=where)
@@ -320,27 +338,27 @@ def _lint_item(lint: _Linter, path: Path, item: etree._Element,
         lint.add(path, f"guid {guid!r} is also used by item {other_title!r} in {other_path}", where=where)
     else:
         guids[guid] = (path, title or "")
+
+
+def _lint_enclosure(lint: _Linter, path: Path, item: etree._Element, enclosures: set[str], where: str) -> None:
     enclosure = item.find("enclosure")
     if enclosure is None:
         lint.add(path, "item without <enclosure>", where=where)
-    else:
-        url, length, etype = enclosure.get("url", ""), enclosure.get("length", ""), enclosure.get("type", "")
-        if etype not in APPLE_ENCLOSURE_TYPES:
-            lint.add(path, f"enclosure type {etype!r} is not one Apple Podcasts accepts", where=where)
-        if url in enclosures:
-            lint.add(path, f"enclosure URL {url} is used by two items", where=where)
-        enclosures.add(url)
-        local = lint.local(url, path, where)
-        if local is not None:
-            size = local.stat().st_size
-            if length != str(size):
-                lint.add(path, f"enclosure length {length} but {local.name} is {size} bytes", where=where)
-    duration = _text(item.find("itunes:duration", _NS))
-    if duration is not None and not duration.isdigit():
-        lint.add(path, f"itunes:duration {duration!r} is not whole seconds", where=where)
-    explicit = item.find("itunes:explicit", _NS)
-    if explicit is not None and _text(explicit) not in ("true", "false"):
-        lint.add(path, f"itunes:explicit is {_text(explicit)!r}; must be true or false", where=where)
+        return
+    url, length, etype = enclosure.get("url", ""), enclosure.get("length", ""), enclosure.get("type", "")
+    if etype not in APPLE_ENCLOSURE_TYPES:
+        lint.add(path, f"enclosure type {etype!r} is not one Apple Podcasts accepts", where=where)
+    if url in enclosures:
+        lint.add(path, f"enclosure URL {url} is used by two items", where=where)
+    enclosures.add(url)
+    local = lint.local(url, path, where)
+    if local is not None:
+        size = local.stat().st_size
+        if length != str(size):
+            lint.add(path, f"enclosure length {length} but {local.name} is {size} bytes", where=where)
+
+
+def _lint_persons(lint: _Linter, path: Path, item: etree._Element, where: str) -> None:
     for person in item.findall("podcast:person", _NS):
         name = _text(person) or ""
         if not name.strip() or len(name) > 128:
@@ -349,10 +367,9 @@ def _lint_item(lint: _Linter, path: Path, item: etree._Element,
         if group is not None and group.lower() not in PERSON_GROUPS:
             lint.add(path, f"podcast:person group {group!r} is not in the podcast taxonomy", where=where,
                      severity="warning")
-    for txt in item.findall("podcast:txt", _NS):
-        _lint_txt(lint, path, txt, where)
-    for tr in item.findall("podcast:transcript", _NS):
-        _lint_transcript(lint, path, tr, where)
+
+
+def _lint_item_chapters(lint: _Linter, path: Path, item: etree._Element, where: str) -> None:
     chapters = item.findall("podcast:chapters", _NS)
     if len(chapters) > 1:
         lint.add(path, "more than one podcast:chapters", where=where)
