@@ -199,14 +199,16 @@ def in_process_child(show_dir: str, stats_path: str) -> None:
     t0 = time.perf_counter()
     sys.path.insert(0, str(REPO))
     from toolkit import config, pipeline
-    from toolkit.translate import engine, registry
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the support package
+    from support.engines import CountingEngine
+    from toolkit.translate import registry
 
     for name in registry.names():  # pass-through counters around the real engines
-        registry._ENGINES[name] = engine.CountingEngine(registry.get_engine(name))
+        registry._ENGINES[name] = CountingEngine(registry.get_engine(name))
     t_import = time.perf_counter() - t0
 
     def calls() -> int:
-        return sum(e.calls for e in registry._ENGINES.values() if isinstance(e, engine.CountingEngine))
+        return sum(e.calls for e in registry._ENGINES.values() if isinstance(e, CountingEngine))
 
     show = config.load_show(Path(show_dir))
     t1 = time.perf_counter()

@@ -335,10 +335,11 @@ def test_cue_ids_and_timings_are_identical_across_languages(published: Published
                 assert spans == cues, lang
                 continue
             assert len(spans) > 2 * len(cues), lang  # word level
+            # (a word may end a little after its cue: the cue gives way to the 80 ms gap before the next)
             for start, end in cues:
-                inside = [sp for sp in spans if start <= sp[0] and sp[1] <= end]
+                inside = [sp for sp in spans if start <= sp[0] < end]
                 assert inside and inside[0][0] == start, (lang, start, end)
-            assert all(any(start <= a and b <= end for start, end in cues) for a, b in spans), lang
+            assert all(any(start <= a < end for start, end in cues) for a, _ in spans), lang
 
 
 def test_vtt_disclosure_notes(published: Published) -> None:
@@ -513,10 +514,9 @@ def test_click_on_a_cue_seeks(page: Any, server: Any, published: Published, lang
         span = page.locator(f"[id='{cue.id}']")
         data_m = span.get_attribute("data-m")
         assert data_m == str(cue.start)
-        # at the line's first character: plays from the line's start (a click on a
-        # word the aligner timed plays from that word: test_word_click_plays_from_the_word)
-        span.click(position={"x": 1, "y": 4})
-        assert abs(last_seek(page) - int(data_m) / 1000) < 0.001
+        span.click()  # plays from the line's start, or from the word clicked where the aligner timed it
+        seek = last_seek(page)
+        assert int(data_m) / 1000 - 0.001 < seek < cue.end / 1000, (seek, cue.start, cue.end)
         page.wait_for_function("(id) => document.getElementById(id).getAttribute('aria-current') === 'time'",
                                arg=cue.id, timeout=WAIT_MS)
 

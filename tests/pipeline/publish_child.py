@@ -31,12 +31,14 @@ HEAVY = ("argostranslate", "ctranslate2", "sentencepiece", "stanza", "torch")
 
 def main(argv: Sequence[str]) -> int:
     stats_path = Path(argv[0])
-    from toolkit.translate import engine, registry
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the support package
+    from support.engines import CountingEngine
+    from toolkit.translate import registry
 
     calls: dict[str, int] = {}
     sentences: dict[str, list[str]] = {}
 
-    class Recording(engine.CountingEngine):
+    class Recording(CountingEngine):
         def translate_batch(self, batch: Sequence[str], src: str, tgt: str) -> list[str]:
             calls[tgt] = calls.get(tgt, 0) + 1
             sentences.setdefault(tgt, []).extend(batch)

@@ -144,6 +144,14 @@ def make_seed_show(
         raise FileNotFoundError(f"no seed transcripts (*.txt) in {seeds_dir}")
     root = Path(tmp_dir) / "seed-show"
     (root / "episodes").mkdir(parents=True, exist_ok=True)
+    # The aligner's audio analysis and windows (keyed by the audio's own hash and each
+    # window's text and code) are shared by every seed show of the run: the seeds are
+    # aligned for real once, by the first test module that publishes them, not once per module.
+    shared = Path(cache_dir) / "seed-audio-analysis"
+    shared.mkdir(parents=True, exist_ok=True)
+    (root / ".toolkit" / "cache").mkdir(parents=True, exist_ok=True)
+    if not (root / ".toolkit" / "cache" / "audio").exists():
+        (root / ".toolkit" / "cache" / "audio").symlink_to(shared.resolve(), target_is_directory=True)
     (root / "show.toml").write_text(_show_toml(target_languages), encoding="utf-8")
     shutil.copyfile(REPO / "cover.png", root / "cover.png")
     used: set[str] = set()
