@@ -33,10 +33,10 @@ def _install_fixture(packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     archive = builder.build_cached(REPO / "tests" / ".cache" / "argos", to_code="de")
-    from toolkit.translate import packages
+    from toolkit.translate import packages as argos_packages
 
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))  # the toolkit installer reads it per call
-    packages.install_file(archive)
+    argos_packages.install_file(archive)
 
 
 @pytest.fixture()
