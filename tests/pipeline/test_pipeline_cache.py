@@ -12,14 +12,16 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from toolkit import cache, config, ingest, pipeline, timing
 from toolkit.errors import AudioError
+from toolkit.timing.ffmpeg import resolve_ffmpeg
 
-from pipeline_helpers import REPO, SENTENCE, TIMED, UNTIMED, copy_show
+from pipeline_helpers import SENTENCE, TIMED, UNTIMED, copy_show
 
 
 @pytest.fixture()
@@ -122,7 +124,12 @@ def test_edited_transcript_is_rebuilt(show_root: Path, monkeypatch: pytest.Monke
 def test_replaced_audio_is_rebuilt(show_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     show, ep = load(show_root, UNTIMED)
     before = pipeline.build_source(show, ep)
-    other = REPO / "episodes" / "spokes-and-patience" / "audio.mp3"
+    # A new export of the same recording (two seconds of room tone added at the end): the
+    # words are still spoken, so the aligner has real work, not text the audio lacks
+    # (that case is issue 8's open defect: the forced aligner's search is slow on it).
+    other = ep.audio.with_name("re-export.mp3")
+    subprocess.run([resolve_ffmpeg(), "-nostdin", "-v", "error", "-i", str(ep.audio), "-af", "apad=pad_dur=2",
+                    "-c:a", "libmp3lame", "-b:a", "64k", str(other)], check=True)
     shutil.copyfile(other, ep.audio)
     spy = Spy(monkeypatch)
     after = pipeline.build_source(show, ep)
