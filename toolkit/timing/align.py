@@ -53,6 +53,7 @@ from ..build import AlignmentReport
 from ..errors import AudioError
 from ..formats.timecode import clock as format_clock
 from ..model import Chapter, Transcript, Turn
+from .features import FramePower
 from .ffmpeg import decode_pcm
 from .normalize import spoken_weight
 
@@ -148,20 +149,10 @@ def frame_energies(path: Path, *, rate: int = 16000, frame_ms: int = 10) -> Ener
     Memory is bounded by one decode chunk plus 8 bytes per frame.  A partial
     last frame is dropped (< ``frame_ms``).
     """
-    n = rate * frame_ms // 1000
-    parts: list[np.ndarray] = []
-    rest = np.zeros(0, dtype=np.int16)
+    power = FramePower(rate * frame_ms // 1000)
     for chunk in decode_pcm(path, rate=rate):
-        samples = np.frombuffer(chunk, dtype="<i2")
-        if len(rest):
-            samples = np.concatenate([rest, samples])
-        whole = len(samples) - len(samples) % n
-        if whole:
-            block = samples[:whole].astype(np.float64).reshape(-1, n) / 32768.0
-            parts.append(np.einsum("ij,ij->i", block, block) / n)
-        rest = samples[whole:].copy()
-    power = np.concatenate(parts) if parts else np.zeros(0)
-    return Energies(power, frame_ms)
+        power.feed(np.frombuffer(chunk, dtype="<i2"))
+    return Energies(power.finish(), frame_ms)
 
 
 def silence_threshold(en: Energies, params: Params) -> tuple[float, float, float]:

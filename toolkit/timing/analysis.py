@@ -75,21 +75,14 @@ def _rounded(power: np.ndarray, mfcc: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def _decode_tracks(path: Path, *, vad: bool) -> AudioAnalysis:
     stream = features.MfccStream()
     voice = VadStream() if vad else None
-    parts: list[np.ndarray] = []
-    rest = np.zeros(0, dtype=np.int16)
+    frames = features.FramePower(_FRAME)
     for chunk in decode_pcm(path, rate=features.RATE):
         samples = np.frombuffer(chunk, dtype="<i2")
         stream.feed(samples)
         if voice is not None:
             voice.feed(samples)
-        if len(rest):
-            samples = np.concatenate([rest, samples])
-        whole = len(samples) - len(samples) % _FRAME
-        if whole:
-            block = samples[:whole].astype(np.float64).reshape(-1, _FRAME) / 32768.0
-            parts.append(np.einsum("ij,ij->i", block, block) / _FRAME)
-        rest = samples[whole:].copy()
-    power = np.concatenate(parts) if parts else np.zeros(0)
+        frames.feed(samples)
+    power = frames.finish()
     mfcc = stream.finish()[: len(power)]
     if len(mfcc) < len(power):  # a file shorter than one analysis window
         mfcc = np.concatenate([mfcc, np.zeros((len(power) - len(mfcc), features.NCEP), dtype=np.float32)])

@@ -150,3 +150,26 @@ def mfcc(samples: np.ndarray, *, seed: int = 0) -> np.ndarray:
     stream = MfccStream(seed)
     stream.feed(samples)
     return stream.finish()
+
+
+class FramePower:
+    """Mean-square power per frame of ``frame`` samples, fed int16 chunks of any
+    length in order (memory: the partial frame carried between chunks and 8 bytes
+    per frame); a partial last frame is dropped."""
+
+    def __init__(self, frame: int) -> None:
+        self.frame = frame
+        self._parts: list[np.ndarray] = []
+        self._rest = np.zeros(0, dtype=np.int16)
+
+    def feed(self, samples: np.ndarray) -> None:
+        if len(self._rest):
+            samples = np.concatenate([self._rest, samples])
+        whole = len(samples) - len(samples) % self.frame
+        if whole:
+            block = samples[:whole].astype(np.float64).reshape(-1, self.frame) / 32768.0
+            self._parts.append(np.einsum("ij,ij->i", block, block) / self.frame)
+        self._rest = samples[whole:].copy()
+
+    def finish(self) -> np.ndarray:
+        return np.concatenate(self._parts) if self._parts else np.zeros(0)
