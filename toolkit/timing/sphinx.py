@@ -55,7 +55,18 @@ GARBAGE_PREFIX = "__"
 #: skipping a sentence the audio does not have.  Text that matches the audio
 #: always beats them (bench_align's mismatch checks in tests/timing).
 GARBAGE_LN = -25.0
-GARBAGE_MODE = "all"
+#: Speech the text does not have is absorbed by the model's own context-independent
+#: noise phones (+SPN+, +NSN+).  A loop of every ordinary phone ("all") fits unscripted
+#: speech a little better, but PocketSphinx expands each one-phone word into every
+#: left/right context: a window with such loops took minutes instead of a second.
+GARBAGE_MODE = "filler"
+#: Search beams of the ordinary pass (PocketSphinx's defaults are 1e-48 / 7e-29 / 1e-48):
+#: the defaults pruned the right path of a 26 s window of the commissioned narration
+#: (every later sentence drifted by up to 80 s); these cost ~25 % more time.
+BEAMS = {"beam": 1e-64, "wbeam": 1e-48, "pbeam": 1e-64}
+#: The robust pass (skippable sentences, noise loops) keeps the default beams and a cap
+#: on active HMMs per frame, so its search is bounded whatever the text and the audio.
+ROBUST_BEAMS = {"beam": 1e-48, "wbeam": 7e-29, "pbeam": 1e-48, "maxhmmpf": 3000}
 #: A sentence whose words score below this (ln per frame) sends its window to the robust grammar.
 SUSPECT = -3.0
 SUSPECT_MARGIN = 1.5
@@ -65,7 +76,7 @@ BROAD_PHONES = ("AA", "IY", "UW", "AH", "ER", "N", "M", "S", "SH", "F", "T", "K"
 SKIP_LN = -40.0
 #: ... and of skipping one word of a suspect sentence (an edited transcript adds words).
 WORD_SKIP_LN = -20.0
-_WINDOW_FORMAT = 1
+_WINDOW_FORMAT = 2  # 2: beams, noise-phone garbage
 
 
 def available() -> bool:
@@ -94,14 +105,14 @@ class _Entry:
 class SphinxAligner:
     """One decoder (acoustic model and dictionary loaded once per process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, robust: bool = False) -> None:
         try:
             import pocketsphinx as ps
         except ImportError as exc:
             raise ToolMissingError("pocketsphinx is not installed", hint=HINT) from exc
         self._ps = ps
         # (PocketSphinx adds optional silence and noise between the grammar's words)
-        self.decoder = ps.Decoder(lm=None, logfn=os.devnull)
+        self.decoder = ps.Decoder(lm=None, logfn=os.devnull, **(ROBUST_BEAMS if robust else BEAMS))
         self.logmath = self.decoder.get_logmath()
         self._known: dict[str, tuple[str, ...] | None] = {}
         self._garbage: list[str] = []
@@ -320,9 +331,10 @@ def _parse(
         sys.setrecursionlimit(limit)
 
 
-@lru_cache(maxsize=1)
-def _aligner() -> SphinxAligner:
-    return SphinxAligner()
+@lru_cache(maxsize=2)
+def _aligner(robust: bool = False) -> SphinxAligner:
+    """The decoder of the ordinary pass, or of the robust pass (its own beams)."""
+    return SphinxAligner(robust=robust)
 
 
 def _phones(aligner: SphinxAligner, w: TextWord) -> int:
@@ -364,7 +376,7 @@ def align_words(
         key = None
         if store is not None:
             key = window_key([
-                "sphinx", _WINDOW_FORMAT, version(), GARBAGE_LN, SKIP_LN, WORD_SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
+                "sphinx", _WINDOW_FORMAT, version(), GARBAGE_MODE, sorted(BEAMS.items()), sorted(ROBUST_BEAMS.items()), GARBAGE_LN, SKIP_LN, WORD_SKIP_LN, SUSPECT, SUSPECT_MARGIN, DESYNC, plan.start, plan.end, plan.final,
                 int(len(idx)), _digest(idx), [[list(f) for f in w.forms] for w in sub], sub_starts,
                 [[aligner.pronunciation(t) for f in w.forms for t in f] for w in sub],
             ])
@@ -405,6 +417,8 @@ def _hits(
     sub_starts: Sequence[bool], plan: WindowPlan, *, robust: frozenset[int],
 ) -> list[WordHit] | None:
     """Decode one window and map the segments back to text words and audio frames."""
+    if robust:
+        aligner = _aligner(robust=True)
     segs = [g for g in aligner.decode(feats, sub, sub_starts, plan.final, robust) if g[0] != GARBAGE_PREFIX]
     parsed = _parse([g[0] for g in segs], sub, sub_starts)
     if parsed is None or not segs:
