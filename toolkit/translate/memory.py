@@ -241,6 +241,21 @@ class TranslationMemory:
 
         self._run(run)
 
+    def pairs(self, src: str, tgt: str) -> list[tuple[str, str, str, str]]:
+        """Every ``(source, target, engine, model)`` for one language pair, sorted (a TMX export)."""
+
+        def run(db: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+            rows = db.execute("SELECT source, target, engine, model FROM tm WHERE src=? AND tgt=? "
+                              "ORDER BY source, engine, model", (src, tgt))
+            return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows.fetchall()]
+
+        return self._run(run)
+
+    def language_pairs(self) -> list[tuple[str, str]]:
+        """The ``(src, tgt)`` pairs the memory holds, sorted."""
+        return [(str(a), str(b)) for a, b in self._run(
+            lambda db: db.execute("SELECT DISTINCT src, tgt FROM tm ORDER BY src, tgt").fetchall())]
+
     def count(self) -> int:
         return int(self._run(lambda db: db.execute("SELECT COUNT(*) FROM tm").fetchone()[0]))
 
