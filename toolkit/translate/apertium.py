@@ -184,6 +184,19 @@ class ApertiumEngine(Engine):
         mode = mode_for(src, tgt) or f"{src}-{tgt}"
         return f"apertium {mode} {self.model_version(src, tgt)}"
 
+    def repair_placeholders(self, protected: str, output: str) -> str:
+        """Apertium capitalizes the first known word after an unknown word that
+        starts a sentence ("ZQX1 is a show" → "ZQX1 Es un espectáculo"): a word
+        that was lower case after the opening placeholder is again."""
+        token = self.placeholder(1)
+        head = protected.split(" ", 2)
+        if not (protected.startswith(token + " ") and len(head) > 1 and head[1][:1].islower()):
+            return output
+        words = output.split(" ", 2)
+        if len(words) > 1 and words[0] == token and words[1][:1].isupper() and words[1][1:].islower():
+            words[1] = words[1][:1].lower() + words[1][1:]
+        return " ".join(words)
+
     def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         self.require(src, tgt)
         mode = mode_for(src, tgt)
