@@ -76,8 +76,11 @@ def test_apertium_keeps_and_forces_terms(tmp_path: Path) -> None:
     with TranslationMemory(tmp_path / "m.sqlite") as tm:
         mt = MemoryTranslator(eng, tm, "en", "es", TERMS)
         out = mt.translate(["Field Notes is a show about the Vice Governor.",
-                            "Welcome to Field Notes, I am Ana Ruiz."])
+                            "Welcome to Field Notes, I am Ana Ruiz.", "Ana Ruiz mends a hole in the elbow.",
+                            "Ana Ruiz has repaired mechanical clocks for thirty years, from a small workshop."])
     assert out[0] == "Field Notes es un espectáculo sobre el vicegobernador."  # "es", not "Es"
+    assert out[2].startswith("Ana Ruiz mends un agujero")  # "un", not "Un" (after an unknown word)
+    assert out[3].startswith("Ana Ruiz ha reparado")
     assert out[1].startswith("Bienvenido a Field Notes,") and out[1].endswith("Ana Ruiz.")
     assert mt.problems == {}
 
