@@ -121,4 +121,10 @@ def test_xliff_round_trip_and_tmx_through_the_cli(demo: Path, tmp_path: Path) ->
     assert len(units) > 10 and all(u.source and u.target for u in units)
     assert "apertium" in units[0].getnotes()
     res = runner.invoke(main, ["translations", "tmx", "--lang", "ja", "-o", str(tmx_path), "--root", str(demo)])
-    assert res.exit_code == 1 and "no en → ja sentences" in res.output, res.output
+    assert res.exit_code == 1 and "no en → ja translations" in res.output, res.output
+    pseudo = [lang for lang, engine in show.engines.items() if engine == "pseudo" and lang != "default"]
+    if pseudo:  # pseudo-localization is not a translation: it is not exported as a memory
+        pipeline.publish_episode(show, slug, languages=pseudo[:1])
+        res = runner.invoke(main, ["translations", "tmx", "--lang", pseudo[0], "-o", str(tmx_path),
+                                   "--root", str(demo)])
+        assert res.exit_code == 1 and f"no en → {pseudo[0]} translations" in res.output, res.output

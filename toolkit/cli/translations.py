@@ -228,9 +228,19 @@ def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path, a
               help="Output file (default: ./memory.<source>-<lang>.tmx; '-' for standard output).")
 @root_option
 def tmx_cmd(lang: str, source_lang: str | None, out: str | None, root: Path) -> None:
-    """Write the translation memory of one language pair as TMX 1.4 (for a CAT tool's memory)."""
+    """Write the translation memory of one language pair as TMX 1.4 (for a CAT tool's memory).
+
+    Pseudo-localization is left out: it is a layout test, not a translation."""
+    from ..errors import EngineError
     from ..formats import xliff
     from ..translate.memory import TranslationMemory, memory_path
+    from ..translate.registry import get_engine
+
+    def machine(name: str) -> bool:
+        try:
+            return get_engine(name).machine
+        except EngineError:  # an engine no longer installed: its translations are still translations
+            return True
 
     show = config.load_show(root)
     lang = langs.normalize(lang, key="--lang")
@@ -239,10 +249,10 @@ def tmx_cmd(lang: str, source_lang: str | None, out: str | None, root: Path) -> 
     if not path.is_file():
         raise ToolkitError("no translation memory yet", path=path, hint="publish with a translated language first")
     with TranslationMemory(path) as memory:
-        rows = memory.pairs(src, lang)
+        rows = [r for r in memory.pairs(src, lang) if machine(r[2])]
         known = memory.language_pairs()
     if not rows:
-        raise ToolkitError(f"the translation memory has no {src} → {lang} sentences", path=path,
+        raise ToolkitError(f"the translation memory has no {src} → {lang} translations", path=path,
                            hint="pairs it has: " + (", ".join(f"{a}-{b}" for a, b in known) or "none"))
     data = xliff.write_tmx(((s, t, f"{engine} {model}".strip()) for s, t, engine, model in rows),
                            source_lang=src, target_lang=lang).encode("utf-8")
