@@ -199,3 +199,21 @@ def test_show_toml_glossary_errors(tmp_path: Path, extra: str, match: str) -> No
     with pytest.raises(ConfigError, match=match) as info:
         _load(tmp_path, extra)
     assert "show.toml" in str(info.value)
+
+
+def test_a_lost_placeholder_is_a_warning_naming_the_cue(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show", glossary=Glossary(forced=(("es", (("bridges", "puentes"),)),)))
+    source = make_source(show, ["Welcome to Field Notes.", "Today we talk about bridges.",
+                                "Anna grew up in a small village near the river, and her father was a carpenter.",
+                                "Questions & answers on bridges.", "The bridge is old.", "Thank you!"])
+    build = translate_episode(show, source, "es", engine=_Mangler())
+    glossary = [w for w in build.warnings if "glossary" in w]
+    # the mangler loses only a second placeholder: no sentence here has two terms
+    assert glossary == []
+    source2 = make_source(show, ["Welcome to Field Notes and bridges.", "Today we talk.",
+                                 "Anna grew up in a small village near the river, and her father was a carpenter.",
+                                 "Questions & answers.", "The bridge is old.", "Thank you!"])
+    build = translate_episode(show, source2, "es", engine=_Mangler())
+    glossary = [w for w in build.warnings if "glossary" in w]
+    assert len(glossary) == 1 and glossary[0].startswith("cue c0: glossary: mangler dropped or changed the "
+                                                         "placeholder of glossary term(s) 'bridges'")
