@@ -20,6 +20,12 @@ Every error names the file and the key.  Example ``show.toml``::
     engine = "argos"            # default engine
     engines = { es = "apertium", fr = "pseudo" }
 
+    [translation.glossary]      # optional
+    keep = ["Field Notes", "Kraków"]   # never translated (with the title and speaker names)
+    protect_names = true               # the show title and speaker names are kept (default)
+    [translation.glossary.es]          # forced translations into one language
+    "Vice Governor" = "vicegobernador"
+
     [ingest]
     drop = ["^Listen to podcast here", "^Leave Comments$"]   # RE2 regexes (replace the built-ins)
 
@@ -65,7 +71,7 @@ from typing import Any
 from . import langs, patterns, urls
 from .categories import APPLE_CATEGORIES, is_valid
 from .errors import ConfigError
-from .model import Category, Episode, Person, Show
+from .model import Category, Episode, Glossary, Person, Show
 from .sanitize import Removed, clean_strings
 
 SHOW_FILE = "show.toml"
@@ -218,6 +224,7 @@ def load_show(root: str | Path = ".") -> Show:
         if not isinstance(engine, str):
             raise tr.fail(f"engines.{lang}", "must be an engine name")
         engines[langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")] = engine
+    glossary = _parse_glossary(_Fields(tr.table("glossary"), path, "translation.glossary."), path)
     ingest = _Fields(f.table("ingest"), path, "ingest.")
     drop = ingest.list_("drop") if "drop" in ingest.data else None
     if drop is not None and len(drop) > patterns.MAX_PATTERNS:
@@ -248,11 +255,42 @@ def load_show(root: str | Path = ".") -> Show:
         locked=f.bool_("locked", True),
         target_languages=targets,
         engines=engines,
+        glossary=glossary,
         drop_rules=tuple(drop) if drop is not None else None,
         guid=f.str_("guid"),
         config_path=path,
         assets=assets,
     )
+
+
+MAX_GLOSSARY_TERMS = 2000
+MAX_TERM_CHARS = 200
+
+
+def _term(g: _Fields, key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise g.fail(key, "must be a non-empty string")
+    if len(value) > MAX_TERM_CHARS or "\n" in value:
+        raise g.fail(key, f"a term is one line of at most {MAX_TERM_CHARS} characters")
+    return " ".join(value.split())
+
+
+def _parse_glossary(g: _Fields, path: Path) -> Glossary:
+    """``[translation.glossary]``: ``keep``, ``protect_names`` and one table per language."""
+    keep = tuple(dict.fromkeys(_term(g, "keep", t) for t in g.list_("keep")))
+    forced: dict[str, tuple[tuple[str, str], ...]] = {}
+    for key, table in g.data.items():
+        if key in ("keep", "protect_names"):
+            continue
+        if not isinstance(table, dict):
+            raise g.fail(key, "must be a table of term = translation (a language code), or keep / protect_names")
+        lang = langs.normalize(key, path=str(path), key=f"translation.glossary.{key}")
+        forced[lang] = tuple((_term(g, f"{key}.{term!r}", term), _term(g, f"{key}.{term!r}", value))
+                             for term, value in table.items())
+    if len(keep) + sum(len(v) for v in forced.values()) > MAX_GLOSSARY_TERMS:
+        raise g.fail("keep", f"more than {MAX_GLOSSARY_TERMS} terms")
+    return Glossary(keep=keep, forced=tuple(sorted(forced.items())),
+                    protect_names=g.bool_("protect_names", True))
 
 
 def _inside(path: Path, folder: Path) -> bool:

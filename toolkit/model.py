@@ -177,6 +177,28 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class Glossary:
+    """The show's glossary (``[translation.glossary]`` in show.toml).
+
+    ``keep``: terms never translated; ``forced``: per target language, terms
+    with a fixed translation (``(term, translation)`` pairs);
+    ``protect_names``: the show title and each episode's speaker names and
+    display names are kept too (the default).
+    """
+
+    keep: tuple[str, ...] = ()
+    forced: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (lang, ((term, translation), …))
+    protect_names: bool = True
+
+    def forced_for(self, lang: str) -> tuple[tuple[str, str], ...]:
+        """The forced translations for ``lang`` (its base language's when it has none of its own)."""
+        table = dict(self.forced)
+        if lang in table:
+            return table[lang]
+        return table.get(lang.split("-", 1)[0], ())
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """A speaker or host; ``role``/``group`` follow the podcast taxonomy."""
 
@@ -243,6 +265,7 @@ class Show:
     locked: bool = True
     target_languages: tuple[str, ...] = ()
     engines: dict[str, str] = field(default_factory=dict)  # lang (or "default") → engine name
+    glossary: Glossary = field(default_factory=Glossary)
     drop_rules: tuple[str, ...] | None = None  # None = the built-in boilerplate rules
     guid: str | None = None  # podcast:guid override (set once, never change)
     config_path: Path | None = None

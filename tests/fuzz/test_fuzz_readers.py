@@ -58,6 +58,9 @@ def workdir() -> Iterator[Path]:
     (folder / "w.sbv").write_text("0:00:01.000,0:00:02.000\nHi.\n", encoding="utf-8")
     read_transcript(folder / "w.sbv", language="en")
     po.parse('msgid ""\nmsgstr ""\n')
+    from toolkit.formats import xliff  # (warm-up: translate-toolkit and lxml import lazily)
+
+    xliff.parse(f'<xliff version="1.2" xmlns="{_NS12}"><file original="e"><body/></file></xliff>')
     read_transcript(folder / "w.txt", language="fr", drop_rules=["^x"])
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -269,6 +272,34 @@ def test_translator_files(workdir: Path, text: str, ext: str) -> None:
     if parsed is not None:
         for cue in parsed.cues:  # type: ignore[attr-defined]
             assert cue.start is None or 0 <= cue.start <= timecode.MAX_MS
+
+
+_NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+_XLIFF_TOKENS = ['<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-16"?>',
+                 f'<xliff version="1.2" xmlns="{_NS12}">', '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:'
+                 'document:2.0" srcLang="en" trgLang="es">', '<file original="ep" source-language="en" '
+                 'target-language="es" datatype="plaintext">', '<file id="ep">', "<body>", "</body>", "</file>",
+                 "</xliff>", '<trans-unit id="c1">', '<trans-unit id="c2" translate="no">', "<trans-unit>",
+                 "</trans-unit>", '<unit id="c1">', "</unit>", '<segment state="translated">', "</segment>",
+                 "<source>Hello</source>", "<target>Hola</target>", '<target state="needs-review-translation">',
+                 "</target>", "<target/>", '<g id="1">', "</g>", '<x id="2"/>', "<note>00:00:01.000 --> x</note>",
+                 "&amp;", "&lt;", "&#0;", "&#x1F600;", "&undefined;", "<![CDATA[a]]>", "<!-- c -->",
+                 '<!DOCTYPE xliff [<!ENTITY a "aa">]>', "<", ">", "\n", "<" * 40]
+
+
+@FUZZ
+@given(text=_soup(_XLIFF_TOKENS))
+@example(text=f'<xliff version="1.2" xmlns="{_NS12}"/>')  # StopIteration from the library (no <file>)
+@example(text="<foo/>")  # AssertionError from the library (root is not <xliff>)
+def test_xliff_reader(workdir: Path, text: str) -> None:
+    from toolkit.formats import xliff
+
+    _allowed(lambda: xliff.parse(text, "t.xlf"))
+    path = workdir / "import.xlf"
+    path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+    parsed = _allowed(lambda: read_file(path))
+    if parsed is not None:
+        assert all(cue.id for cue in parsed.cues)  # type: ignore[attr-defined]
 
 
 def test_po_content_is_never_taken_for_a_file_name(workdir: Path) -> None:

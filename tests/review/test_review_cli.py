@@ -83,3 +83,48 @@ def test_round_trip_on_the_demo_show(demo: Path, tmp_path: Path) -> None:
     # without --lang the file's own language is used: there is no French store to import into
     res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
     assert res.exit_code == 1 and "no translations store" in res.output, res.output
+
+
+def test_xliff_round_trip_and_tmx_through_the_cli(demo: Path, tmp_path: Path) -> None:
+    from translate.storage import tmx, xliff
+
+    show = config.load_show(demo)
+    slug = config.episode_slugs(show)[0]
+    runner = CliRunner()
+    out = tmp_path / "es.xlf"
+    res = runner.invoke(main, ["translations", "export", slug, "--lang", "es", "--format", "xliff",
+                               "--out", str(out), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    store = xliff.xlifffile.parsestring(out.read_bytes())
+    store.units[0].settarget("Corrección xliff.")
+    out.write_bytes(bytes(store))
+    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    assert "(xliff): 1 changed" in res.output
+    # locked on export: the human cue cannot be changed through the file
+    res = runner.invoke(main, ["translations", "export", slug, "--lang", "es", "--format", "xliff",
+                               "--lock-reviewed", "--out", str(out), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    store = xliff.xlifffile.parsestring(out.read_bytes())
+    assert not store.units[0].istranslatable()
+    store.units[0].settarget("Otra.")
+    out.write_bytes(bytes(store))
+    before = (demo / "translations" / slug / "es.vtt").read_bytes()
+    res = runner.invoke(main, ["translations", "import", str(out), "--root", str(demo)])
+    assert res.exit_code == 1 and "locked" in res.output, res.output
+    assert (demo / "translations" / slug / "es.vtt").read_bytes() == before
+    # the translation memory of the pair, as TMX
+    tmx_path = tmp_path / "m.tmx"
+    res = runner.invoke(main, ["translations", "tmx", "--lang", "es", "-o", str(tmx_path), "--root", str(demo)])
+    assert res.exit_code == 0, res.output
+    units = tmx.tmxfile.parsestring(tmx_path.read_bytes()).units
+    assert len(units) > 10 and all(u.source and u.target for u in units)
+    assert "apertium" in units[0].getnotes()
+    res = runner.invoke(main, ["translations", "tmx", "--lang", "ja", "-o", str(tmx_path), "--root", str(demo)])
+    assert res.exit_code == 1 and "no en → ja translations" in res.output, res.output
+    pseudo = [lang for lang, engine in show.engines.items() if engine == "pseudo" and lang != "default"]
+    if pseudo:  # pseudo-localization is not a translation: it is not exported as a memory
+        pipeline.publish_episode(show, slug, languages=pseudo[:1])
+        res = runner.invoke(main, ["translations", "tmx", "--lang", pseudo[0], "-o", str(tmx_path),
+                                   "--root", str(demo)])
+        assert res.exit_code == 1 and f"no en → {pseudo[0]} translations" in res.output, res.output

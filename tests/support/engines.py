@@ -35,6 +35,12 @@ class CountingEngine(Engine):
     def label(self, src: str, tgt: str) -> str:
         return self.inner.label(src, tgt)
 
+    def placeholder(self, n: int) -> str:
+        return self.inner.placeholder(n)
+
+    def repair_placeholders(self, protected: str, output: str) -> str:
+        return self.inner.repair_placeholders(protected, output)
+
     def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         self.calls += 1
         self.sentences += len(sentences)

@@ -30,29 +30,38 @@ def translations() -> None:
     \b
     Examples:
       toolkit translations export the-bridge --lang es --format po
+      toolkit translations export the-bridge --lang es --format xliff
       toolkit translations import the-bridge.es.po
       toolkit translations status --strict
+      toolkit translations tmx --lang es -o memory.en-es.tmx
     """
 
 
 @translations.command("export")
 @click.argument("slug")
 @click.option("--lang", required=True, help="Target language (e.g. es).")
-@click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "po"]), default="po", show_default=True,
-              help="srt/vtt for subtitle editors (Subtitle Edit, Aegisub), po for CAT tools (Poedit…).")
+@click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "po", "xliff"]), default="po",
+              show_default=True,
+              help="srt/vtt for subtitle editors (Subtitle Edit, Aegisub), po for Poedit, xliff (1.2) for "
+                   "CAT tools (memoQ, Trados, Phrase, Crowdin, Weblate, OmegaT).")
 @click.option("--out", "out", default=None,
               help="Output file (default: ./<slug>.<lang>.<format>; '-' for standard output).")
+@click.option("--lock-reviewed", is_flag=True,
+              help="XLIFF: human-corrected cues are locked (translate=\"no\"); an import that changes one "
+                   "is rejected.")
 @root_option
-def export_cmd(slug: str, lang: str, fmt: str, out: str | None, root: Path) -> None:
+def export_cmd(slug: str, lang: str, fmt: str, out: str | None, lock_reviewed: bool, root: Path) -> None:
     """Write a language's translations of one episode for a translator."""
     show = config.load_show(root)
     config.load_episode(show, slug)  # an unknown episode says so (and lists the episodes) first
     lang = langs.normalize(lang, key="--lang")
+    if lock_reviewed and fmt != "xliff":
+        raise ToolkitError("--lock-reviewed is for --format xliff (the other formats cannot lock a cue)")
     with show_lock(show.root):
-        _export(show, slug, lang, fmt, out)
+        _export(show, slug, lang, fmt, out, lock_reviewed)
 
 
-def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None) -> None:
+def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None, lock_reviewed: bool = False) -> None:
     from ..review.export import export_bytes, write_manifest
     from ..review.store import load_store_at, store_path
 
@@ -62,7 +71,7 @@ def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None) -> None
         raise ToolkitError(f"no translations for {slug} in {lang} yet", path=path,
                            hint=f"run `toolkit publish episode {slug} --lang {lang}` first")
     cues = _source_cues(show, slug)
-    data = export_bytes(store, fmt, cues)
+    data = export_bytes(store, fmt, cues, lock_reviewed=lock_reviewed)
     write_manifest(store, path, cues)
     if out == "-":
         sys.stdout.buffer.write(data)
@@ -79,7 +88,7 @@ def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None) -> None
 @click.option("--lang", default=None, help="Language (required when the file does not say, e.g. SRT).")
 @root_option
 def import_cmd(file: Path, slug: str | None, lang: str | None, root: Path) -> None:
-    """Read a translator's corrected SRT/VTT/PO file back (all or nothing)."""
+    """Read a translator's corrected SRT/VTT/PO/XLIFF file back (all or nothing)."""
     from ..review.importer import read_file
 
     show = config.load_show(root)
@@ -210,6 +219,50 @@ def status_cmd(ctx: click.Context, slug: str | None, strict: bool, root: Path, a
             raise ToolkitError(f"{stale} stale cue(s) to re-check: {where}",
                                hint=f"correct or confirm them: toolkit translations export {first.slug} "
                                     f"--lang {first.lang}, then import")
+
+
+@translations.command("tmx")
+@click.option("--lang", required=True, help="Target language of the pair (e.g. es).")
+@click.option("--source-lang", default=None, help="Source language (default: the show's language).")
+@click.option("--out", "-o", "out", default=None,
+              help="Output file (default: ./memory.<source>-<lang>.tmx; '-' for standard output).")
+@root_option
+def tmx_cmd(lang: str, source_lang: str | None, out: str | None, root: Path) -> None:
+    """Write the translation memory of one language pair as TMX 1.4 (for a CAT tool's memory).
+
+    Pseudo-localization is left out: it is a layout test, not a translation."""
+    from ..errors import EngineError
+    from ..formats import xliff
+    from ..translate.memory import TranslationMemory, memory_path
+    from ..translate.registry import get_engine
+
+    def machine(name: str) -> bool:
+        try:
+            return get_engine(name).machine
+        except EngineError:  # an engine no longer installed: its translations are still translations
+            return True
+
+    show = config.load_show(root)
+    lang = langs.normalize(lang, key="--lang")
+    src = langs.normalize(source_lang, key="--source-lang") if source_lang else show.language
+    path = memory_path(show.root)
+    if not path.is_file():
+        raise ToolkitError("no translation memory yet", path=path, hint="publish with a translated language first")
+    with TranslationMemory(path) as memory:
+        rows = [r for r in memory.pairs(src, lang) if machine(r[2])]
+        known = memory.language_pairs()
+    if not rows:
+        raise ToolkitError(f"the translation memory has no {src} → {lang} translations", path=path,
+                           hint="pairs it has: " + (", ".join(f"{a}-{b}" for a, b in known) or "none"))
+    data = xliff.write_tmx(((s, t, f"{engine} {model}".strip()) for s, t, engine, model in rows),
+                           source_lang=src, target_lang=lang).encode("utf-8")
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out) if out else Path(f"memory.{src}-{lang}.tmx")
+    fsutil.write_bytes(target, data)
+    console.print(f"wrote {target} ({len(rows)} translation units, {src} → {lang})", highlight=False)
 
 
 COMMANDS: list[click.Command] = [translations]

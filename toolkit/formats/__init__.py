@@ -12,6 +12,7 @@ module            format                       read / write through
 :mod:`.podcast_json`  Podcast Index transcript JSON   own
 :mod:`.chapters_json` Podcast namespace chapters JSON own
 :mod:`.po`        gettext PO                   polib
+:mod:`.xliff`     XLIFF 1.2 / 2.0, TMX 1.4     translate-toolkit (lxml, no entities)
 :mod:`.timecode`  every timestamp spelling     own, linear scans
 :mod:`.text`      bytes → text                 BOMs, UTF-16 sniffing, charset-normalizer
 ================  ===========================  ==========================================
@@ -27,13 +28,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from . import podcast_json, po, sbv, timecode, whisper_json
+from . import podcast_json, po, sbv, timecode, whisper_json, xliff
 from .limits import load_json
 
 __all__ = ["EXTENSIONS", "FORMATS", "detect", "sniff"]
 
 #: Format names (what :func:`detect` returns).
-FORMATS = ("webvtt", "subrip", "sbv", "whisper_json", "podcast_json", "chapters_json", "po", "text", "markdown")
+FORMATS = ("webvtt", "subrip", "sbv", "whisper_json", "podcast_json", "chapters_json", "po", "xliff", "text", "markdown")
 
 #: Extension (lower case, with the dot) → format; ``.json`` is decided by content.
 EXTENSIONS: dict[str, str] = {
@@ -44,6 +45,8 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".po": "po",
     ".pot": "po",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -74,6 +77,8 @@ def sniff(text: str) -> str | None:
     head = text.lstrip("\ufeff \t\n")
     if head.startswith("WEBVTT") and (len(head) == 6 or head[6] in " \t\n"):
         return "webvtt"
+    if head[:1] == "<" and xliff.looks_like_xliff(head):
+        return "xliff"
     if head[:1] in ("{", "["):
         kind = _json_kind(text)
         if kind is not None:

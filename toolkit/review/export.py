@@ -1,4 +1,4 @@
-"""Export a language's store for translators: SRT, WebVTT or gettext PO.
+"""Export a language's store for translators: SRT, WebVTT, gettext PO or XLIFF 1.2.
 
 * **VTT** — cue identifiers are the stable source cue ids; each cue is
   preceded by ``NOTE toolkit-cue state=… source=<hash>`` and the source text
@@ -12,6 +12,16 @@
   ``msgstr`` = translation, an extracted comment ``#.`` with the time range and
   speaker, ``#, fuzzy`` for stale cues, and a header with ``Language`` and
   ``X-Toolkit-Episode``.  No creation date, so exports are reproducible.
+* **XLIFF 1.2** (memoQ, Trados, Phrase, Crowdin, Weblate, OmegaT) — one
+  ``trans-unit`` per cue: ``id`` = cue id, ``<source>`` = source text,
+  ``<target>`` = translation, a ``<note>`` with the time range, speaker and
+  state; ``<file original>`` is the episode, ``source-language`` and
+  ``target-language`` the languages.  Machine text is
+  ``state="needs-review-translation"``, human text ``state="translated"``
+  (``approved="yes"``), stale text ``needs-review-translation`` with
+  ``approved="no"``.  With ``lock_reviewed`` human cues are
+  ``translate="no"`` (locked in the CAT tool; an import that changes one is
+  rejected).
 
 Every export also records, in ``translations/<slug>/.exports/<lang>.json``,
 the source-text hash of each cue at export time.  PO (msgid) and VTT (NOTE)
@@ -32,6 +42,7 @@ from .. import fsutil
 from ..errors import InputError
 from ..formats import po as pofmt
 from ..formats import subrip, webvtt
+from ..formats import xliff as xlf
 from ..model import Cue
 from .store import Entry, Store, format_fields, entry_cue, text_hash
 
@@ -40,8 +51,8 @@ log = logging.getLogger(__name__)
 __all__ = ["Format", "FORMATS", "export_text", "export_bytes", "manifest_path", "write_manifest",
            "read_manifest", "EXPORT_TAG", "CUE_TAG"]
 
-Format = Literal["srt", "vtt", "po"]
-FORMATS: tuple[str, ...] = ("srt", "vtt", "po")
+Format = Literal["srt", "vtt", "po", "xliff"]
+FORMATS: tuple[str, ...] = ("srt", "vtt", "po", "xliff")
 EXPORT_TAG = "toolkit-export"
 CUE_TAG = "toolkit-cue"
 
@@ -67,11 +78,13 @@ def _seen(entry: Entry, src: dict[str, Cue]) -> str | None:
     return entry.source if entry.state != "stale" else None  # a stale cue's source has moved on
 
 
-def export_text(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None) -> str:
+def export_text(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None, *,
+                lock_reviewed: bool = False) -> str:
     """The exported file's text (``\\n`` line ends; see :func:`export_bytes`).
 
     ``source_cues`` (the current source) give PO its msgids and VTT its
-    bilingual notes; PO requires them.
+    bilingual notes; PO and XLIFF require them.  ``lock_reviewed`` (XLIFF):
+    human cues are ``translate="no"``.
     """
     src = _source_text(store, source_cues)
     if fmt == "vtt":
@@ -82,12 +95,17 @@ def export_text(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None
         if not src:
             raise ValueError("PO export needs the source cues (msgid is the source text)")
         return _po(store, src)
+    if fmt == "xliff":
+        if not src:
+            raise ValueError("XLIFF export needs the source cues (<source> is the source text)")
+        return _xliff(store, src, lock_reviewed=lock_reviewed)
     raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
-def export_bytes(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None) -> bytes:
+def export_bytes(store: Store, fmt: str, source_cues: Sequence[Cue] | None = None, *,
+                 lock_reviewed: bool = False) -> bytes:
     """The exported file as its tools expect it (SRT: UTF-8 BOM + CRLF, like Subtitle Edit)."""
-    text = export_text(store, fmt, source_cues)
+    text = export_text(store, fmt, source_cues, lock_reviewed=lock_reviewed)
     if fmt == "srt":
         return b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
     return text.encode("utf-8")
@@ -121,16 +139,33 @@ def _srt(store: Store) -> str:
     return subrip.write(cues)
 
 
+def _comment(e: Entry) -> str:
+    """The time range, speaker and state of a cue (a PO ``#.`` comment, an XLIFF ``<note>``)."""
+    comment = pofmt.range_comment(e.start, e.end)
+    if e.speaker:
+        comment += f" {e.speaker}"
+    comment += f"\nstate: {e.state}"
+    if e.state == "machine" and e.engine:
+        comment += f" ({e.engine}{' ' + e.model if e.model else ''})"
+    return comment
+
+
+def _xliff(store: Store, src: dict[str, Cue], *, lock_reviewed: bool) -> str:
+    units = []
+    for e in store.entries:
+        state = "translated" if e.state == "human" else "needs-review-translation"
+        approved = True if e.state == "human" else False if e.state == "stale" else None
+        units.append(xlf.XliffUnit(id=e.id, source=src[e.id].text, target=" ".join(e.lines), note=_comment(e),
+                                   state=state, approved=approved,
+                                   translate=not (lock_reviewed and e.state == "human")))
+    return xlf.write(units, original=store.slug, source_lang=store.source_lang, target_lang=store.lang)
+
+
 def _po(store: Store, src: dict[str, Cue]) -> str:
     entries = []
     for e in store.entries:
         cue = src[e.id]
-        comment = pofmt.range_comment(e.start, e.end)
-        if e.speaker:
-            comment += f" {e.speaker}"
-        comment += f"\nstate: {e.state}"
-        if e.state == "machine" and e.engine:
-            comment += f" ({e.engine}{' ' + e.model if e.model else ''})"
+        comment = _comment(e)
         entries.append(pofmt.PoEntry(msgctxt=e.id, msgid=cue.text, msgstr=" ".join(e.lines), comment=comment,
                                      fuzzy=e.state == "stale"))
     return pofmt.write(

@@ -1,4 +1,4 @@
-"""Import a translator's corrected file (SRT, WebVTT or PO) into the store.
+"""Import a translator's corrected file (SRT, WebVTT, PO or XLIFF) into the store.
 
 All or nothing: the file is read and checked completely first; if anything is
 wrong with it (wrong language or episode, a cue that cannot be placed, empty
@@ -8,7 +8,9 @@ saved once (its previous version goes to ``.history``).
 
 Matching a file's cues to the stored cues, in this order:
 
-1. **by id** — PO ``msgctxt`` and VTT cue identifiers are the source cue ids;
+1. **by id** — PO ``msgctxt``, XLIFF unit ids and VTT cue identifiers are the
+   source cue ids (XLIFF is matched by id only: a unit id the store does not
+   have is a problem, and a unit without ``<target>`` is left as it is);
 2. **by time overlap** — SRT cues, and VTT cues whose editor renumbered them.
    A cue that covers at least half of each of two or more stored cues is a
    *merge*: its text is distributed over those cues in proportion to the
@@ -28,7 +30,9 @@ translated against a source text that has changed since (the PO ``msgid``, the
 VTT ``NOTE toolkit-cue source=``, or the export record for SRT), it becomes
 ``stale`` instead and is reported.  A PO entry of a stale cue that comes back
 without ``fuzzy`` and with the current source text as msgid is *confirmed*
-(``human``) even when its text is unchanged.
+(``human``) even when its text is unchanged; so is an XLIFF unit whose target
+no longer needs review (``state`` not ``needs-…``).  An XLIFF unit exported
+locked (``translate="no"``) whose target changed is a problem.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from .. import formats, langs
 from ..errors import ConfigError, ImportRejected, InputError
 from ..formats import po as pofmt
 from ..formats import subrip, webvtt
+from ..formats import xliff as xlf
 from ..formats import limits
 from ..formats import text as textcodec
 from ..formats.limits import quoted
@@ -91,9 +96,13 @@ class ImportedCue:
     speaker: str | None = None
     seen: str | None = None  # hash of the source text the translator was shown
     fuzzy: bool = False
+    locked: bool = False  # an XLIFF unit with translate="no"
+    unit: bool = False  # an XLIFF unit (named by its id and line)
 
     @property
     def where(self) -> str:
+        if self.unit:
+            return f"unit {quoted(self.id or '')} (line {self.line})"
         if self.start is not None and self.end is not None:
             return f"cue {self.index} ({format_time(self.start)} --> {format_time(self.end)})"
         return f"cue {self.index} ({self.id})"
@@ -108,6 +117,7 @@ class ParsedFile:
     slug: str | None
     lang: str | None
     cues: tuple[ImportedCue, ...]
+    source_lang: str | None = None  # XLIFF says the source language too
 
 
 @dataclass(frozen=True)
@@ -140,12 +150,12 @@ class ImportReport:
 
 
 def detect_format(path: str | Path, text: str) -> str:
-    """``srt``/``vtt``/``po`` from the extension, else from the content
+    """``srt``/``vtt``/``po``/``xliff`` from the extension, else from the content
     (the formats registry)."""
     found = formats.detect(path, text)
-    names = {"subrip": "srt", "webvtt": "vtt", "po": "po"}
+    names = {"subrip": "srt", "webvtt": "vtt", "po": "po", "xliff": "xliff"}
     if found not in names:
-        raise ImportRejected("cannot tell the format (expected .srt, .vtt or .po)", path=str(path))
+        raise ImportRejected("cannot tell the format (expected .srt, .vtt, .po or .xlf)", path=str(path))
     return names[found]
 
 
@@ -173,9 +183,12 @@ def read_file(path: str | Path, *, speakers: Sequence[str] = ()) -> ParsedFile:
     text = _decode(data, p)
     fmt = detect_format(path, text)
     try:
-        limits.check_lines(text, p)
+        if fmt != "xliff":  # (XML may be written on one line)
+            limits.check_lines(text, p)
         if fmt == "po":
             parsed = _read_po(text, p)
+        elif fmt == "xliff":
+            parsed = _read_xliff(text, p)
         elif fmt == "vtt":
             parsed = _read_vtt(text, p)
         else:
@@ -263,6 +276,28 @@ def _read_po(text: str, path: str) -> ParsedFile:
             seen=text_hash(entry.msgid), fuzzy=entry.fuzzy,
         ))
     return ParsedFile(path, "po", slug, lang, tuple(cues))
+
+
+_XML_DECL = re.compile(r"^(\ufeff?<\?xml[^>]{0,200}?encoding\s*=\s*)([\"'])[A-Za-z0-9._-]{1,40}\2")
+
+
+def _read_xliff(text: str, path: str) -> ParsedFile:
+    # the bytes were decoded already (UTF-8 or UTF-16 with a BOM): the declaration's encoding is moot
+    text = _XML_DECL.sub(r"\1\2UTF-8\2", text.lstrip("\ufeff"), count=1)
+    doc = xlf.parse(text, path)
+    cues: list[ImportedCue] = []
+    for unit in doc.units:
+        if unit.target is None:
+            continue  # not translated in this file: the stored cue stays as it is
+        if not unit.id:
+            raise InputError("a unit without an id (keep the ids of the exported file)", path=path,
+                             line=unit.line or None)
+        cues.append(ImportedCue(
+            len(cues) + 1, unit.line, unit.id, None, None,
+            "\n".join(x.strip() for x in unit.target.split("\n") if x.strip()),
+            seen=text_hash(unit.source), fuzzy=unit.fuzzy, locked=not unit.translate, unit=True,
+        ))
+    return ParsedFile(path, "xliff", doc.original, doc.target_lang, tuple(cues), source_lang=doc.source_lang)
 
 
 # --------------------------------------------------------------------------- matching
@@ -370,6 +405,9 @@ def _check_identity(parsed: ParsedFile, store: Store, source_cues: Sequence[Cue]
     if parsed.lang is not None and not _lang_matches(parsed.lang, store.lang):
         raise ImportRejected(f"wrong language: the file is {quoted(parsed.lang)}, the store is {store.lang!r}",
                              path=path)
+    if parsed.source_lang is not None and not _lang_matches(parsed.source_lang, store.source_lang):
+        raise ImportRejected(f"wrong source language: the file translates from {quoted(parsed.source_lang)}, "
+                             f"the episode is in {store.source_lang!r}", path=path)
     if [e.id for e in store.entries] != [c.id for c in source_cues]:
         raise ImportRejected("the translations store is older than the source transcript", path=path,
                              hint=f"run `toolkit publish episode {store.slug}` first")
@@ -410,6 +448,9 @@ def _file_problems(plan: _Plan) -> None:
     ids_seen: dict[str, ImportedCue] = {}
     prev: ImportedCue | None = None
     for c in plan.parsed.cues:
+        if c.unit and c.id not in plan.pos:
+            plan.problems.append(f"{c.where}: unknown unit id (no cue {quoted(c.id or '')} in "
+                                 f"{plan.store.slug}; keep the ids of the exported file)")
         if c.id is not None and c.id in plan.pos:
             if c.id in ids_seen:
                 plan.problems.append(f"{c.where}: duplicate cue id {c.id}")
@@ -480,7 +521,7 @@ def _match_by_position(plan: _Plan, unresolved: Sequence[ImportedCue]) -> None:
 
 def _match_cues(plan: _Plan) -> None:
     """Match the file's cues to stored cues: by id, by time, then by position."""
-    unresolved = [c for c in plan.parsed.cues if not _match_cue(plan, c)]
+    unresolved = [c for c in plan.parsed.cues if not _match_cue(plan, c) and not c.unit]
     if unresolved:
         _match_by_position(plan, unresolved)
 
@@ -580,11 +621,16 @@ def _apply(plan: _Plan, texts: _Texts, manifest: dict[str, str]) -> _Applied:
         if seen != cur:
             done.outdated.append(e.id)
         text = "\n".join(x.strip() for x in text.split("\n") if x.strip())
+        cue = plan.by_index[owner[i]] if i in owner else None
+        if cue is not None and cue.locked and not same_text(text, e.text):
+            plan.problems.append(f"{cue.where}: the target of a locked (reviewed) cue changed; "
+                                 f"unlock cue {e.id} in the export, or leave its target as it is")
+            continue
         if not text and e.text.strip():
             plan.problems.append(f"{plan.by_index[owner[i]].where if i in owner else f'cue {e.id}'}: empty text")
             continue
         if same_text(text, e.text):
-            if plan.parsed.format == "po" and e.state == "stale" and not texts.fuzzy.get(i) and seen == cur:
+            if plan.parsed.format in ("po", "xliff") and e.state == "stale" and not texts.fuzzy.get(i) and seen == cur:
                 done.entries[i] = replace(e, state="human", source=cur)  # confirmed in the CAT tool
                 done.changed.append(e.id)
             else:

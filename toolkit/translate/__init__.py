@@ -38,6 +38,7 @@ from ..model import Cue, Show
 from ..review.store import load_store, merge_machine, save_store, store_path
 from ..segment import check, wrap_lines
 from .engine import Engine
+from .glossary import TermSet, terms_for
 from .memory import MemoryTranslator, TranslationMemory, memory_path
 from .redistribute import cue_weights, join_sentences, split_text, units
 from .registry import engine_name_for, get_engine
@@ -76,8 +77,10 @@ def _split_paragraphs(text: str) -> list[str]:
 
 
 def translate_texts(show: Show, texts: Sequence[str], src: str, lang: str, *,
-                    engine: Engine | None = None, memory: TranslationMemory | None = None) -> list[str]:
-    """Translate free texts (titles, descriptions) line by line through the memory."""
+                    engine: Engine | None = None, memory: TranslationMemory | None = None,
+                    terms: TermSet | None = None) -> list[str]:
+    """Translate free texts (titles, descriptions) line by line through the memory
+    (``terms``: the glossary; default: the show's for ``lang``)."""
     eng = _engine(show, lang, engine)
     lines: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -86,7 +89,8 @@ def translate_texts(show: Show, texts: Sequence[str], src: str, lang: str, *,
         spans.append((len(lines), len(lines) + len(parts)))
         lines.extend(parts)
     with open_memory(show, memory) as tm:
-        out = MemoryTranslator(eng, tm, src, lang).translate(lines)
+        out = MemoryTranslator(eng, tm, src, lang, terms if terms is not None else terms_for(show, lang)
+                               ).translate(lines)
     return ["\n".join(out[a:b]) for a, b in spans]
 
 
@@ -115,12 +119,14 @@ def _qc(cues: Sequence[Cue], lang: str) -> list[str]:
 
 
 def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], translate: Callable[[list[str]], list[str]],
-                      lang: str) -> tuple[dict[str, str], list[str]]:
+                      lang: str, problems: dict[int, str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Translate whole sentences and redistribute them over ``cues``.
 
     Returns ``{cue id: translated text}`` (one line, unwrapped) and warnings.
     ``translate`` gets every segment at once (sentences in order, then the text
-    of cues that name no sentence).
+    of cues that name no sentence); what it puts in ``problems`` (segment index
+    → message, e.g. a glossary term the engine lost) becomes a warning naming the
+    segment's first cue.
     """
     us = units(cues)
     loose = [u.cues[0] for u in us if not u.sentences]  # cues without sentences: translate their own text
@@ -131,6 +137,12 @@ def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], transl
     by_loose = dict(zip(loose, out[len(used):]))
     texts: dict[str, str] = {}
     warnings: list[str] = []
+    if problems:
+        first = {s: u.cues[0] for u in reversed(us) for s in u.sentences}
+        seg_cue = [first[s] for s in used] + loose
+        for i, message in sorted(problems.items()):
+            if 0 <= i < len(seg_cue):
+                warnings.append(f"cue {cues[seg_cue[i]].id}: glossary: {message}")
     for u in us:
         members = [cues[i] for i in u.cues]
         if u.sentences:
@@ -168,13 +180,17 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     head = [c.title for c in chapters] + [episode.title, episode.description]
     eng.require(src, lang)  # an engine removed since the last publish is an error, cached or not
     model = eng.model_version(src, lang)
+    names = [p.name for p in episode.speakers.values()] + list(episode.speakers) + \
+        [c.speaker for c in source.cues if c.speaker]
+    terms = terms_for(show, lang, dict.fromkeys(names))
     label = eng.label(src, lang)
     store = None
     if eng.machine:
         store = store_path(show, slug, lang)
 
     def key() -> str:  # re-evaluated after the store is saved: it covers the store's bytes
-        return published_cache.published_key(source, sentence_texts, head, lang, eng.name, model, store)
+        keyed = f"{model} glossary={terms.digest}" if terms else model  # a glossary change republishes
+        return published_cache.published_key(source, sentence_texts, head, lang, eng.name, keyed, store)
 
     cached = published_cache.load_published(show.root, slug, lang, key(), len(source.cues), len(head))
     if cached is not None:
@@ -184,7 +200,7 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     else:
         with open_memory(show, memory) as tm:
             cues, head_texts, warnings = _translate_fresh(show, source, sentence_texts, head, src, lang, eng,
-                                                          model, store, tm)
+                                                          model, store, tm, terms)
         published_cache.save_published(show.root, slug, lang, key(), published_cache.Published(
             [list(c.lines) for c in cues], head_texts, warnings))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
@@ -198,10 +214,11 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
 
 def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str], head: list[str], src: str,
                      lang: str, eng: Engine, model: str, store: Path | None,
-                     tm: TranslationMemory) -> tuple[tuple[Cue, ...], list[str], list[str]]:
+                     tm: TranslationMemory, terms: TermSet) -> tuple[tuple[Cue, ...], list[str], list[str]]:
     """Translate through the memory, redistribute, merge into the store: (cues, head texts, warnings)."""
     slug = source.episode.slug
-    mt = MemoryTranslator(eng, tm, src, lang)
+    mt = MemoryTranslator(eng, tm, src, lang, terms)
+    problems: dict[int, str] = {}
     head_lines = [line for t in head for line in _split_paragraphs(t)]
     got: dict[str, list[str]] = {}
 
@@ -209,9 +226,10 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
         # one engine call for everything new: cue sentences + titles + description lines
         res = mt.translate(segs + head_lines)
         got["head"] = res[len(segs):]
+        problems.update(mt.problems)
         return res[:len(segs)]
 
-    machine, warnings = machine_cue_texts(source.cues, sentence_texts, translate, lang)
+    machine, warnings = machine_cue_texts(source.cues, sentence_texts, translate, lang, problems)
     if "head" not in got:  # no cue text at all
         got["head"] = mt.translate(head_lines)
     log.info("%s %s: %d sentence(s) from memory, %d translated", slug, lang, mt.hits, mt.misses)

@@ -184,6 +184,24 @@ class ApertiumEngine(Engine):
         mode = mode_for(src, tgt) or f"{src}-{tgt}"
         return f"apertium {mode} {self.model_version(src, tgt)}"
 
+    def repair_placeholders(self, protected: str, output: str) -> str:
+        """Apertium gives a sentence's capital to its first *known* word, so after an
+        opening placeholder ("ZQX1 is a show" → "ZQX1 Es un espectáculo", "ZQX1 mends
+        a hole" → "ZQX1 mends Un agujero") that word is capitalized: it is lower
+        case again (words copied from the source as unknown are skipped)."""
+        if not protected.startswith(self.placeholder(1) + " "):
+            return output
+        source_words = set(protected.split())
+        lower_words = {w.lower() for w in source_words}
+        words = output.split(" ")
+        for i, word in enumerate(words[1:], 1):
+            if not word or word in source_words or word.startswith("ZQX"):
+                continue  # a blank, an unknown word copied through, another placeholder
+            if word[:1].isupper() and word[1:] == word[1:].lower() and word.lower() not in lower_words:
+                words[i] = word[:1].lower() + word[1:]
+            break
+        return " ".join(words)
+
     def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         self.require(src, tgt)
         mode = mode_for(src, tgt)

@@ -53,6 +53,18 @@ class Engine(ABC):
         """Human-readable engine + model for the disclosure notes."""
         return f"{self.name} {src}-{tgt} {self.model_version(src, tgt)}"
 
+    def placeholder(self, n: int) -> str:
+        """The ``n``-th placeholder (from 1) a glossary term is replaced by before
+        translation (:mod:`toolkit.translate.glossary`): a token this engine copies
+        through unchanged.  ``ZQX1``: no model or dictionary knows it, so neural
+        models copy it like a name and Apertium (``-u``) passes it as an unknown word."""
+        return f"ZQX{n}"
+
+    def repair_placeholders(self, protected: str, output: str) -> str:
+        """Undo what this engine does around placeholders (``protected``: the
+        sentence it was given); the default changes nothing."""
+        return output
+
     @abstractmethod
     def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         """Translate every sentence; exactly one output per input, same order."""

@@ -14,7 +14,10 @@ Any other database failure (locked, read-only, disk full) is a
 is engine + model version + source language + target language + the
 normalized source sentence (Unicode NFC, whitespace collapsed), so a new model
 version or a different engine never reuses stale output, and re-publishing an
-unchanged episode makes no engine call at all.
+unchanged episode makes no engine call at all.  With a glossary, a sentence
+that contains glossary terms is keyed under ``<model> glossary=<hash of its
+terms>`` (:mod:`.glossary`): changing a term re-translates the sentences that
+contain it, and only those.
 
 :class:`MemoryTranslator` is the one way the translate stage calls an engine:
 it looks every sentence up first and sends only the misses (deduplicated) to
@@ -38,6 +41,7 @@ from typing import TypeVar
 
 from ..errors import CacheError
 from .engine import Engine
+from .glossary import TermSet, missing_terms, protect, restore
 
 T = TypeVar("T")
 
@@ -228,9 +232,13 @@ class TranslationMemory:
 
     def store(self, engine: str, model: str, src: str, tgt: str, pairs: dict[str, str]) -> None:
         """Add translations in one transaction (all or nothing)."""
-        if not pairs:
+        self.store_models(engine, src, tgt, [(model, s, t) for s, t in sorted(pairs.items())])
+
+    def store_models(self, engine: str, src: str, tgt: str, triples: Sequence[tuple[str, str, str]]) -> None:
+        """Add ``(model, source, target)`` translations in one transaction (all or nothing)."""
+        if not triples:
             return
-        rows = [(engine, model, src, tgt, s, t) for s, t in sorted(pairs.items())]
+        rows = [(engine, model, src, tgt, s, t) for model, s, t in sorted(triples)]
 
         def run(db: sqlite3.Connection) -> None:
             with db:
@@ -241,20 +249,43 @@ class TranslationMemory:
 
         self._run(run)
 
+    def pairs(self, src: str, tgt: str) -> list[tuple[str, str, str, str]]:
+        """Every ``(source, target, engine, model)`` for one language pair, sorted (a TMX export)."""
+
+        def run(db: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+            rows = db.execute("SELECT source, target, engine, model FROM tm WHERE src=? AND tgt=? "
+                              "ORDER BY source, engine, model", (src, tgt))
+            return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows.fetchall()]
+
+        return self._run(run)
+
+    def language_pairs(self) -> list[tuple[str, str]]:
+        """The ``(src, tgt)`` pairs the memory holds, sorted."""
+        return [(str(a), str(b)) for a, b in self._run(
+            lambda db: db.execute("SELECT DISTINCT src, tgt FROM tm ORDER BY src, tgt").fetchall())]
+
     def count(self) -> int:
         return int(self._run(lambda db: db.execute("SELECT COUNT(*) FROM tm").fetchone()[0]))
 
 
 class MemoryTranslator:
-    """Translate sentences through the memory, calling ``engine`` only for misses."""
+    """Translate sentences through the memory, calling ``engine`` only for misses.
 
-    def __init__(self, engine: Engine, memory: TranslationMemory, src: str, tgt: str) -> None:
+    ``terms`` (a glossary, :mod:`.glossary`): its terms are kept off the
+    engine with placeholders; after each :meth:`translate`, :attr:`problems`
+    maps the index of each sentence a term went wrong in to what went wrong.
+    """
+
+    def __init__(self, engine: Engine, memory: TranslationMemory, src: str, tgt: str,
+                 terms: TermSet | None = None) -> None:
         self.engine = engine
         self.memory = memory
         self.src = src
         self.tgt = tgt
+        self.terms = terms if terms else None
         self.hits = 0
         self.misses = 0
+        self.problems: dict[int, str] = {}
         self._model: str | None = None
 
     @property
@@ -263,22 +294,68 @@ class MemoryTranslator:
             self._model = self.engine.model_version(self.src, self.tgt)
         return self._model
 
+    def _variant(self, key: str) -> str:
+        """The model part of ``key``'s memory key (with its glossary terms' hash, if any)."""
+        if self.terms is None:
+            return self.model
+        found = self.terms.key_for(key)
+        return f"{self.model} glossary={found}" if found else self.model
+
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """One translation per sentence; empty sentences stay empty."""
+        self.problems = {}
         keys = [normalize(s) for s in sentences]
         wanted = [k for k in keys if k]
         if not wanted:
             return ["" for _ in keys]
         self.engine.require(self.src, self.tgt)
-        known = self.memory.lookup(self.engine.name, self.model, self.src, self.tgt, wanted)
-        missing = [k for k in dict.fromkeys(wanted) if k not in known]
+        by_variant: dict[str, list[str]] = {}
+        for k in dict.fromkeys(wanted):
+            by_variant.setdefault(self._variant(k), []).append(k)
+        known: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        missing: dict[str, str] = {}  # sentence -> its variant
+        for variant, group in by_variant.items():
+            found = self.memory.lookup(self.engine.name, variant, self.src, self.tgt, group)
+            missing.update((k, variant) for k in group if k not in found)
+            known.update(found)
         self.hits += len(set(wanted)) - len(missing)
         if missing:
             self.misses += len(missing)
             log.info("%s %s→%s: translating %d new sentence(s)", self.engine.name, self.src, self.tgt,
                      len(missing))
-            out = self.engine.translate_batch(missing, self.src, self.tgt)
-            new = dict(zip(missing, out))
-            self.memory.store(self.engine.name, self.model, self.src, self.tgt, new)
+            new = self._fresh(list(missing), notes)  # one engine batch for every variant
+            self.memory.store_models(self.engine.name, self.src, self.tgt,
+                                     [(missing[k], k, t) for k, t in new.items()])
             known.update(new)
-        return [known[k] if k else "" for k in keys]
+        out = [known[k] if k else "" for k in keys]
+        if self.terms is not None:
+            for i, (k, text) in enumerate(zip(keys, out)):
+                lost = missing_terms(k, text, self.terms) if k else []
+                said = [notes[k]] if k in notes else []
+                said += [f"glossary term {t.source!r} " + ("kept" if t.kept else f"→ {t.target!r}")
+                         + " is not in the translation" for t in lost]
+                if said:
+                    self.problems[i] = "; ".join(said)
+        return out
+
+    def _fresh(self, missing: list[str], notes: dict[str, str]) -> dict[str, str]:
+        """Engine translations of ``missing`` (their glossary terms behind placeholders)."""
+        if self.terms is None:
+            return dict(zip(missing, self.engine.translate_batch(missing, self.src, self.tgt)))
+        protected = [protect(k, self.terms, self.engine.placeholder) for k in missing]
+        out = self.engine.translate_batch([p for p, _ in protected], self.src, self.tgt)
+        new: dict[str, str] = {}
+        again: list[str] = []
+        for k, (sent, slots), text in zip(missing, protected, out):
+            text = self.engine.repair_placeholders(sent, text) if slots else text
+            restored, bad = restore(text, slots) if slots else (text, [])
+            if restored is None:
+                again.append(k)
+                notes[k] = (f"{self.engine.name} dropped or changed the placeholder of glossary term(s) "
+                            + ", ".join(repr(t.source) for t in bad) + " (translated without the glossary)")
+            else:
+                new[k] = restored
+        if again:  # the fallback: the sentence as it is (what the engine makes of the terms themselves)
+            new.update(zip(again, self.engine.translate_batch(again, self.src, self.tgt)))
+        return new

@@ -170,5 +170,8 @@ class PseudoEngine(Engine):
     def label(self, src: str, tgt: str) -> str:
         return "pseudo-localization (not a translation)"
 
+    def placeholder(self, n: int) -> str:
+        return f"{{ZQX{n}}}"  # a {placeholder}: kept verbatim
+
     def translate_batch(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         return [pseudo_localize(s) for s in sentences]
