@@ -306,6 +306,52 @@ def measure(name: str, case: sc.Case, tmp: Path) -> dict[str, object]:
             "confidence": report.mean_confidence, "low": list(report.low_confidence), "met": ok}
 
 
+def measure_mismatch(case: sc.Case, tmp: Path) -> list[dict[str, object]]:
+    """Text the audio does not have: bounded time, the rest still aligned, honest confidence.
+
+    * ``extra text``: three sentences nobody speaks inserted into the natural dialogue
+      (after sentences 10, 30 and 50); errors on the spoken sentences only;
+    * ``wrong text``: the 44 espeak sentences published against the dialogue's audio.
+    """
+    mp3 = sc.encode_mp3(case, tmp / "mismatch.mp3")
+    info = audio_info(mp3)
+    minutes = case.duration_ms / 60000
+    out: list[dict[str, object]] = []
+    base = transcript_of(case)
+    spoken = [s for t in base.turns for s in t.sentences]
+    extra = {10: ESPEAK_SENTENCES[5], 30: ESPEAK_SENTENCES[14], 50: ESPEAK_SENTENCES[27]}
+    turns: list[Turn] = []
+    k = 0
+    for turn in base.turns:
+        group: list[Sentence] = []
+        for sent in turn.sentences:
+            group.append(sent)
+            k += 1
+            if k in extra:
+                group.append(Sentence(extra[k]))
+        turns.append(Turn(turn.speaker, tuple(group)))
+    with_extra = Transcript(language=case.language, turns=tuple(turns))
+    wrong = Transcript(language="en", turns=(Turn("host", tuple(Sentence(t) for t in ESPEAK_SENTENCES)),))
+    for label, tr in (("extra text", with_extra), ("wrong text", wrong)):
+        c0 = time.process_time()
+        timed, report = time_transcript(tr, mp3, info)
+        cpu = time.process_time() - c0
+        row: dict[str, object] = {"condition": label, "method": report.method, "cpu_per_min": cpu / minutes,
+                                  "confidence": report.mean_confidence, "low": len(report.low_confidence)}
+        if label == "extra text":
+            got = [s for s in timed.sentences if s.text not in extra.values()]
+            assert len(got) == len(spoken)
+            s_err, w_err = errors(case, got)
+            row["sentence"] = [s_err.mean(), np.percentile(s_err, 95), s_err.max()]
+            print(f"{label:<13}{report.method:<22}{fmt(s_err)} |{fmt(w_err)} | {cpu / minutes:6.2f} CPU s/min"
+                  f"  conf {report.mean_confidence:.2f} low {len(report.low_confidence):2d}")
+        else:
+            print(f"{label:<13}{report.method:<22}{'':>24} |{'':>24} | {cpu / minutes:6.2f} CPU s/min"
+                  f"  conf {report.mean_confidence:.2f} low {len(report.low_confidence):2d}")
+        out.append(row)
+    return out
+
+
 _CHILD = r"""
 import json, os, resource, sys, time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -369,6 +415,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hour", action="store_true", help="also the 60-minute episode (time, memory)")
     ap.add_argument("--minutes", type=float, default=60.0)
+    ap.add_argument("--mismatch", action="store_true", help="also text the audio does not have (time, errors)")
     ap.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = ap.parse_args()
     names = [n for n in args.only.split(",") if n]
@@ -380,6 +427,9 @@ def main() -> None:
         for name in names:
             if name in cases:
                 results.append(measure(name, cases[name], tmp))
+        if args.mismatch:
+            natural = build_cases(["natural"], args.seed, tmp)["natural"]
+            results.extend(measure_mismatch(natural, tmp))
         if args.hour:
             h = measure_hour(args.seed, tmp, args.minutes)
             cpu = h["cpu"] + h["ffmpeg_cpu"]
