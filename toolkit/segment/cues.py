@@ -316,6 +316,18 @@ def _retime(drafts: list[_Draft], prof: Profile) -> None:
     """
     gap = prof.min_gap
     raw_starts = [d.start for d in drafts]
+
+    def hard_need(d: _Draft) -> int:
+        chars = len(d.text) if prof.count_spaces else len(d.text.replace(" ", ""))
+        return math.ceil(chars * 1000.0 / prof.max_cps) if prof.max_cps > 0 else 0
+
+    def latest_start(j: int) -> int:
+        """The latest start of cue ``j`` that still meets the hard reading speed (it may
+        start up to ``lead_in`` before its speech, into a pause; never past its speech)."""
+        end_max = raw_starts[j + 1] - gap if j + 1 < len(drafts) else drafts[j].end + prof.linger
+        end_max = min(end_max, drafts[j].start + prof.max_duration)
+        return max(drafts[j].start - prof.lead_in, min(drafts[j].start, end_max - hard_need(drafts[j])))
+
     prev_end: int | None = None
     for idx, d in enumerate(drafts):
         floor = prev_end + gap if prev_end is not None else 0
@@ -323,13 +335,18 @@ def _retime(drafts: list[_Draft], prof: Profile) -> None:
         e = max(d.end, s)
         chars = len(d.text) if prof.count_spaces else len(d.text.replace(" ", ""))
         need_target = math.ceil(chars * 1000.0 / prof.target_cps) if prof.target_cps > 0 else 0
-        need_hard = math.ceil(chars * 1000.0 / prof.max_cps) if prof.max_cps > 0 else 0
+        need_hard = hard_need(d)
         want = max(e, s + prof.preferred_min_duration, min(s + need_target, e + prof.linger), s + need_hard)
         if idx + 1 < len(drafts):
             nxt = raw_starts[idx + 1]
             want = min(want, nxt - gap)
             if nxt - want < prof.chain_gap:
                 want = nxt - gap  # chain: close a small gap to exactly the minimum
+            # Leave the next cue the lead-in its hard reading speed needs: this cue's
+            # linger gives way (never its speech, nor its own hard limit).
+            room = latest_start(idx + 1) - gap
+            if room < want:
+                want = max(e, s + need_hard, room)
         if want > s:
             earlier = s
             if want - s < prof.min_duration:
