@@ -234,8 +234,11 @@ def load_show(root: str | Path = ".") -> Show:
         code = langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")
         _check_pseudo_engine(tr, lang, code, engine)
         engines[code] = engine
-    if default_engine == "pseudo":
-        raise tr.fail("engine", '"pseudo" is not a translation engine for real languages', hint=_PSEUDO_HINT)
+    real = [code for code in targets if not langs.is_pseudo(code)
+            and engines.get(code, engines.get(langs.base(code), default_engine)) == "pseudo"]
+    if real:  # only through the default engine: engines.<real code> = "pseudo" failed above
+        raise tr.fail("engine", f'"pseudo" would publish test text as {langs.english_name(real[0])} '
+                                f'({real[0]} in target_languages)', hint=_PSEUDO_HINT)
     offer_pseudo = tr.bool_("offer_pseudo")
     ingest = _Fields(f.table("ingest"), path, "ingest.")
     drop = ingest.list_("drop") if "drop" in ingest.data else None

