@@ -199,3 +199,18 @@ def test_pseudo_for_a_real_language_stops_publish_with_one_line(tmp_path: Path) 
     assert len(lines) == 1, run.stderr
     assert "show.toml" in lines[0] and "translation.engines.fr" in lines[0] and "qps-ploc" in lines[0]
     assert not (tmp_path / "feeds").exists()
+
+
+def test_lang_override_cannot_make_pseudo_a_real_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = SHOW.replace('target_languages = ["es", "pt_br"]', 'target_languages = ["qps-ploc"]')
+    make_show(tmp_path, text.replace('engines = { es = "apertium" }', "").replace('engine = "argos"',
+                                                                              'engine = "pseudo"'))
+    run = subprocess.run([sys.executable, "-m", "toolkit", "publish", "--root", str(tmp_path), "--lang", "fr"],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--lang fr" in lines[0] and "show.toml" in lines[0], run.stderr
+    assert not (tmp_path / "feeds").exists()
