@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover - babel is imported on first use (import t
 PSEUDO = "qps-ploc"
 #: Spellings accepted for it (lower case) → the one written everywhere.
 PSEUDO_ALIASES = {"qps-ploc": PSEUDO, "qps_ploc": PSEUDO, "en-xa": PSEUDO, "en_xa": PSEUDO}
+#: The region of the ``lang`` attribute of pseudo text in HTML (``en-XA``): ``qps`` is a
+#: private-use subtag that accessibility checkers and screen readers do not know.
+PSEUDO_REGION = "XA"
 #: How it is named wherever it appears (a switcher when offered, a feed title, notes).
 PSEUDO_NAME = "pseudo-localization (layout test)"
 
@@ -65,6 +68,22 @@ def _babel_ok(lang: str) -> bool:
 def is_pseudo(code: str | None) -> bool:
     """True for the pseudo-localization code (or one of its aliases)."""
     return isinstance(code, str) and code.strip().lower() in PSEUDO_ALIASES
+
+
+def html_lang(code: str, source: str = "en") -> str:
+    """The HTML ``lang`` attribute for text in ``code``: the code itself, except for
+    pseudo-localized text, which is the source language's letters (``en-XA`` for
+    pseudo-English: what Android calls it, and a language screen readers know).
+
+        >>> html_lang("qps-ploc", "de"), html_lang("pt-BR")
+        ('de-XA', 'pt-BR')
+    """
+    return f"{base(source)}-{PSEUDO_REGION}" if is_pseudo(code) else code
+
+
+def is_pseudo_html_lang(value: str | None) -> bool:
+    """True for a ``lang`` attribute :func:`html_lang` gives pseudo text (``en-XA``)."""
+    return bool(value) and re.fullmatch(r"[A-Za-z]{2}-" + PSEUDO_REGION, value or "", re.IGNORECASE) is not None
 
 
 def normalize(code: str, *, path: str | None = None, key: str | None = None) -> str:

@@ -463,7 +463,7 @@ def _lint_transcript(lint: _Linter, path: Path, tr: etree._Element, where: str) 
         if langs.is_pseudo(lang) and not lint.show.offer_pseudo and not _pseudo_feed(path, lint.feeds_dir):
             lint.add(path, f"the {langs.PSEUDO} transcript is listed ({_OFFER_HINT})", where=label)
     real = file_language(local, ttype)
-    if real is not None and lang and real != lang:
+    if real is not None and lang and real != lang and not (langs.is_pseudo(lang) and langs.is_pseudo_html_lang(real)):
         lint.add(path, f"language={lang!r} but {local.name} says it is {real!r}", where=label)
     if local not in lint.checked_files:
         lint.checked_files.add(local)

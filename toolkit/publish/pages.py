@@ -215,6 +215,7 @@ def render_episode_page(ctx: EpisodePageContext) -> str:
         episode=ctx.episode,
         show_title=show_title,
         page_lang=lang,
+        page_lang_attr=langs.html_lang(lang, ctx.episode.language or ctx.show.language),
         page_dir=_direction(lang),
         page_lang_name=_native_name(lang),
         ui=ui,
@@ -254,6 +255,7 @@ def render_show_page(ctx: ShowPageContext) -> str:
     values = dict(
         ctx=ctx,
         page_lang=ctx.lang,
+        page_lang_attr=langs.html_lang(ctx.lang, ctx.show.language),
         page_dir=_direction(ctx.lang),
         ui=ui,
         ui_lang=ui_lang,
@@ -570,6 +572,11 @@ def _paragraphs(text: str) -> list[str]:
 
 def _native_name(lang: str) -> str:
     return langs.native_name(lang)
+
+
+def _name_lang(code: str) -> str:
+    """The ``lang`` of a language's name in a switcher: the pseudo build's name is English."""
+    return "en" if langs.is_pseudo(code) else code
 
 
 _RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
@@ -929,7 +936,7 @@ def _environment(override: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_finalize,  # bidi controls in user text stay inside an isolate
     )
-    env.filters.update(clock=_clock, iso_duration=_iso_duration, url=_url, app_url=_app_url,
+    env.filters.update(name_lang=_name_lang, clock=_clock, iso_duration=_iso_duration, url=_url, app_url=_app_url,
                        truncate_words=_truncate_words)
     return env
 
