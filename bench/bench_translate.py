@@ -197,7 +197,7 @@ def republish(n: int, repeat: int) -> None:
             cues.append(Cue(f"c{i}b", i * 3000 + 1400, i * 3000 + 2800, (" ".join(words[h:]),), sentences=(i,)))
         else:
             cues.append(Cue(f"c{i}", i * 3000, i * 3000 + 2800, (s,), sentences=(i,)))
-    langs = {"de": "argos", "fr": "pseudo"}
+    langs = {"de": "argos", "qps-ploc": "pseudo"}
     if mode_for("en", "es"):
         langs["es"] = "apertium"
     print(f"# republish: {len(cues)} cues, {n} sentences, languages {langs}")

@@ -10,7 +10,7 @@ Every error names the file and the key.  Example ``show.toml``::
     categories = ["Society & Culture > Documentary", "Technology"]
     image = "cover.png"
     explicit = false
-    target_languages = ["es", "fr"]
+    target_languages = ["es", "pt-BR", "qps-ploc"]
 
     [owner]
     name = "Ana Producer"
@@ -18,7 +18,18 @@ Every error names the file and the key.  Example ``show.toml``::
 
     [translation]
     engine = "argos"            # default engine
-    engines = { es = "apertium", fr = "pseudo" }
+    engines = { es = "apertium", pt-BR = "bergamot" }
+    offer_pseudo = false        # true: offer the qps-ploc test build in switchers and feeds
+
+Pseudo-localization (accented, lengthened, bracketed text that tests layouts)
+has its own language code, ``qps-ploc`` (``en-XA`` is accepted and written
+``qps-ploc``): list it in ``target_languages`` and it is made by the ``pseudo``
+engine and published under ``.../qps-ploc/``, labelled a layout test, but not
+offered to listeners -- no language switcher, feed list, feed alternate or
+``podcast:transcript`` names it -- unless ``[translation] offer_pseudo = true``.
+Its own companion feed always carries ``itunes:block``.  A real language code
+with the ``pseudo`` engine (``engines = { fr = "pseudo" }``, or
+``engine = "pseudo"``) is an error: it would offer test text as French.
 
     [translation.glossary]      # optional
     keep = ["Field Notes", "Kraków"]   # never translated (with the title and speaker names)
@@ -200,6 +211,9 @@ def load_show(root: str | Path = ".") -> Show:
         raise f.fail("base_url", f"{base_url!r} must be an absolute http(s) URL: it {problem}",
                      hint="e.g. https://example.org/podcast")
     language = langs.normalize(f.req("language"), path=str(path), key="language")
+    if langs.is_pseudo(language):
+        raise f.fail("language", f"{language} is pseudo-localization, not the language of the audio",
+                     hint=f'list "{langs.PSEUDO}" in target_languages')
     cats = f.list_("categories")
     if not cats:
         raise f.fail("categories", "at least one Apple Podcasts category is required")
@@ -223,7 +237,15 @@ def load_show(root: str | Path = ".") -> Show:
     for lang, engine in tr.table("engines").items():
         if not isinstance(engine, str):
             raise tr.fail(f"engines.{lang}", "must be an engine name")
-        engines[langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")] = engine
+        code = langs.normalize(lang, path=str(path), key=f"translation.engines.{lang}")
+        _check_pseudo_engine(tr, lang, code, engine)
+        engines[code] = engine
+    real = [code for code in targets if not langs.is_pseudo(code)
+            and engines.get(code, engines.get(langs.base(code), default_engine)) == "pseudo"]
+    if real:  # only through the default engine: engines.<real code> = "pseudo" failed above
+        raise tr.fail("engine", f'"pseudo" would publish test text as {langs.english_name(real[0])} '
+                                f'({real[0]} in target_languages)', hint=_PSEUDO_HINT)
+    offer_pseudo = tr.bool_("offer_pseudo")
     glossary = _parse_glossary(_Fields(tr.table("glossary"), path, "translation.glossary."), path)
     ingest = _Fields(f.table("ingest"), path, "ingest.")
     drop = ingest.list_("drop") if "drop" in ingest.data else None
@@ -256,6 +278,7 @@ def load_show(root: str | Path = ".") -> Show:
         target_languages=targets,
         engines=engines,
         glossary=glossary,
+        offer_pseudo=offer_pseudo,
         drop_rules=tuple(drop) if drop is not None else None,
         guid=f.str_("guid"),
         config_path=path,
@@ -291,6 +314,22 @@ def _parse_glossary(g: _Fields, path: Path) -> Glossary:
         raise g.fail("keep", f"more than {MAX_GLOSSARY_TERMS} terms")
     return Glossary(keep=keep, forced=tuple(sorted(forced.items())),
                     protect_names=g.bool_("protect_names", True))
+
+
+_PSEUDO_HINT = f'pseudo-localization has its own code: add "{langs.PSEUDO}" to target_languages instead'
+
+
+def _check_pseudo_engine(tr: _Fields, key: str, code: str, engine: str) -> None:
+    """Pseudo-localization only under its own code: ``engines.<real language> =
+    "pseudo"`` would publish test text as that language, and
+    ``engines.qps-ploc`` can only be the pseudo engine."""
+    if langs.is_pseudo(code):
+        if engine != "pseudo":
+            raise tr.fail(f"engines.{key}", f'{code} is pseudo-localization: its engine is always "pseudo"',
+                          hint=f"remove engines.{key}")
+    elif engine == "pseudo":
+        raise tr.fail(f"engines.{key}", f'"pseudo" would publish test text as {langs.english_name(code)}',
+                      hint=_PSEUDO_HINT)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -468,9 +507,18 @@ def load_episode(show: Show, slug: str) -> Episode:
         speakers=_parse_speakers(f.table("speakers"), f),
         image=image,
         guid=f.str_("guid"),
-        language=langs.normalize(lang, path=str(path), key="language") if lang else None,
+        language=_episode_language(f, lang, path),
         encoding=encoding or None,
     )
+
+
+def _episode_language(f: _Fields, lang: str | None, path: Path) -> str | None:
+    if not lang:
+        return None
+    code = langs.normalize(lang, path=str(path), key="language")
+    if langs.is_pseudo(code):
+        raise f.fail("language", f"{code} is pseudo-localization, not the language of the audio")
+    return code
 
 
 def episode_slugs(show: Show) -> list[str]:

@@ -266,6 +266,9 @@ class Show:
     target_languages: tuple[str, ...] = ()
     engines: dict[str, str] = field(default_factory=dict)  # lang (or "default") → engine name
     glossary: Glossary = field(default_factory=Glossary)
+    #: list the pseudo-localization (``qps-ploc``) in language switchers and feeds, as a test build
+    #: (show.toml ``[translation] offer_pseudo``); by default it is published but offered nowhere
+    offer_pseudo: bool = False
     drop_rules: tuple[str, ...] | None = None  # None = the built-in boilerplate rules
     guid: str | None = None  # podcast:guid override (set once, never change)
     config_path: Path | None = None

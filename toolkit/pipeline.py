@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from . import cache, config, ingest, langs, segment, timing, translate
 from .build import AlignmentReport, ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .formats import chapters_json
 from .formats.limits import clip
 from .lock import show_lock
@@ -30,6 +30,7 @@ from .model import Chapter, Episode, Show, Transcript
 from .master import master_source
 from .publish import site
 from .translate.memory import TranslationMemory, memory_path
+from .translate.registry import engine_name_for
 
 log = logging.getLogger(__name__)
 
@@ -205,5 +206,11 @@ def publish_show(
 
 def _targets(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
     if languages is None:
-        return show.target_languages
-    return tuple(langs.normalize(code, key="--lang") for code in languages)
+        return show.target_languages  # checked when show.toml was read (config.load_show)
+    targets = tuple(langs.normalize(code, key="--lang") for code in languages)
+    for code in targets:
+        if not langs.is_pseudo(code) and engine_name_for(show, code) == "pseudo":
+            raise ConfigError(f"--lang {code}: the pseudo engine would publish test text as "
+                              f"{langs.english_name(code)}", path=show.config_path,
+                              hint=f"pseudo-localization has its own code: --lang {langs.PSEUDO}")
+    return targets

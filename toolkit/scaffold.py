@@ -103,7 +103,7 @@ explicit = {str(a.explicit).lower()}
 # type = "episodic"                       # or "serial" (then every episode needs a number)
 # copyright = "(c) 2026 {a.author}"
 # locked = true                           # podcast:locked: other hosts may not import this feed
-# target_languages = ["es", "fr"]          # translate transcripts into these languages
+# target_languages = ["es", "pt-BR"]       # translate transcripts into these ("qps-ploc": a layout test)
 # assets = "shared"                       # a folder of the show that episodes may take files from
 
 # podcast:guid: computed once from the feed URL and never to be changed, even when the feed moves.
@@ -114,7 +114,7 @@ name = {toml_str(a.author)}
 email = {toml_str(a.email)}              # itunes:owner (Apple uses it to verify the show)
 
 # [translation]
-# engine = "argos"                        # default machine-translation engine (argos, apertium, pseudo)
+# engine = "argos"                        # default machine-translation engine (argos, apertium, bergamot)
 # engines = {{ es = "apertium" }}           # per target language
 
 # [ingest]

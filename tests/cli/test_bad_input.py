@@ -133,13 +133,13 @@ def _make_show(base: Path, repo_root: Path, targets: str) -> Path:
 
 @pytest.fixture(scope="module")
 def base_show(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
-    """One demo episode, target language fr (pseudo), published once."""
+    """One demo episode, target language qps-ploc (pseudo-localization), published once."""
     if not (repo_root / EP / "episode.toml").is_file():
         pytest.skip("demo show not present")
-    root = _make_show(tmp_path_factory.mktemp("base"), repo_root, '["fr"]')
+    root = _make_show(tmp_path_factory.mktemp("base"), repo_root, '["qps-ploc"]')
     run = toolkit(root, "publish")
     assert run.rc == 0, run.err
-    assert (root / "feeds" / "episodes" / SLUG / "fr" / "transcript.vtt").is_file()
+    assert (root / "feeds" / "episodes" / SLUG / "qps-ploc" / "transcript.vtt").is_file()
     return root
 
 
@@ -629,14 +629,14 @@ def test_html_and_script_in_user_text_is_escaped(show: Path) -> None:
 
     # pages: no live script or handler from user text, and the text is visible literally
     pages = [show / "feeds" / "index.html", show / "feeds" / "episodes" / SLUG / "en" / "index.html",
-             show / "feeds" / "episodes" / SLUG / "fr" / "index.html"]
+             show / "feeds" / "episodes" / SLUG / "qps-ploc" / "index.html"]
     for page in pages:
         parser = _Page()
         parser.feed(page.read_text(encoding="utf-8"))
         for body in parser.scripts:
             assert not any(m in body for m in MARKERS), f"{page}: user text inside a <script>"
         assert not parser.handlers, f"{page}: {parser.handlers}"
-        if "/fr/" not in page.as_posix():  # fr is pseudo-localized: its texts are transformed
+        if "/qps-ploc/" not in page.as_posix():  # pseudo-localized: its texts are transformed
             assert HOSTILE["show"] in " ".join(" ".join(parser.text).split()), page
     en = _Page()
     en.feed(pages[1].read_text(encoding="utf-8"))

@@ -385,13 +385,13 @@ def test_outputs_of_a_deleted_episode_are_removed_and_listed(show: Path) -> None
 
 
 def test_outputs_of_a_dropped_language_are_removed_and_listed(show: Path) -> None:
-    assert (show / "feeds" / "fr" / "feed.xml").is_file()
+    assert (show / "feeds" / "qps-ploc" / "feed.xml").is_file()
     _edit_show(show, r"^target_languages = .*$", "target_languages = []")
     run = toolkit(show, "publish")
     assert run.rc == 0, run.err
-    assert "removed feeds/fr/feed.xml: no longer published" in run.err, run.err
-    assert not (show / "feeds" / "fr").exists()
-    assert not (show / "feeds" / "episodes" / SLUG / "fr").exists()
+    assert "removed feeds/qps-ploc/feed.xml: no longer published" in run.err, run.err
+    assert not (show / "feeds" / "qps-ploc").exists()
+    assert not (show / "feeds" / "episodes" / SLUG / "qps-ploc").exists()
 
 
 # =========================================================================== the lock

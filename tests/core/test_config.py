@@ -136,3 +136,81 @@ def test_episodes_sorted_oldest_first(tmp_path: Path) -> None:
 def test_missing_show_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="show.toml not found"):
         config.load_show(tmp_path)
+
+
+# ---------------------------------------------------------------- pseudo-localization has its own code
+
+def test_pseudo_code_and_alias_accepted(tmp_path: Path) -> None:
+    text = SHOW.replace('target_languages = ["es", "pt_br"]', 'target_languages = ["es", "en-XA"]')
+    show = config.load_show(make_show(tmp_path, text + "offer_pseudo = true\n"))
+    assert show.target_languages == ("es", "qps-ploc")
+    assert show.offer_pseudo is True
+    from toolkit.translate.registry import engine_name_for
+
+    assert engine_name_for(show, "qps-ploc") == "pseudo"  # always, whatever the default engine
+    (tmp_path / "plain").mkdir()
+    assert config.load_show(make_show(tmp_path / "plain")).offer_pseudo is False
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "expected"),
+    [
+        (("engines = { es = \"apertium\" }", "engines = { es = \"apertium\", fr = \"pseudo\" }"),
+         "translation.engines.fr", '"pseudo" would publish test text as French'),
+        (("engines = { es = \"apertium\" }", "engines = { pt_br = \"pseudo\" }"),
+         "translation.engines.pt_br", '"pseudo" would publish test text as Portuguese (Brazil)'),
+        (("engine = \"argos\"", "engine = \"pseudo\""),
+         "translation.engine", '"pseudo" would publish test text as Portuguese (Brazil)'),
+        (("engines = { es = \"apertium\" }", "engines = { qps-ploc = \"argos\" }"),
+         "translation.engines.qps-ploc", 'its engine is always "pseudo"'),
+        (("language = \"en\"", "language = \"qps-ploc\""),
+         "language", "pseudo-localization, not the language of the audio"),
+        (("engine = \"argos\"", "engine = \"argos\"\noffer_pseudo = \"yes\""),
+         "translation.offer_pseudo", "must be true or false"),
+    ],
+)
+def test_pseudo_misuse_is_a_config_error(tmp_path: Path, change: tuple[str, str], key: str,
+                                         expected: str) -> None:
+    old, new = change
+    assert old in SHOW
+    make_show(tmp_path, SHOW.replace(old, new))
+    with pytest.raises(ConfigError) as err:
+        config.load_show(tmp_path)
+    message = str(err.value)
+    assert message.startswith(str(tmp_path / "show.toml") + ": " + key + ": "), message
+    assert expected in message and "\n" not in message
+
+
+def test_default_pseudo_engine_is_fine_without_a_real_target(tmp_path: Path) -> None:
+    text = SHOW.replace('target_languages = ["es", "pt_br"]', 'target_languages = ["qps-ploc"]')
+    show = config.load_show(make_show(tmp_path, text.replace('engine = "argos"', 'engine = "pseudo"')))
+    assert show.target_languages == ("qps-ploc",)
+
+
+def test_pseudo_for_a_real_language_stops_publish_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    make_show(tmp_path, SHOW.replace('engines = { es = "apertium" }', 'engines = { fr = "pseudo" }'))
+    run = subprocess.run([sys.executable, "-m", "toolkit", "publish", "--root", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, run.stderr
+    assert "show.toml" in lines[0] and "translation.engines.fr" in lines[0] and "qps-ploc" in lines[0]
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_lang_override_cannot_make_pseudo_a_real_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = SHOW.replace('target_languages = ["es", "pt_br"]', 'target_languages = ["qps-ploc"]')
+    make_show(tmp_path, text.replace('engines = { es = "apertium" }', "").replace('engine = "argos"',
+                                                                              'engine = "pseudo"'))
+    run = subprocess.run([sys.executable, "-m", "toolkit", "publish", "--root", str(tmp_path), "--lang", "fr"],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--lang fr" in lines[0] and "show.toml" in lines[0], run.stderr
+    assert not (tmp_path / "feeds").exists()

@@ -83,8 +83,9 @@ def decode_pcm(path: Path, rate: int = 22050) -> np.ndarray:
 def test_show_and_episodes_load(show: Show, episodes: list[Episode]) -> None:
     assert show.title == "Field Notes"
     assert show.language == "en"
-    assert show.target_languages == ("es", "fr")
-    assert show.engines == {"default": "argos", "es": "apertium", "fr": "pseudo"}
+    assert show.target_languages == ("es", "pt-BR", "qps-ploc")
+    assert show.engines == {"default": "argos", "es": "apertium", "pt-BR": "bergamot"}
+    assert show.offer_pseudo is False
     assert any(c.sub for c in show.categories), "one category with a sub-category"
     assert not show.explicit
     assert [e.slug for e in episodes] == ["spokes-and-patience", "the-clock-doctor", "darning-a-sweater"]

@@ -27,7 +27,7 @@ def test_seed_show_loads(tmp_path: Path, seeds_dir: Path) -> None:
     show = config.load_show(root)
     episodes = config.load_episodes(show)
     assert {e.slug for e in episodes} == {"seed-narrative", "seed-interview"}
-    assert show.target_languages == ("es", "fr")
+    assert show.target_languages == ("es", "qps-ploc")
     by_slug = {e.slug: e for e in episodes}
     assert by_slug["seed-interview"].speaker_names() == {"CGTN": "CGTN", "Li": "Li Zaiyong"}
     for ep in episodes:

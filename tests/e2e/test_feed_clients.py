@@ -27,7 +27,7 @@ PARTYTIME_TYPE = {"application/x-subrip": "application/srt"}
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory):
     show = make_show(tmp_path_factory.mktemp("clients") / "show")
-    one = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "fr": "pseudo"},
+    one = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "qps-ploc": "pseudo"},
                       number=1, season=1, guid="fieldnotes-0001", title=HOSTILE)
     two = make_result(show, "ep-two", langs={"es": "machine"}, number=2, season=1, seconds=4.0,
                       date=dt.datetime(2026, 3, 8, 9, tzinfo=dt.timezone.utc))
@@ -95,12 +95,12 @@ def test_feedparser_reads_the_main_feed(published) -> None:
 
 
 def test_feedparser_reads_every_companion_feed(published) -> None:
-    for lang in ("es", "de", "fr"):
+    for lang in ("es", "de", "qps-ploc"):
         parsed = feedparser.parse(str(published.feeds_dir / lang / "feed.xml"))
         assert not parsed.bozo, (lang, parsed.get("bozo_exception"))
         assert parsed.feed.language == "en"  # the audio's language
         titles = [e.title for e in parsed.entries]
-        if lang in ("es", "fr"):
+        if lang in ("es", "qps-ploc"):
             assert titles[-1] == f"[{lang}] {HOSTILE}"
         assert len(parsed.entries) == 2
 
@@ -120,7 +120,7 @@ def test_partytime_main_feed(published, node_modules) -> None:
     assert f["lastBuildDate"] == "2026-03-08T09:00:00.000Z"
     assert [i["guid"] for i in f["items"]][1] == "fieldnotes-0001"
     two, one = f["items"]
-    # every transcript tag: source language first, then the real translations; pseudo fr never listed
+    # every transcript tag: source language first, then the real translations; pseudo qps-ploc never listed
     assert one["podcastTranscripts"] == expected_transcripts("ep-one", ["en", "es", "de"], partytime_types=True)
     assert two["podcastTranscripts"] == expected_transcripts("ep-two", ["en", "es"], partytime_types=True)
     assert one["podcastChapters"] == {"url": f"{BASE}/episodes/ep-one/en/chapters.json",
@@ -134,7 +134,7 @@ def test_partytime_main_feed(published, node_modules) -> None:
     assert one["itunesEpisode"] == 1 and one["itunesSeason"] == 1
 
 
-@pytest.mark.parametrize("lang, others", [("es", ["en", "de"]), ("de", ["en", "es"]), ("fr", ["en", "es", "de"])])
+@pytest.mark.parametrize("lang, others", [("es", ["en", "de"]), ("de", ["en", "es"]), ("qps-ploc", ["en", "es", "de"])])
 def test_partytime_companion_feeds(published, node_modules, lang: str, others: list[str]) -> None:
     f = partytime(published.feeds_dir / lang / "feed.xml")
     assert f["guid"] == feed.podcast_guid(f"{BASE}/{lang}/feed.xml")
@@ -147,7 +147,7 @@ def test_partytime_companion_feeds(published, node_modules, lang: str, others: l
     assert one["podcastTranscripts"] == expected_transcripts("ep-one", [lang] + others, partytime_types=True)
     assert one["podcastChapters"]["url"] == f"{BASE}/episodes/ep-one/{lang}/chapters.json"
     assert one["link"] == f"{BASE}/episodes/ep-one/{lang}/index.html"
-    if lang == "fr":
+    if lang == "qps-ploc":
         assert f["itunesBlock"] is True and f["podcastBlocked"] == "yes"
     else:
         assert f["itunesBlock"] is False

@@ -48,8 +48,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 FEEDS = REPO / "feeds"
 SLUGS = ("spokes-and-patience", "the-clock-doctor", "darning-a-sweater")
-LANGS = ("en", "es", "fr")
-SHOW_PAGES = ("index.html", "es/index.html", "fr/index.html")
+LANGS = ("en", "es", "pt-BR", "qps-ploc")  # qps-ploc: the pseudo-localization, published, offered to no listener
+SHOW_PAGES = ("index.html", "es/index.html", "pt-BR/index.html", "qps-ploc/index.html")
 EPISODE_PAGES = tuple(f"episodes/{slug}/{lang}/index.html" for slug in SLUGS for lang in LANGS)
 CHAPTERED = "episodes/spokes-and-patience/en/index.html"
 INTERACTIVE = ("a[href], button, select, input:not([type=hidden]), summary, textarea, [tabindex]:not([tabindex='-1'])")
@@ -124,7 +124,8 @@ def test_axe_finds_no_violations(browser: Any, server: Any, dark: bool) -> None:
         for page in SHOW_PAGES + EPISODE_PAGES:
             open_ready(t.page, server.url + page, audio=page in EPISODE_PAGES)
             found[page] = axe_violations(t.page)
-        for page in (CHAPTERED, "episodes/the-clock-doctor/es/index.html", "episodes/darning-a-sweater/fr/index.html"):
+        for page in (CHAPTERED, "episodes/the-clock-doctor/es/index.html", "episodes/darning-a-sweater/pt-BR/index.html",
+                     "episodes/darning-a-sweater/qps-ploc/index.html"):
             open_ready(t.page, server.url + page)
             active_state(t.page)
             found[page + " (in use)"] = axe_violations(t.page)
@@ -383,7 +384,7 @@ def test_a_link_into_the_second_line_reopens_on_it_and_other_languages_keep_it(d
     pg.locator("#share").click()
     assert pg.locator("#share-link").get_attribute("href") == url + "#t=" + t
     names = pg.evaluate("() => Array.from(document.querySelectorAll('nav.langs a'), a => a.textContent.trim())")
-    assert names == ["English", "español machine translation", "français test build"]
+    assert names == ["English", "español machine translation", "português (Brasil) machine translation"]
     pg.locator('nav.langs a[hreflang="es"]').click()
     pg.wait_for_url(server.url + "episodes/the-clock-doctor/es/index.html#t=" + t)
     wait_time(pg, ms / 1000, 0.0005)

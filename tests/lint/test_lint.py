@@ -21,9 +21,9 @@ NS = feed.NS
 
 @pytest.fixture()
 def published(tmp_path: Path):
-    """A show with two episodes (en + machine es + pseudo fr), published."""
+    """A show with two episodes (en + machine es + pseudo qps-ploc), published."""
     show = make_show(tmp_path / "show")
-    results = [make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"}, number=1, guid="fn-1"),
+    results = [make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"}, number=1, guid="fn-1"),
                make_result(show, "ep-two", langs={"es": "machine"}, number=2,
                            date=dt.datetime(2026, 3, 8, 9, tzinfo=dt.timezone.utc))]
     for r in results:

@@ -2,7 +2,7 @@
 
 The show is a copy of the demo show (an untimed episode aligned to its audio
 and an SRT episode) with ``de`` through the real argos path (the suite's
-fixture package: argostranslate + CTranslate2), ``fr`` pseudo, and ``es``
+fixture package: argostranslate + CTranslate2), ``qps-ploc`` pseudo, and ``es``
 through apertium when apertium eng-spa is installed.  Each publish runs in a
 subprocess via tests/pipeline/publish_child.py, which records the sentences the
 real engines were asked to translate and which modules were imported.
@@ -54,7 +54,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 def _languages() -> dict[str, str]:
     from toolkit.translate.apertium import mode_for
 
-    langs = {"de": "argos", "fr": "pseudo"}
+    langs = {"de": "argos", "qps-ploc": "pseudo"}
     if mode_for("en", "es"):
         langs["es"] = "apertium"
     return langs

@@ -38,11 +38,11 @@ def publish(show, *results):
 
 
 def test_write_episode_layout(show) -> None:
-    result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    result = make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"})
     changed = write_episode_files(show, result)
     out = show.feeds_dir / "episodes" / "ep-one"
     assert (out / "audio.mp3").read_bytes() == result.source.episode.audio.read_bytes()
-    for lang in ("en", "es", "fr"):
+    for lang in ("en", "es", "qps-ploc"):
         for name in LANG_FILES:
             assert (out / lang / name).is_file(), f"{lang}/{name}"
     assert sorted(changed) == sorted(str(p) for p in out.rglob("*") if p.is_file())
@@ -51,19 +51,19 @@ def test_write_episode_layout(show) -> None:
     assert manifest["audio"] == {"file": "audio.mp3", "size": (out / "audio.mp3").stat().st_size,
                                  "mime": "audio/mpeg", "duration_ms": result.source.audio.duration_ms}
     assert [(x["lang"], x["machine"], x["pseudo"]) for x in manifest["languages"]] == [
-        ("en", False, False), ("es", True, False), ("fr", True, True)]
+        ("en", False, False), ("es", True, False), ("qps-ploc", True, True)]
     assert manifest["languages"][1]["title"] == "[es] Episode ep-one"
     assert manifest["languages"][1]["engine"] == "apertium eng-spa 0.8.1"
 
 
 def test_vtt_disclosure_notes(show) -> None:
-    result = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "fr": "pseudo"})
+    result = make_result(show, "ep-one", langs={"es": "machine", "de": "human", "qps-ploc": "pseudo"})
     write_episode_files(show, result)
     out = show.feeds_dir / "episodes" / "ep-one"
     es = (out / "es" / "transcript.vtt").read_text(encoding="utf-8")
     assert "NOTE" in es and "Machine translation from English by apertium eng-spa 0.8.1" in es
-    fr = (out / "fr" / "transcript.vtt").read_text(encoding="utf-8")
-    assert "Pseudo-localization, not a translation" in fr
+    ploc = (out / "qps-ploc" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "Pseudo-localization, not a translation" in ploc
     for lang in ("en", "de"):
         assert "NOTE" not in (out / lang / "transcript.vtt").read_text(encoding="utf-8")
 
@@ -108,7 +108,7 @@ def test_enclosure_length_is_the_published_file_size(show) -> None:
 
 
 def test_rebuild_is_byte_identical_and_touches_nothing(show) -> None:
-    results = [make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"}),
+    results = [make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"}),
                make_result(show, "ep-two", langs={"es": "machine"})]
     publish(show, *results)
     before, before_stamps = tree(show.feeds_dir), stamps(show.feeds_dir)
@@ -136,7 +136,7 @@ class _CountingRender:
 
 
 def test_unchanged_episode_is_not_rendered_again(show, monkeypatch) -> None:
-    result = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    result = make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"})
     publish(show, result)
     counter = _CountingRender(monkeypatch)
     assert write_episode_files(show, result) == []
@@ -189,16 +189,16 @@ def test_changing_one_episode_rewrites_only_its_files_and_the_show_files(show) -
 
 
 def test_language_no_longer_published_is_removed_only_in_its_episode(show) -> None:
-    one = make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"})
+    one = make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"})
     two = make_result(show, "ep-two", langs={"es": "machine"})
     publish(show, one, two)
     keep = show.feeds_dir / "episodes" / "ep-one" / "notes.txt"  # a file we did not write
     keep.write_text("mine", encoding="utf-8")
-    again = make_result(show, "ep-one", langs={"fr": "pseudo"})
+    again = make_result(show, "ep-one", langs={"qps-ploc": "pseudo"})
     publish(show, again)
     out = show.feeds_dir / "episodes"
     assert not (out / "ep-one" / "es").exists()
-    assert (out / "ep-one" / "fr" / "transcript.vtt").is_file()
+    assert (out / "ep-one" / "qps-ploc" / "transcript.vtt").is_file()
     assert (out / "ep-two" / "es" / "transcript.vtt").is_file()  # other episodes untouched
     assert keep.read_text(encoding="utf-8") == "mine"
     assert (show.feeds_dir / "es" / "feed.xml").is_file()  # still published by ep-two
@@ -325,7 +325,7 @@ class _CountingShowRender:
 
 
 def test_unchanged_show_files_are_not_rebuilt(show, monkeypatch) -> None:
-    results = [make_result(show, "ep-one", langs={"es": "machine", "fr": "pseudo"}),
+    results = [make_result(show, "ep-one", langs={"es": "machine", "qps-ploc": "pseudo"}),
                make_result(show, "ep-two", langs={"es": "machine"})]
     publish(show, *results)
     before = tree(show.feeds_dir)

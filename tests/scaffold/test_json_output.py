@@ -37,7 +37,7 @@ def show(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert toolkit("init", str(root), "--yes", cwd=tmp).returncode == 0
     with (root / "show.toml").open("a", encoding="utf-8") as fh:
         fh.write('\n[translation]\nengine = "apertium"\n')
-    text = (root / "show.toml").read_text().replace('# target_languages = ["es", "fr"]', 'target_languages = ["es"]')
+    text = (root / "show.toml").read_text().replace('# target_languages = ["es", "pt-BR"]', 'target_languages = ["es"]')
     (root / "show.toml").write_text(text)
     subprocess.run([ffmpeg, "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "sine=duration=4",
                     str(tmp / "a.mp3")], check=True, timeout=60)

@@ -127,7 +127,7 @@ email = "tests@seeds.example.org"
 
 [translation]
 engine = "argos"
-engines = {{ es = "apertium", fr = "pseudo" }}
+engines = {{ es = "apertium", pt-BR = "bergamot" }}
 """
 
 
@@ -135,7 +135,7 @@ def make_seed_show(
     tmp_dir: Path,
     seeds_dir: Path,
     *,
-    target_languages: tuple[str, ...] = ("es", "fr"),
+    target_languages: tuple[str, ...] = ("es", "qps-ploc"),
     cache_dir: Path = CACHE_DIR,
 ) -> Path:
     """Build ``<tmp_dir>/seed-show`` (show.toml + one episode per seed) and return it."""

@@ -100,8 +100,8 @@ def test_republish_loads_no_model(tmp_path, argos_package):
 
 
 def test_pseudo_language_is_labelled_and_not_stored(tmp_path):
-    show = make_show(tmp_path / "show", engines={"fr": "pseudo"})
-    build = translate_episode(show, make_source(show), "fr")
+    show = make_show(tmp_path / "show", engines={})  # qps-ploc is always the pseudo engine
+    build = translate_episode(show, make_source(show), "qps-ploc")
     assert build.pseudo and not build.machine
     texts = _texts(build)
     assert texts[0].startswith("[Ŵéļçöɱé ţö ţĥé šĥöŵ.")
@@ -109,8 +109,8 @@ def test_pseudo_language_is_labelled_and_not_stored(tmp_path):
     from toolkit.translate.pseudo import pseudo_localize
     assert texts[1] + " " + texts[2] == pseudo_localize(SENTENCES[2])
     assert [(c.id, c.start, c.end) for c in build.cues] == [(c.id, c.start, c.end) for c in make_source(show).cues]
-    assert not (show.root / "translations" / "ep1" / "fr.vtt").exists()
-    texts = translate_show_texts(show, "fr")
+    assert not (show.root / "translations" / "ep1" / "qps-ploc.vtt").exists()
+    texts = translate_show_texts(show, "en-XA")
     assert texts.pseudo and texts.title.startswith("[")
 
 

@@ -93,7 +93,7 @@ _WRITERS = ("publish", "model.py", "build.py", "langs.py", "fsutil.py", "sanitiz
 EPISODE_PAGES = Recipe(
     "episode-pages", 2, code=_WRITERS,
     inputs=("show_config", "show_image", "templates", "entry", "source_language", "turn_starts", "words",
-            "languages", "audio", "image"),
+            "languages", "audio", "image", "offer_pseudo"),
 )
 
 #: Everything the feeds and show pages are written from (:func:`toolkit.publish.site.write_show`).

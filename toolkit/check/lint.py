@@ -30,6 +30,11 @@ Checked (``feeds.md`` §4, "The toolkit must lint itself"):
   follows the URL policy of :mod:`toolkit.urls` (http/https, no whitespace or
   quotes…), so a feed written before a config was fixed, or edited by hand,
   is caught;
+* pseudo-localization: published only under its own code (``qps-ploc``),
+  never as a real language (a manifest language marked pseudo under ``fr``);
+  and, unless the show offers it (``[translation] offer_pseudo = true``), named
+  by no listener's page (``hreflang``), no feed alternate and no other feed's
+  ``podcast:transcript``;
 * no temporary file of an interrupted write is left in ``feeds/`` or
   ``translations/`` (the next publish removes them);
 * the transcript files: VTT lines ≤ 65 characters (an error: the podcast
@@ -196,10 +201,56 @@ def lint_feeds(show: Show, feeds_dir: Path) -> list[Finding]:
             continue
         _lint_urls(lint, path, tree.getroot())
         _lint_channel(lint, path, channel, channel_guids)
+        _lint_alternates(lint, path, channel)
         enclosures: set[str] = set()
         for item in channel.findall("item"):
             _lint_item(lint, path, item, item_guids, enclosures)
+    _lint_pseudo_pages(lint)
     return lint.issues
+
+
+_OFFER_HINT = "the pseudo-localization is a layout test: set [translation] offer_pseudo = true to offer it"
+_PAGE_PSEUDO_LINK = re.compile(rb"<(?:a|link)\b[^>]*\bhreflang=[\"']?" + re.escape(langs.PSEUDO.encode()) + rb"\b")
+
+
+def _pseudo_feed(path: Path, feeds_dir: Path) -> bool:
+    """``feeds/qps-ploc/feed.xml``: the pseudo build's own (blocked) feed."""
+    return path.parent != feeds_dir and langs.is_pseudo(path.parent.name)
+
+
+def _lint_alternates(lint: _Linter, path: Path, channel: etree._Element) -> None:
+    if lint.show.offer_pseudo or _pseudo_feed(path, lint.feeds_dir):
+        return
+    for link in channel.findall("atom:link", _NS):
+        if link.get("rel") == "alternate" and langs.is_pseudo(link.get("hreflang")):
+            lint.add(path, f"the feed lists the {langs.PSEUDO} feed as an alternate ({_OFFER_HINT})")
+
+
+def _lint_pseudo_pages(lint: _Linter) -> None:
+    """Manifests: pseudo text only under the pseudo code; listener pages: no
+    link to the pseudo build unless the show offers it."""
+    feeds = lint.feeds_dir
+    pages = [feeds / "index.html", *sorted(feeds.glob("*/index.html"))]
+    for manifest_path in sorted((feeds / EPISODES_DIR).glob(f"*/{MANIFEST}")):
+        slug = manifest_path.parent.name
+        for entry in (lint.manifest(slug) or {}).get("languages", ()):
+            code = str(entry.get("lang", ""))
+            if entry.get("pseudo") and not langs.is_pseudo(code):
+                lint.add(manifest_path, f"pseudo-localization is published as {code!r}, a real language "
+                                        f"(publish again: it has its own code, {langs.PSEUDO})")
+            pages.append(manifest_path.parent / code / "index.html")
+    if lint.show.offer_pseudo:
+        return
+    for page in pages:
+        lang = page.parent.name
+        if langs.is_pseudo(lang) or not page.is_file():
+            continue
+        try:
+            data = page.read_bytes()
+        except OSError:
+            continue
+        if _PAGE_PSEUDO_LINK.search(data):
+            lint.add(page, f"a listener's page links to the {langs.PSEUDO} build ({_OFFER_HINT})")
 
 
 _URL_ATTRIBUTES = ("url", "href", "img")
@@ -409,8 +460,10 @@ def _lint_transcript(lint: _Linter, path: Path, tr: etree._Element, where: str) 
             lint.add(path, f"{url} is in a {folder_lang!r} folder the episode does not publish", where=label)
         if folder_lang != lang:
             lint.add(path, f"language={lang!r} but the file is the {folder_lang!r} transcript", where=label)
+        if langs.is_pseudo(lang) and not lint.show.offer_pseudo and not _pseudo_feed(path, lint.feeds_dir):
+            lint.add(path, f"the {langs.PSEUDO} transcript is listed ({_OFFER_HINT})", where=label)
     real = file_language(local, ttype)
-    if real is not None and lang and real != lang:
+    if real is not None and lang and real != lang and not (langs.is_pseudo(lang) and langs.is_pseudo_html_lang(real)):
         lint.add(path, f"language={lang!r} but {local.name} says it is {real!r}", where=label)
     if local not in lint.checked_files:
         lint.checked_files.add(local)

@@ -12,7 +12,7 @@ from .jsonout import emit, json_option
 
 @click.group()
 def models() -> None:
-    """Offline translation models (argos packages, apertium pairs).
+    """Offline translation models (argos packages, apertium pairs, bergamot models).
 
     \b
     Examples:
@@ -27,10 +27,11 @@ def models() -> None:
 @json_option
 def list_(as_json: bool) -> None:
     """Installed language pairs with engine and version."""
-    from ..translate import apertium, packages  # the stages load when a command runs (import time)
+    from ..translate import apertium, bergamot, packages  # the stages load when a command runs (import time)
 
     rows = [("argos", p.pair, p.version, str(p.path)) for p in packages.installed_packages()]
     rows += [("apertium", mode, apertium._mode_version(mode), "") for mode in apertium.installed_modes()]
+    rows += [("bergamot", pair, version, str(path)) for pair, version, path in bergamot.installed_pairs()]
     if as_json:
         emit("models", models=[{"engine": e, "pair": pair, "version": v, "path": w or None}
                                for e, pair, v, w in rows])

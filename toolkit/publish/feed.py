@@ -33,10 +33,12 @@ Decisions worth knowing:
   in a companion feed, whose texts) include machine-translated ones carries
   ``<podcast:txt purpose="ai-content">true</podcast:txt>``; a companion channel
   whose show texts are machine translated carries it at channel level too.
-* **Pseudo-localization** is a layout test, never a translation: pseudo
-  languages are left out of the main feed and of the other feeds' alternates;
-  their own companion feed is written (to test apps with it) but carries
-  ``itunes:block`` and ``podcast:block`` so no directory lists it.
+* **Pseudo-localization** (``qps-ploc``) is a layout test, never a translation:
+  it is left out of every feed's ``podcast:transcript`` list and of the other
+  feeds' alternates, unless the show asks for it (``[translation]
+  offer_pseudo = true``); its own companion feed is written (to test apps with
+  it) and always carries ``itunes:block`` and ``podcast:block`` so no directory
+  lists it.
 * **Reproducible.** ``lastBuildDate`` and ``pubDate`` are the newest episode's
   date (the Unix epoch for an empty show), items are ordered newest first
   (ties by slug), and nothing reads the clock: the same input gives the same
@@ -425,13 +427,14 @@ def _transcripts(show: Show, entry: EpisodeEntry, langs: Iterable[LanguageEntry]
     return out
 
 
-def _listed_languages(entry: EpisodeEntry, lang: str | None) -> list[LanguageEntry]:
+def _listed_languages(entry: EpisodeEntry, lang: str | None, *, with_pseudo: bool = False) -> list[LanguageEntry]:
     """Languages whose transcripts an item lists, in order: the feed's own
-    language first, then the source, then the other (non-pseudo) languages."""
+    language first, then the source, then the other languages (the pseudo one
+    only ``with_pseudo``: the show offers it)."""
     own = entry.lang(lang) if lang else None
     ordered: list[LanguageEntry] = [own] if own else []
     for lang_entry in entry.languages:
-        if lang_entry is own or lang_entry.pseudo:
+        if lang_entry is own or (lang_entry.pseudo and not with_pseudo):
             continue
         ordered.append(lang_entry)
     return ordered
@@ -497,7 +500,7 @@ def _channel(fg: FeedGenerator, show: Show, spec: FeedSpec, all_specs: Sequence[
         {"href": url_for(show, other.path), "hreflang": other.hreflang,
          "title": _language_title(other.hreflang)}
         for other in all_specs
-        if other.path != spec.path and (spec.pseudo or not other.pseudo)
+        if other.path != spec.path and (spec.pseudo or not other.pseudo or show.offer_pseudo)
     ]
     ext: PodcastExtension = getattr(fg, _EXT_NAME)
     ext.set(
@@ -520,7 +523,7 @@ def _item(fg: FeedGenerator, show: Show, entry: EpisodeEntry, lang: str | None, 
     """One episode's ``<item>`` in the feed of ``lang`` (None: the main feed)."""
     own = entry.lang(lang) if lang else None
     texts_entry = own or entry.source
-    listed = _listed_languages(entry, lang)
+    listed = _listed_languages(entry, lang, with_pseudo=show.offer_pseudo)
     guid = item_guid(main_guid, entry)
     if lang is not None:
         guid = f"{guid}:{lang}"
@@ -552,4 +555,4 @@ def _item(fg: FeedGenerator, show: Show, entry: EpisodeEntry, lang: str | None, 
 
 
 def _language_title(code: str) -> str:
-    return langs.native_name(code)
+    return langs.native_name(code)  # the pseudo code: "pseudo-localization (layout test)"

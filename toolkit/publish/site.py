@@ -208,10 +208,23 @@ def check_episode_image(episode: Episode) -> None:
 
 # ---------------------------------------------------------------- one episode
 
+def offered(show: Show, pseudo: bool, *, on_pseudo_page: bool = False) -> bool:
+    """Whether a language (``pseudo``: the pseudo-localization) is offered in a
+    language switcher, a feed list or a feed: a real one always; the pseudo
+    build only where the show asks for it (``[translation] offer_pseudo``) or
+    on the pseudo pages themselves (the producer checking the layout)."""
+    return not pseudo or show.offer_pseudo or on_pseudo_page
+
+
 def _relative_lang_links(show: Show, slug: str, builds: Iterable[LanguageBuild],
                          from_lang: str) -> tuple[pages.LanguageLink, ...]:
+    builds = list(builds)
+    here = next((b for b in builds if b.lang == from_lang), None)
+    on_pseudo = here is not None and here.pseudo
     links = []
     for build in builds:
+        if not offered(show, build.pseudo, on_pseudo_page=on_pseudo):
+            continue
         rel = PAGE_FILE if build.lang == from_lang else f"../{build.lang}/{PAGE_FILE}"
         links.append(pages.LanguageLink(
             lang=build.lang,
@@ -378,6 +391,7 @@ def _episode_digest(show: Show, result: EpisodeResult, entry: EpisodeEntry,
         languages=langs_part,
         audio=keys.file_identity(episode.audio),
         image=keys.file_identity(episode.image),
+        offer_pseudo=show.offer_pseudo,
     )
 
 
@@ -518,15 +532,18 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         note(target, fsutil.write_bytes(target, data))
 
     feed_links = tuple(
-        _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs if not spec.pseudo
+        _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
+        if offered(show, spec.pseudo)
     )
-    page_langs = [show.language] + [spec.lang for spec in specs if spec.lang]
     for spec in specs:
         lang = spec.lang or show.language
         spec_texts = texts_by_lang[spec.lang]
         prefix = "" if spec.lang is None else "../"
         page = show_page_path(spec.lang)
-        rows = tuple(_show_row(show, entry, lang, prefix) for entry in entries)
+        page_langs = [show.language] + [other.lang for other in specs if other.lang
+                                        and offered(show, other.pseudo, on_pseudo_page=spec.pseudo)]
+        rows = tuple(_show_row(show, entry, lang, prefix, with_pseudo=offered(show, True, on_pseudo_page=spec.pseudo))
+                     for entry in entries)
         switcher = tuple(
             pages.LanguageLink(
                 lang=code,
@@ -544,7 +561,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
             title=spec_texts.title,
             description=spec_texts.description,
             episodes=rows,
-            feeds=feed_links if not spec.pseudo else feed_links + (_feed_link(show, lang, spec_texts.title),),
+            feeds=feed_links if offered(show, spec.pseudo) else feed_links + (_feed_link(show, lang, spec_texts.title),),
             languages=switcher,
             canonical_url=url_for(show, page),
             image_url=url_for(show, show.image.name),
@@ -665,7 +682,8 @@ def _published_size(show: Show, result: EpisodeResult) -> int:
         return episode.audio.stat().st_size
 
 
-def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> pages.ShowPageEpisode:
+def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *,
+             with_pseudo: bool) -> pages.ShowPageEpisode:
     own = entry.lang(lang) or entry.source
     links = tuple(  # source language first, as ShowPageEpisode.pages documents
         pages.LanguageLink(
@@ -677,6 +695,7 @@ def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str) -> pages.
             pseudo=x.pseudo,
         )
         for x in entry.languages
+        if with_pseudo or not x.pseudo
     )
     return pages.ShowPageEpisode(
         slug=entry.slug,

@@ -14,7 +14,8 @@ in :attr:`LanguageBuild.warnings`, never fixed by dropping text.
 
 Engines (the interface :mod:`.engine`, the registry :mod:`.registry`):
 ``argos`` (default; its packages are managed by :mod:`.packages`),
-``apertium``, ``pseudo``; chosen per language by ``show.engines``.  The
+``apertium``, ``bergamot``, ``pseudo`` (always, and only, for the pseudo-localization code
+``qps-ploc``); chosen per language by ``show.engines``.  The
 translation memory is opened once per publish by the pipeline and passed in
 (``memory=``); without one, each call opens its own.  The finished result of
 one language is cached by :mod:`toolkit.cache.published`.  Pseudo-localization is not stored in

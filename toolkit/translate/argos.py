@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from typing import Any
 from ..errors import EngineError
 from .engine import Engine
 from .packages import PackageInfo, find_package, prepare_environment
+from .redistribute import split_long
 from .registry import register
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 MAX_SOURCE_TOKENS = 200
 MAX_DECODING_LENGTH = 256
 BATCH_EXAMPLES = 64
-_CLAUSE = re.compile(r"(?<=[,;:—–)\]，、；：])\s+")
 _lock = threading.Lock()
 
 
@@ -175,35 +174,3 @@ class ArgosEngine(Engine):
                 lines_out.append(text)
             out.append("\n".join(lines_out))
         return out
-
-
-def split_long(text: str, encode: Callable[[str], list[str]], limit: int) -> list[tuple[str, str]]:
-    """Split ``text`` into chunks of at most ``limit`` tokens: at clause
-    punctuation first, then between words, then between characters (CJK).
-    Returns (chunk, joiner) pairs, the joiner going *before* the chunk when
-    the translations are reassembled ("" for the first); nothing is dropped."""
-    if len(encode(text)) <= limit:
-        return [(text, "")]
-    splitters: tuple[tuple[Callable[[str], list[str]], str], ...] = (
-        (_CLAUSE.split, " "), (str.split, " "), (list, ""))
-    for splitter, joiner in splitters:
-        parts = [p for p in splitter(text) if p]
-        if len(parts) < 2:
-            continue
-        groups: list[str] = []
-        current = ""
-        for part in parts:
-            candidate = part if not current else current + joiner + part
-            if current and len(encode(candidate)) > limit:
-                groups.append(current)
-                current = part
-            else:
-                current = candidate
-        groups.append(current)
-        out: list[tuple[str, str]] = []
-        for i, group in enumerate(groups):
-            sub = split_long(group, encode, limit)  # a single over-long part splits further
-            sub[0] = (sub[0][0], joiner if i else "")
-            out.extend(sub)
-        return out
-    return [(text, "")]

@@ -20,7 +20,7 @@ from ..errors import EngineError
 log = logging.getLogger(__name__)
 
 class Engine(ABC):
-    """One translation engine (argos, apertium, pseudo)."""
+    """One translation engine (argos, apertium, bergamot, pseudo)."""
 
     #: registry name, as written in show.toml
     name: str = ""

@@ -3,8 +3,10 @@
 ``Hello world`` → ``[Ĥéļļö ŵöŕļð ····]``: letters get accents, the text grows
 by at least 35 % (the padding dots), and the brackets show where a string was
 cut.  Digits, punctuation, ``{placeholders}``, ``%s``-style formats and URLs are
-kept verbatim.  It is *not* a translation: the language build is marked
-``pseudo=True`` and pages label it so.
+kept verbatim.  It is *not* a translation: it is published only under its own
+code, ``qps-ploc`` (:data:`toolkit.langs.PSEUDO`; a real language with this
+engine is a config error), the language build is marked ``pseudo=True``, pages
+label it a layout test and listeners are not offered it (``offer_pseudo``).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ whitespace): nothing is lost or duplicated.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model import Cue
@@ -26,6 +26,7 @@ _NO_START = set(".,;:!?)]}»”’、。，．！？：；）」』】〉》〕�
 # ... and must not end one (opening punctuation).
 _NO_END = set("([{«“‘「『【〈《〔¿¡")
 _SPACE_RE = re.compile(r"\s+")
+_CLAUSE = re.compile(r"(?<=[,;:—–)\]，、；：])\s+")
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,35 @@ def cue_weights(cues: Sequence[Cue]) -> list[float]:
 def squash(text: str) -> str:
     """Text with all whitespace removed (for 'nothing lost' comparisons)."""
     return _SPACE_RE.sub("", text)
+
+
+def split_long(text: str, encode: Callable[[str], list[str]], limit: int) -> list[tuple[str, str]]:
+    """Split ``text`` into chunks of at most ``limit`` tokens: at clause
+    punctuation first, then between words, then between characters (CJK).
+    Returns (chunk, joiner) pairs, the joiner going *before* the chunk when
+    the translations are reassembled ("" for the first); nothing is dropped."""
+    if len(encode(text)) <= limit:
+        return [(text, "")]
+    splitters: tuple[tuple[Callable[[str], list[str]], str], ...] = (
+        (_CLAUSE.split, " "), (str.split, " "), (list, ""))
+    for splitter, joiner in splitters:
+        parts = [p for p in splitter(text) if p]
+        if len(parts) < 2:
+            continue
+        groups: list[str] = []
+        current = ""
+        for part in parts:
+            candidate = part if not current else current + joiner + part
+            if current and len(encode(candidate)) > limit:
+                groups.append(current)
+                current = part
+            else:
+                current = candidate
+        groups.append(current)
+        out: list[tuple[str, str]] = []
+        for i, group in enumerate(groups):
+            sub = split_long(group, encode, limit)  # a single over-long part splits further
+            sub[0] = (sub[0][0], joiner if i else "")
+            out.extend(sub)
+        return out
+    return [(text, "")]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from .. import langs
 from ..errors import EngineError
 from ..model import Show
 from .engine import Engine
@@ -29,7 +30,7 @@ __all__ = ["register", "names", "get_engine", "engine_name_for", "load_engines",
 
 DEFAULT_ENGINE = "argos"
 #: The modules of :mod:`toolkit.translate` that define engines (each registers its own).
-ENGINE_MODULES = ["argos", "apertium", "pseudo"]
+ENGINE_MODULES = ["argos", "apertium", "bergamot", "pseudo"]
 
 _FACTORIES: dict[str, Callable[[], Engine]] = {}
 #: One instance per name and process, so loaded models are reused (tests may put wrappers here).
@@ -72,8 +73,11 @@ def get_engine(name: str) -> Engine:
 
 
 def engine_name_for(show: Show, lang: str) -> str:
-    """The engine configured for ``lang``: ``engines[lang]``, then
+    """The engine configured for ``lang``: ``pseudo`` for the pseudo-localization
+    code (:data:`toolkit.langs.PSEUDO`), else ``engines[lang]``, then
     ``engines[base language]``, then ``engines["default"]``, then argos."""
+    if langs.is_pseudo(lang):
+        return "pseudo"
     engines = show.engines or {}
     base = lang.split("-", 1)[0]
     return engines.get(lang) or engines.get(base) or engines.get("default") or DEFAULT_ENGINE
