@@ -849,7 +849,7 @@ def test_import_empty_cue_text(show_es: Path, fmt: str) -> None:
 
 def test_import_unknown_format(show_es: Path) -> None:
     (show_es / "notes.txt").write_text("hola\n", encoding="utf-8")
-    assert_fails(show_es, (*IMPORT, "notes.txt"), "notes.txt:", "expected .srt, .vtt or .po")
+    assert_fails(show_es, (*IMPORT, "notes.txt"), "notes.txt:", "expected .srt, .vtt, .po or .xlf")
 
 
 def test_import_missing_file_is_a_usage_error(show_es: Path) -> None:

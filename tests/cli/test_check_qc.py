@@ -41,12 +41,17 @@ ANA: Welcome to the show about clocks.
 Today we open an old clock together.
 """
 
-# A sentence of 80 characters spoken in one second: over the hard cps limit
-# however it is cut.
+# A sentence of 80 characters spoken in one second, the next speaker right after
+# it: over the hard cps limit however it is cut (a last cue could stay up past its
+# speech, and a cue may start a little early into a pause; here neither helps).
 FAST_SRT = CLEAN_SRT + """
 3
 00:00:07,000 --> 00:00:08,000
 This sentence is spoken much faster than anyone could possibly read it on screen.
+
+4
+00:00:08,100 --> 00:00:10,000
+LI: Yes.
 """
 
 
