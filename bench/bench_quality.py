@@ -1,5 +1,8 @@
 """Benchmark: translation quality, chrF against human references (issue 12).
 
+    .venv/bin/pip install -e '.[bench]'     # sacrebleu (once)
+    .venv/bin/python bench/bench_quality.py [--json PATH]
+
 The test set is ``bench/quality_set/podcast_en_es_ptBR.tsv``: 65 sentences of a
 two-speaker podcast conversation (fillers, questions, numbers, dates, names,
 long sentences a subtitle segmenter splits over several cues), with reference
