@@ -32,8 +32,10 @@ PUBLISHED_DIR = Path(".toolkit") / "cache" / "published"
 
 @dataclass(frozen=True)
 class Published:
-    """What one language of one episode publishes: the lines of every cue, the
-    translated chapter titles + episode title + description ("head"), warnings."""
+    """What one language of one episode publishes: the lines of every source cue
+    (before the target-language layout, which is re-run on load: it may split a
+    cue into sub-cues), the translated chapter titles + episode title +
+    description ("head"), warnings (about the laid-out cues)."""
 
     lines: list[list[str]]
     head: list[str]
