@@ -82,3 +82,38 @@ def test_unchanged_published_file_changes_nothing(
     report = import_file(out, store_file, source, slug=SLUG, lang="es")
     assert report.changed == () and report.rejected == ()
     assert store_file.read_bytes() == data
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_sub_cue_entries_of_a_po_or_xliff_file_join_their_source_cue(tmp_path: Path, fmt: str) -> None:
+    from review_helpers import build_store, make_cues
+
+    from toolkit.review.export import export_text
+
+    cues = make_cues()
+    store_file = tmp_path / "translations" / SLUG / "es.vtt"
+    store = build_store(cues, store_file)
+    text = export_text(store, fmt, cues)
+    cid = f"{SLUG}-0003"
+    if fmt == "po":
+        entry = text[text.index(f'msgctxt "{cid}"'):]
+        entry = entry[:entry.index("\n\n") + 2] if "\n\n" in entry else entry + "\n"
+        msgid = entry.split("\n")[1]
+        parts = (f'msgctxt "{cid}"\n{msgid}\nmsgstr "Traje el viejo reloj"\n\n'
+                 f'msgctxt "{cid}.2"\n{msgid}\nmsgstr "de mi abuela."\n\n')
+        text = text.replace(entry, parts)
+    else:
+        start = text.index(f'<trans-unit xml:space="preserve" id="{cid}">')
+        end = text.index("</trans-unit>", start) + len("</trans-unit>")
+        unit = text[start:end]
+        first = unit.replace(unit[unit.index("<target"):unit.index("</target>")],
+                             '<target state="translated">Traje el viejo reloj')
+        second = first.replace(f'id="{cid}"', f'id="{cid}.2"').replace("Traje el viejo reloj", "de mi abuela.")
+        text = text[:start] + first + "\n      " + second + text[end:]
+    out = tmp_path / f"sub.{'po' if fmt == 'po' else 'xlf'}"
+    out.write_text(text, encoding="utf-8")
+    report = import_file(out, store_file, cues, slug=SLUG, lang="es")
+    assert report.rejected == () and report.changed == (cid,)
+    after = load_store(store_file)
+    assert after is not None and [e.id for e in after.entries] == [c.id for c in cues]
+    assert after.by_id[cid].text == "Traje el viejo reloj de mi abuela."

@@ -636,7 +636,11 @@ def _new_texts(plan: _Plan) -> _Texts:
     for i, idxs in per_entry.items():
         if len(idxs) < 2 or any(plan.how[x] == "merge" for x in idxs):
             continue
-        parts_c = sorted((plan.by_index[x] for x in idxs), key=lambda c: (c.start or 0, c.index))
+        parts_c = [plan.by_index[x] for x in idxs]
+        if all(c.start is not None for c in parts_c):  # in time order; else (a PO entry without its
+            parts_c.sort(key=lambda c: (c.start or 0, c.index))  # time comment) in the file's order
+        else:
+            parts_c.sort(key=lambda c: c.index)
         out.put(i, " ".join(c.text for c in parts_c if c.text.strip()),
                 next((c.seen for c in parts_c if c.seen), None), any(c.fuzzy for c in parts_c))
         out.split.append(entries[i].id)
