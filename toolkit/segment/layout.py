@@ -1,6 +1,8 @@
 """Target-language layout: one translated text per source cue → guideline-clean published cues.
 
     layout(cues, *, lang, profile=None) -> tuple[Cue, ...]
+    layout_parts(cues, *, lang, profile=None) -> list[list[Part]]   (what the published-cues cache keeps)
+    apply_parts(cues, parts) -> tuple[Cue, ...]
     sub_id(source_id, part) -> str
     source_of(cue_id, known) -> tuple[str, int] | None
 
@@ -55,7 +57,8 @@ from ..model import Cue
 from .breaks import FORBID, Tokens, best_wrap, tokenize, wrap_tokens
 from .profile import DEFAULT_PROFILE, Profile
 
-__all__ = ["layout", "layout_text", "sub_id", "source_of", "Part", "SUB_SEPARATOR"]
+__all__ = ["layout", "layout_parts", "apply_parts", "layout_text", "sub_id", "source_of", "Part",
+           "SUB_SEPARATOR", "MAX_SHIFT"]
 
 SUB_SEPARATOR = "."
 _OVERSIZE = 1e6  # a single token wider than a line: a piece of its own, reported by QC
@@ -316,31 +319,43 @@ def _retime(spans: list[list[int]], need: Sequence[int], prof: Profile) -> None:
         prev = e
 
 
-def layout(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> tuple[Cue, ...]:
-    """Lay target-language ``cues`` (the source cues' ids and times, the translation
-    as their lines) out for ``lang``'s profile: extended, split into sub-cues and
-    re-wrapped where the text does not fit, then re-timed where a cue is still
-    too short for its text (see the module doc); in order."""
+def layout_parts(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> list[list[Part]]:
+    """The published cue(s) of each of ``cues`` (the source cues' ids and times, the
+    translation as their lines), in order: extended, split into sub-cues and re-wrapped
+    where the text does not fit, then re-timed where a cue is still too short for its
+    text (see the module doc).  :func:`apply_parts` makes the cues."""
     prof = (profile or DEFAULT_PROFILE).for_language(lang)
-    planned: list[tuple[Cue, list[Part]]] = []
+    planned: list[list[Part]] = []
     for n, cue in enumerate(cues):
         nxt = cues[n + 1].start if n + 1 < len(cues) else None
-        text = " ".join(cue.lines)
-        planned.append((cue, layout_text(cue.start, cue.end, text, next_start=nxt, lang=lang, profile=prof)))
-    flat = [part for _, parts in planned for part in parts]
+        planned.append(layout_text(cue.start, cue.end, " ".join(cue.lines), next_start=nxt, lang=lang,
+                                   profile=prof))
+    flat = [part for parts in planned for part in parts]
     spans = [[p.start, p.end] for p in flat]
     _retime(spans, [_need_of(p, prof) for p in flat], prof)
-    out: list[Cue] = []
+    out: list[list[Part]] = []
     pos = 0
-    for cue, parts in planned:
-        timed = [replace(p, start=spans[pos + k][0], end=spans[pos + k][1]) for k, p in enumerate(parts)]
+    for parts in planned:
+        out.append([replace(p, start=spans[pos + k][0], end=spans[pos + k][1]) for k, p in enumerate(parts)])
         pos += len(parts)
-        if len(timed) == 1 and (timed[0].start, timed[0].end) == (cue.start, cue.end) and \
-                (timed[0].lines == cue.lines or not cue.text.strip()):
-            out.append(cue)
-            continue
-        for k, part in enumerate(timed, 1):
+    return out
+
+
+def apply_parts(cues: Sequence[Cue], parts: Sequence[Sequence[Part]]) -> tuple[Cue, ...]:
+    """The published cues: each of ``cues`` (a source cue, any lines) as its ``parts``
+    (:func:`layout_parts`): the first keeps the id, ``speaker_change`` and, when it is
+    the only one, the word timings; the others are ``<id>.2`` ….  Every one keeps the
+    speaker, chapter and sentences."""
+    out: list[Cue] = []
+    for cue, mine in zip(cues, parts, strict=True):
+        for k, part in enumerate(mine, 1):
             out.append(replace(cue, id=sub_id(cue.id, k), start=part.start, end=part.end, lines=part.lines,
                                speaker_change=cue.speaker_change and k == 1,
-                               words=cue.words if len(timed) == 1 else ()))
+                               words=cue.words if len(mine) == 1 else ()))
     return tuple(out)
+
+
+def layout(cues: Sequence[Cue], *, lang: str, profile: Profile | None = None) -> tuple[Cue, ...]:
+    """Lay target-language ``cues`` (the source cues' ids and times, the translation
+    as their lines) out for ``lang``'s profile (:func:`layout_parts`), as cues."""
+    return apply_parts(cues, layout_parts(cues, lang=lang, profile=profile))

@@ -40,7 +40,8 @@ from ..cache import published as published_cache
 from ..errors import ConfigError
 from ..model import Cue, Show
 from ..review.store import load_store, merge_machine, save_store, store_path
-from ..segment import check, layout, wrap_lines
+from ..segment import check, wrap_lines
+from ..segment.layout import Part, apply_parts, layout_parts
 from .engine import Engine
 from .glossary import TermSet, terms_for
 from .memory import MemoryTranslator, TranslationMemory, memory_path
@@ -200,13 +201,13 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     if cached is not None:
         head_texts, warnings = cached.head, cached.warnings
         log.info("%s %s: unchanged since the last publish (published cues from cache)", slug, lang)
-        cues = layout(tuple(replace(c, lines=tuple(ls)) for c, ls in zip(source.cues, cached.lines)), lang=lang)
+        cues = apply_parts(source.cues, [[Part(a, b, tuple(ls)) for a, b, ls in x] for x in cached.parts])
     else:
         with open_memory(show, memory) as tm:
-            (per_source, cues), head_texts, warnings = _translate_fresh(
+            (parts, cues), head_texts, warnings = _translate_fresh(
                 show, source, sentence_texts, head, src, lang, eng, model, store, tm, terms)
         published_cache.save_published(show.root, slug, lang, key(), published_cache.Published(
-            [list(c.lines) for c in per_source], head_texts, warnings))
+            [[(p.start, p.end, list(p.lines)) for p in x] for x in parts], head_texts, warnings))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
     title, description = head_texts[len(chapters)], head_texts[len(chapters) + 1]
     for w in warnings:
@@ -219,9 +220,9 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
 def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str], head: list[str], src: str,
                      lang: str, eng: Engine, model: str, store: Path | None,
                      tm: TranslationMemory, terms: TermSet
-                     ) -> tuple[tuple[tuple[Cue, ...], tuple[Cue, ...]], list[str], list[str]]:
+                     ) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str], list[str]]:
     """Translate through the memory, redistribute, merge into the store, lay out:
-    ((cues per source cue, published cues), head texts, warnings)."""
+    ((the layout of each source cue, published cues), head texts, warnings)."""
     slug = source.episode.slug
     mt = MemoryTranslator(eng, tm, src, lang, terms)
     problems: dict[int, str] = {}
@@ -252,17 +253,17 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
 
 
 def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine: dict[str, str],
-               store: Path | None) -> tuple[tuple[tuple[Cue, ...], tuple[Cue, ...]], list[str]]:
-    """The cues for ``lang`` — one per source cue (before the layout), and as
-    published (laid out) — and the warnings about the published ones.
+               store: Path | None) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str]]:
+    """The published cues for ``lang`` — the layout of each source cue, and the
+    cues it makes — and the warnings about them.
 
     Machine engines go through the translations store (human corrections win);
     pseudo text does not (it is not a translation).  The layout
     (:func:`toolkit.segment.layout`: a translation that does not fit its source
     cue is extended into the following gap and split into sub-cues) applies to
-    machine and human text alike; it is re-run on cached cues (it is cheap and
-    deterministic).  Merging, re-wrapping and re-checking ~1,000 cues costs
-    ~0.5 s per language, which is why :func:`translate_episode` caches the result.
+    machine and human text alike.  Merging, laying out and re-checking ~1,000
+    cues costs ~1 s per language, which is why :func:`translate_episode`
+    caches the result (the layout included).
     """
     slug = source.episode.slug
     warnings: list[str] = []
@@ -275,6 +276,7 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
         warnings.extend(report.warnings())
     else:
         cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
-    laid = layout(cues, lang=lang)
+    parts = layout_parts(cues, lang=lang)
+    laid = apply_parts(source.cues, parts)
     warnings.extend(_qc(laid, lang))  # only what the layout could not fix
-    return (cues, laid), warnings
+    return (parts, laid), warnings
