@@ -214,14 +214,29 @@ def _allocate(start: int, end: int, weights: Sequence[int], prof: Profile) -> li
             rest = avail - prof.min_duration * len(fixed)
             total = sum(w[i] for i in free)
             durs = [prof.min_duration if i in fixed else rest * w[i] / total for i in range(k)]
+    # whole milliseconds: the floors, then the milliseconds left to the largest remainders
+    # (so no piece falls a millisecond short of the minimum duration by rounding)
+    ints = [math.floor(d) for d in durs]
+    for i in sorted(range(k), key=lambda i: (ints[i] - durs[i], i))[:max(0, avail - sum(ints))]:
+        ints[i] += 1
     spans: list[tuple[int, int]] = []
-    s, acc = start, 0.0
-    for i, d in enumerate(durs):
-        acc += d
-        e = end if i == k - 1 else start + round(acc) + gap * i
+    s = start
+    for i, d in enumerate(ints):
+        e = end if i == k - 1 else s + d
         spans.append((s, max(e, s + 1)))
         s = spans[-1][1] + gap
     return spans
+
+
+def _lines(toks: Tokens, a: int, b: int, prof: Profile) -> tuple[str, ...]:
+    """Tokens ``a..b-1`` on lines: the segmenter's wrap, held to ``max_lines`` when the
+    text fits that many at all (the wrapper prefers a third line to a forbidden break)."""
+    spans = wrap_tokens(toks, a, b, prof.max_chars, prof.max_lines)
+    if len(spans) > prof.max_lines == 2:
+        cost, k = best_wrap(toks, a, b, prof.max_chars)
+        if k is not None and cost < math.inf:
+            spans = [(a, k), (k, b)]
+    return tuple(toks.join(x, y) for x, y in spans)
 
 
 def layout_text(start: int, end: int, text: str, *, next_start: int | None, lang: str,
@@ -237,7 +252,7 @@ def layout_text(start: int, end: int, text: str, *, next_start: int | None, lang
     gap, max_dur, min_dur = prof.min_gap, prof.max_duration, prof.min_duration
     # the last cue may linger a little past the speech (the audio goes on for a moment)
     limit = max(end, end + 2 * prof.linger if next_start is None else next_start - gap)
-    lines = tuple(toks.join(a, b) for a, b in wrap_tokens(toks, 0, n, prof.max_chars, prof.max_lines))
+    lines = _lines(toks, 0, n, prof)
     chars = _chars(text, prof)
     if _fits(lines, prof):
         want = max(start + _need(chars, prof), start + min_dur)
@@ -258,8 +273,7 @@ def layout_text(start: int, end: int, text: str, *, next_start: int | None, lang
     need = max(sum(_need(_chars(p, prof), prof) for p in pieces), k * min_dur) + gap * (k - 1)
     new_end = max(end, min(start + need, limit, start + k * max_dur + gap * (k - 1)))
     times = _allocate(start, new_end, [_chars(p, prof) for p in pieces], prof)
-    return [Part(s, e, tuple(toks.join(x, y) for x, y in wrap_tokens(toks, a, b, prof.max_chars, prof.max_lines)))
-            for (s, e), (a, b) in zip(times, spans)]
+    return [Part(s, e, _lines(toks, a, b, prof)) for (s, e), (a, b) in zip(times, spans)]
 
 
 def _need_of(part: Part, prof: Profile) -> int:
