@@ -10,8 +10,8 @@ copy of ``show.toml``, ``cover.png`` and ``episodes/``; then:
 * every feed through feedparser and npm podcast-partytime: every
   ``podcast:transcript`` tag points at a published file with the right type,
   language and rel; chapters, guids, persons, machine-translation disclosure;
-* every WebVTT file through npm webvtt-parser, cue ids and timings identical
-  across languages; Spanish titles and chapter titles equal to what apertium
+* every WebVTT file through npm webvtt-parser; every target cue its source
+  cue or a sub-cue of it (the target-language layout), ≤ 2 lines × 42; Spanish titles and chapter titles equal to what apertium
   makes of each one on its own;
 * the site in real Chromium (Playwright) served by ``toolkit serve``'s server:
   track cues, click-to-seek, ``#t=``, search, language and download links;
@@ -23,6 +23,7 @@ Nothing here waits on a clock: every browser wait is on a condition in the page.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tomllib
@@ -54,9 +55,11 @@ from support.e2e import (
     validate_vtt,
     vtt_notes,
 )
-from toolkit import config
+from toolkit import config, segment
 from toolkit.langs import PSEUDO, is_pseudo
-from toolkit.model import Episode, Show
+from toolkit.model import Cue, Episode, Show
+from toolkit.segment import source_of
+from toolkit.segment.layout import MAX_SHIFT
 
 REPO = Path(__file__).resolve().parents[2]
 FOLDERS = ("feeds", "translations")  # everything publishing writes that a producer keeps
@@ -324,32 +327,49 @@ def test_every_vtt_passes_webvtt_parser(published: Published, node_modules: Path
                [(c.id, c.start, c.end) for c in ours], path
 
 
-def test_cue_ids_and_timings_are_identical_across_languages(published: Published) -> None:
+def test_target_cues_are_the_source_cues_laid_out(published: Published) -> None:
+    """Every target cue is its source cue, or a sub-cue of it (``<id>.2`` …: the layout
+    splits a translation that does not fit), starting within the layout's re-timing of
+    it, on at most 2 lines of at most 42 characters; the store stays keyed by the source cue."""
     for ep in published.episodes:
         folder = published.feeds / "episodes" / ep.slug
         source = [(c.id, c.start, c.end) for c in read_vtt(folder / "en" / "transcript.vtt")]
         assert len(source) > 5 and len({i for i, _, _ in source}) == len(source)
+        ids = {i for i, _, _ in source}
         for lang in published.show.target_languages:
-            assert [(c.id, c.start, c.end) for c in read_vtt(folder / lang / "transcript.vtt")] == source, lang
-        for lang in ("es", "pt-BR"):
+            cues = read_vtt(folder / lang / "transcript.vtt")
+            found = [source_of(c.id, ids) for c in cues]
+            assert all(found), lang
+            firsts = [c for c, f in zip(cues, found) if f and f[1] == 1]
+            assert [c.id for c in firsts] == [i for i, _, _ in source], lang  # same ids, same order
+            assert all(abs(c.start - s) <= MAX_SHIFT for c, (_, s, _) in zip(firsts, source)), lang
+            assert all(b.start - a.end >= 80 for a, b in zip(cues, cues[1:])), lang
+            shown = tuple(Cue(c.id, c.start, c.end, tuple(html.unescape(re.sub(r"</?[^>]*>", "", x)) for x in c.lines))
+                          for c in cues)
+            too_long = [(c.id, c.lines) for c in shown if len(c.lines) > 2 or any(len(x) > 42 for x in c.lines)]
+            assert too_long == [], (lang, too_long[:3])
+            if not is_pseudo(lang):  # a real language: every cue meets its guidelines (warnings are advice)
+                errors = [(f.cue, f.message) for f in segment.check(shown, lang=lang) if f.severity == "error"]
+                assert errors == [], (ep.slug, errors[:3])
+        for lang in ("es", "pt-BR"):  # the stores stay keyed by the source cue, with its times
             store = published.root / "translations" / ep.slug / f"{lang}.vtt"
             assert [(c.id, c.start, c.end) for c in read_vtt(store)] == source, lang
-        # the JSON transcript has the same timings (seconds): one segment per cue, or, where the
+        # the JSON transcript has the same timings (seconds) as the VTT: one segment per cue, or, where the
         # aligner timed every word (the source language of an untimed transcript), one per word,
         # each inside its cue, and each cue starting on its first word
         for lang in published.langs:
             segments = json.loads((folder / lang / "transcript.json").read_text("utf-8"))["segments"]
             spans = [(round(s["startTime"] * 1000), round(s["endTime"] * 1000)) for s in segments]
-            cues = [(s, e) for _, s, e in source]
-            if lang != "en" or len(spans) == len(cues):
-                assert spans == cues, lang
+            cues_ = [(c.start, c.end) for c in read_vtt(folder / lang / "transcript.vtt")]
+            if lang != "en" or len(spans) == len(cues_):
+                assert spans == cues_, lang
                 continue
-            assert len(spans) > 2 * len(cues), lang  # word level
+            assert len(spans) > 2 * len(cues_), lang  # word level
             # (a word may end a little after its cue: the cue gives way to the 80 ms gap before the next)
-            for start, end in cues:
+            for start, end in cues_:
                 inside = [sp for sp in spans if start <= sp[0] < end]
                 assert inside and inside[0][0] == start, (lang, start, end)
-            assert all(any(start <= a < end for start, end in cues) for a, _ in spans), lang
+            assert all(any(start <= a < end for start, end in cues_) for a, _ in spans), lang
 
 
 def test_vtt_disclosure_notes(published: Published) -> None:

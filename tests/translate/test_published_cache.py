@@ -130,7 +130,7 @@ def test_damaged_cache_file_is_recomputed(tmp_path, lookups):
     first = translate_episode(show, make_source(show), "es")
     path = published_path(show.root, first_slug(show), "es")
     data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**data, "lines": [["x"]]}), encoding="utf-8")  # right key, wrong shape
+    path.write_text(json.dumps({**data, "parts": [[[0, 1, ["x"]]]]}), encoding="utf-8")  # right key, wrong shape
     lookups.clear()
     again = translate_episode(show, make_source(show), "es")
     assert lookups

@@ -15,6 +15,7 @@ import pytest
 from support.tools import skip_or_fail
 
 from toolkit.errors import ConfigError, EngineError
+from toolkit.segment.layout import MAX_SHIFT
 from toolkit.translate import translate_episode, translate_show_texts
 from support.engines import CountingEngine
 from toolkit.translate.registry import get_engine
@@ -29,13 +30,22 @@ def _texts(build):  # type: ignore[no-untyped-def]
     return [" ".join(c.lines) for c in build.cues]
 
 
+def _near(cues, source_cues) -> bool:  # type: ignore[no-untyped-def]
+    """Same ids, each cue starting within the layout's re-timing of its source cue
+    (reading speed), in order, 80 ms apart."""
+    return [c.id for c in cues] == [c.id for c in source_cues] and all(
+        abs(c.start - s.start) <= MAX_SHIFT for c, s in zip(cues, source_cues)) and all(
+        b.start - a.end >= 80 for a, b in zip(cues, cues[1:]))
+
+
 def test_argos_copy_model_episode_is_exact(tmp_path, argos_package):
     show = make_show(tmp_path / "show")
     source = make_source(show)
     eng = CountingEngine(get_engine("argos"))
     build = translate_episode(show, source, "es", engine=eng)
-    assert [(c.id, c.start, c.end, c.speaker, c.chapter) for c in build.cues] == [
-        (c.id, c.start, c.end, c.speaker, c.chapter) for c in source.cues]
+    assert [(c.id, c.speaker, c.chapter) for c in build.cues] == [(c.id, c.speaker, c.chapter) for c in source.cues]
+    # es reads slower than en (17 cps, not 20): the layout re-times, within MAX_SHIFT
+    assert _near(build.cues, source.cues)
     assert _texts(build) == [c.text for c in source.cues]  # the copy model: exact text back
     assert build.title == "The Bridge"
     assert build.description == "How a village got its bridge.\nSecond paragraph."
@@ -108,7 +118,7 @@ def test_pseudo_language_is_labelled_and_not_stored(tmp_path):
     # sentence 2 spans cues c1 and c2: its pseudo text is shared between them
     from toolkit.translate.pseudo import pseudo_localize
     assert texts[1] + " " + texts[2] == pseudo_localize(SENTENCES[2])
-    assert [(c.id, c.start, c.end) for c in build.cues] == [(c.id, c.start, c.end) for c in make_source(show).cues]
+    assert _near(build.cues, make_source(show).cues)
     assert not (show.root / "translations" / "ep1" / "qps-ploc.vtt").exists()
     texts = translate_show_texts(show, "en-XA")
     assert texts.pseudo and texts.title.startswith("[")

@@ -80,7 +80,7 @@ AUDIO = Recipe(
 
 #: One language's published cues, chapter titles, episode texts and warnings (:mod:`toolkit.cache.published`).
 PUBLISHED = Recipe(
-    "published", 3,
+    "published", 4,
     code=("translate", "review", "segment", "langs.py", "model.py", "build.py", "findings.py", "sanitize.py",
           "cache/published.py"),
     inputs=("source_language", "lang", "engine", "model", "sentences", "cues", "head", "store"),

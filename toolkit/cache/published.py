@@ -32,10 +32,12 @@ PUBLISHED_DIR = Path(".toolkit") / "cache" / "published"
 
 @dataclass(frozen=True)
 class Published:
-    """What one language of one episode publishes: the lines of every cue, the
-    translated chapter titles + episode title + description ("head"), warnings."""
+    """What one language of one episode publishes: per source cue, its published
+    cue(s) after the target-language layout (``(start, end, lines)``: more than one
+    where the layout split it into sub-cues), the translated chapter titles +
+    episode title + description ("head"), warnings."""
 
-    lines: list[list[str]]
+    parts: list[list[tuple[int, int, list[str]]]]
     head: list[str]
     warnings: list[str]
 
@@ -91,21 +93,28 @@ def load_published(root: Path, slug: str, lang: str, key: str, n_cues: int, n_he
     try:
         if data.get("key") != key:
             return None
-        lines, head, warnings = data["lines"], data["head"], data["warnings"]
-        if len(lines) != n_cues or len(head) != n_head or not all(
-                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in lines) or not all(
+        parts, head, warnings = data["parts"], data["head"], data["warnings"]
+        if len(parts) != n_cues or len(head) != n_head or not all(
+                isinstance(x, list) and x and all(_part_ok(p) for p in x) for x in parts) or not all(
                 isinstance(x, str) for x in (*head, *warnings)):
             raise ValueError("shape does not match the source")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a damaged file only costs a recomputation
         log.warning("%s %s: ignoring a damaged published-cues cache (%s)", slug, lang, exc)
         return None
-    return Published([list(x) for x in lines], list(head), list(warnings))
+    return Published([[(p[0], p[1], list(p[2])) for p in x] for x in parts], list(head), list(warnings))
+
+
+def _part_ok(p: object) -> bool:
+    return (isinstance(p, list) and len(p) == 3 and all(isinstance(t, int) and not isinstance(t, bool)
+                                                          for t in p[:2])
+            and isinstance(p[2], list) and all(isinstance(s, str) for s in p[2]))
 
 
 def save_published(root: Path, slug: str, lang: str, key: str, result: Published) -> None:
     """Keep ``result`` under ``key`` (atomically; a failure is only logged)."""
     path = published_path(root, slug, lang)
-    payload = {"key": key, "lines": result.lines, "head": result.head, "warnings": result.warnings}
+    payload = {"key": key, "parts": [[[a, b, list(ls)] for a, b, ls in x] for x in result.parts],
+               "head": result.head, "warnings": result.warnings}
     try:
         fsutil.write_text(path, json.dumps(payload, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError as exc:  # a read-only show folder still publishes, just without the cache

@@ -18,7 +18,11 @@ Matching a file's cues to the stored cues, in this order:
    characters for scripts without spaces) — a translator who merges two
    cues is asked to keep the meaning in order, and a proportional cut keeps
    the published cue lengths close to what they were.  Several cues lying
-   mostly inside one stored cue are a *split*: their texts are joined;
+   mostly inside one stored cue are a *split*: their texts are joined.  So
+   are the *sub-cues* of a published target-language file (the layout of
+   :func:`toolkit.segment.layout`): ``<id>.2``, ``<id>.3`` … are matched to
+   cue ``<id>`` by id (VTT, PO, XLIFF), and a cue without an id lying in the
+   gap after the cue the file cue before it matched continues that cue (SRT);
 3. **by position** — a cue that overlaps nothing is matched to the stored cue
    at the same position when the file has as many cues as the store (a
    re-timed file); when most cues need this the file is rejected as not
@@ -54,6 +58,7 @@ from ..formats import text as textcodec
 from ..formats.limits import quoted
 from ..model import Cue
 from ..sanitize import Removed
+from ..segment import source_of
 from .export import CUE_TAG, EXPORT_TAG, read_manifest
 from .store import CUE_TAG as STORE_CUE_TAG
 from .store import (
@@ -439,6 +444,12 @@ class _Plan:
         self.pos = {e.id: i for i, e in enumerate(self.entries)}
         self.by_index = {c.index: c for c in self.parsed.cues}
 
+    def part_of(self, c: ImportedCue) -> int | None:
+        """The stored cue a published sub-cue (``<id>.2``, ``<id>.3`` …: the target-language
+        layout, :func:`toolkit.segment.layout`) belongs to; None for any other cue."""
+        found = source_of(c.id, self.pos) if c.id is not None and c.id not in self.pos else None
+        return self.pos[found[0]] if found is not None else None
+
     def match(self, c: ImportedCue, positions: list[int], how: str) -> None:
         self.groups[c.index], self.how[c.index] = positions, how
 
@@ -448,7 +459,7 @@ def _file_problems(plan: _Plan) -> None:
     ids_seen: dict[str, ImportedCue] = {}
     prev: ImportedCue | None = None
     for c in plan.parsed.cues:
-        if c.unit and c.id not in plan.pos:
+        if c.unit and c.id not in plan.pos and plan.part_of(c) is None:
             plan.problems.append(f"{c.where}: unknown unit id (no cue {quoted(c.id or '')} in "
                                  f"{plan.store.slug}; keep the ids of the exported file)")
         if c.id is not None and c.id in plan.pos:
@@ -467,6 +478,10 @@ def _file_problems(plan: _Plan) -> None:
 def _match_cue(plan: _Plan, c: ImportedCue) -> bool:
     """Match one cue by id, then by time overlap (merge, or home cue); False when neither works."""
     claimed, entries = plan.claimed_by_id, plan.entries
+    part = plan.part_of(c)
+    if part is not None:  # a sub-cue of the published layout: its text joins its source cue's
+        plan.match(c, [part], "id")
+        return True
     own = plan.pos.get(c.id) if c.id is not None and claimed.get(c.id) == c.index else None
     if c.start is None or c.end is None or c.end <= c.start:
         if own is None:
@@ -519,9 +534,40 @@ def _match_by_position(plan: _Plan, unresolved: Sequence[ImportedCue]) -> None:
             plan.problems.append(f"{c.where}: does not line up with any source cue")
 
 
+def _continues(plan: _Plan, c: ImportedCue) -> int | None:
+    """The stored cue a cue without an id continues: the published layout may extend a
+    translation into the gap after its source cue and split it into sub-cues, so a
+    sub-cue of a file without ids (SRT) may lie in that gap.  It continues stored cue
+    ``i`` when the file cue before it was matched to ``i`` alone, and it overlaps no
+    other stored cue and starts before the next one."""
+    before = plan.groups.get(c.index - 1)
+    if before is None or len(before) != 1 or c.start is None or c.end is None:
+        return None
+    i = before[0]
+    prev = plan.by_index[c.index - 1]
+    entries = plan.entries
+    if prev.start is not None and c.start < prev.start:
+        return None
+    if i + 1 < len(entries) and c.start >= entries[i + 1].start:
+        return None
+    if any(_overlap(c.start, c.end, entries[j].start, entries[j].end)
+           for j in plan.timeline.around(c.start, c.end) if j != i):
+        return None
+    return i
+
+
 def _match_cues(plan: _Plan) -> None:
-    """Match the file's cues to stored cues: by id, by time, then by position."""
-    unresolved = [c for c in plan.parsed.cues if not _match_cue(plan, c) and not c.unit]
+    """Match the file's cues to stored cues: by id, by time (a sub-cue in the gap after
+    its source cue continues it), then by position."""
+    unresolved = []
+    for c in plan.parsed.cues:
+        if _match_cue(plan, c) or c.unit:
+            continue
+        i = _continues(plan, c)
+        if i is not None:
+            plan.match(c, [i], "time")
+        else:
+            unresolved.append(c)
     if unresolved:
         _match_by_position(plan, unresolved)
 
@@ -590,7 +636,11 @@ def _new_texts(plan: _Plan) -> _Texts:
     for i, idxs in per_entry.items():
         if len(idxs) < 2 or any(plan.how[x] == "merge" for x in idxs):
             continue
-        parts_c = sorted((plan.by_index[x] for x in idxs), key=lambda c: (c.start or 0, c.index))
+        parts_c = [plan.by_index[x] for x in idxs]
+        if all(c.start is not None for c in parts_c):  # in time order; else (a PO entry without its
+            parts_c.sort(key=lambda c: (c.start or 0, c.index))  # time comment) in the file's order
+        else:
+            parts_c.sort(key=lambda c: c.index)
         out.put(i, " ".join(c.text for c in parts_c if c.text.strip()),
                 next((c.seen for c in parts_c if c.seen), None), any(c.fuzzy for c in parts_c))
         out.split.append(entries[i].id)

@@ -9,8 +9,12 @@ memory (:mod:`.memory`: ``<show root>/.toolkit/memory.sqlite``) so only new
 sentences reach the engine, then redistributed over the source cues
 (:mod:`.redistribute`), merged into the translations store
 (``translations/<slug>/<lang>.vtt``, where human corrections always win) and
-re-checked against the subtitle guidelines; guideline problems are reported
-in :attr:`LanguageBuild.warnings`, never fixed by dropping text.
+laid out for the target language (:func:`toolkit.segment.layout`: a
+translation too long for its source cue is extended into the following gap and
+split into sub-cues ``<id>``, ``<id>.2`` … — a publishing layout only, the
+store stays keyed by the source cue) and re-checked against the subtitle
+guidelines; what the layout could not fix is reported in
+:attr:`LanguageBuild.warnings`, never fixed by dropping text.
 
 Engines (the interface :mod:`.engine`, the registry :mod:`.registry`):
 ``argos`` (default; its packages are managed by :mod:`.packages`),
@@ -38,6 +42,7 @@ from ..errors import ConfigError
 from ..model import Cue, Show
 from ..review.store import load_store, merge_machine, save_store, store_path
 from ..segment import check, wrap_lines
+from ..segment.layout import Part, apply_parts, layout_parts
 from .engine import Engine
 from .glossary import TermSet, terms_for
 from .memory import MemoryTranslator, TranslationMemory, memory_path
@@ -197,13 +202,13 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     if cached is not None:
         head_texts, warnings = cached.head, cached.warnings
         log.info("%s %s: unchanged since the last publish (published cues from cache)", slug, lang)
-        cues = tuple(replace(c, lines=tuple(ls)) for c, ls in zip(source.cues, cached.lines))
+        cues = apply_parts(source.cues, [[Part(a, b, tuple(ls)) for a, b, ls in x] for x in cached.parts])
     else:
         with open_memory(show, memory) as tm:
-            cues, head_texts, warnings = _translate_fresh(show, source, sentence_texts, head, src, lang, eng,
-                                                          model, store, tm, terms)
+            (parts, cues), head_texts, warnings = _translate_fresh(
+                show, source, sentence_texts, head, src, lang, eng, model, store, tm, terms)
         published_cache.save_published(show.root, slug, lang, key(), published_cache.Published(
-            [list(c.lines) for c in cues], head_texts, warnings))
+            [[(p.start, p.end, list(p.lines)) for p in x] for x in parts], head_texts, warnings))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
     title, description = head_texts[len(chapters)], head_texts[len(chapters) + 1]
     for w in warnings:
@@ -215,8 +220,10 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
 
 def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str], head: list[str], src: str,
                      lang: str, eng: Engine, model: str, store: Path | None,
-                     tm: TranslationMemory, terms: TermSet) -> tuple[tuple[Cue, ...], list[str], list[str]]:
-    """Translate through the memory, redistribute, merge into the store: (cues, head texts, warnings)."""
+                     tm: TranslationMemory, terms: TermSet
+                     ) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str], list[str]]:
+    """Translate through the memory, redistribute, merge into the store, lay out:
+    ((the layout of each source cue, published cues), head texts, warnings)."""
     slug = source.episode.slug
     mt = MemoryTranslator(eng, tm, src, lang, terms)
     problems: dict[int, str] = {}
@@ -247,13 +254,17 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
 
 
 def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine: dict[str, str],
-               store: Path | None) -> tuple[tuple[Cue, ...], list[str]]:
-    """The published cues for ``lang`` and the warnings about them.
+               store: Path | None) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str]]:
+    """The published cues for ``lang`` — the layout of each source cue, and the
+    cues it makes — and the warnings about them.
 
     Machine engines go through the translations store (human corrections win);
-    pseudo text does not (it is not a translation).  Merging, re-wrapping and
-    re-checking ~1,000 cues costs ~0.5 s per language, which is why
-    :func:`translate_episode` caches the result.
+    pseudo text does not (it is not a translation).  The layout
+    (:func:`toolkit.segment.layout`: a translation that does not fit its source
+    cue is extended into the following gap and split into sub-cues) applies to
+    machine and human text alike.  Merging, laying out and re-checking ~1,000
+    cues costs ~1 s per language, which is why :func:`translate_episode`
+    caches the result (the layout included).
     """
     slug = source.episode.slug
     warnings: list[str] = []
@@ -266,5 +277,7 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
         warnings.extend(report.warnings())
     else:
         cues = tuple(replace(c, lines=_wrap(machine[c.id], lang)) for c in source.cues)
-    warnings.extend(_qc(cues, lang))
-    return cues, warnings
+    parts = layout_parts(cues, lang=lang)
+    laid = apply_parts(source.cues, parts)
+    warnings.extend(_qc(laid, lang))  # only what the layout could not fix
+    return (parts, laid), warnings
