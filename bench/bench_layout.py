@@ -14,7 +14,7 @@ warnings such as the target reading speed do not count).  Target: ≥ 99 % of
 the cues of every real target language, 0 with three lines.
 
     .venv/bin/python bench/bench_layout.py                      # the demo show (this repo)
-    .venv/bin/python bench/bench_layout.py --seeds /work/shared/seeds --langs es,fr
+    .venv/bin/python bench/bench_layout.py --seeds ../shared/seeds --langs es,pt-BR,qps-ploc
         # a seed show (tests/support/seeds.py); the first alignment of the seeds
         # takes ~1.5 CPU-minutes (shared: --seed-cache, tests/.cache/seed-audio/)
 """
@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from toolkit import config, pipeline  # noqa: E402
 from toolkit.model import Cue  # noqa: E402
+from toolkit.langs import is_pseudo  # noqa: E402
 from toolkit.segment import check, source_of, wrap_lines  # noqa: E402
 from toolkit.translate import open_memory, translate_episode  # noqa: E402
 
@@ -115,7 +116,7 @@ def measure(root: Path, langs: list[str] | None) -> None:
                 ids = {c.id for c in source.cues}
                 assert all(source_of(c.id, ids) for c in build.cues)
     for lang in targets:
-        kind = "pseudo" if show.engines.get(lang) == "pseudo" else "real"
+        kind = "pseudo" if is_pseudo(lang) else "real"
         for label in ("before", "after"):
             print(_row(label, f"{lang}{'*' if kind == 'pseudo' else ''}", _sum(totals[(lang, label)])))
     print("  (* pseudo-localization: a layout stress test, not a language)")
