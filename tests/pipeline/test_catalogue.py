@@ -135,3 +135,25 @@ def test_fail_fast_stops_at_the_first_failure(serial: Path, tmp_path: Path) -> N
     assert not (show / "feeds" / "episodes" / "darning-a-sweater").exists()
     feed = (show / "feeds" / "feed.xml").read_text(encoding="utf-8")
     assert "/episodes/spokes-and-patience/" in feed and "darning-a-sweater" not in feed
+
+
+def test_a_worker_reads_the_memory_and_leaves_its_entries_to_the_coordinator(tmp_path: Path) -> None:
+    from toolkit.translate.memory import PendingMemory, TranslationMemory
+
+    path = tmp_path / ".toolkit" / "memory.sqlite"
+    with TranslationMemory(path) as coordinator:  # open (WAL) while the worker reads, as in a publish
+        coordinator.store("apertium", "m1", "en", "es", {"hello": "hola"})
+        before = path.read_bytes()
+        with PendingMemory(path) as worker:
+            assert worker.lookup("apertium", "m1", "en", "es", ["hello", "bye"]) == {"hello": "hola"}
+            worker.store("apertium", "m1", "en", "es", {"bye": "adiós"})
+            assert worker.lookup("apertium", "m1", "en", "es", ["hello", "bye"]) == {"hello": "hola", "bye": "adiós"}
+            assert worker.pending == [("apertium", "en", "es", (("m1", "bye", "adiós"),))]
+        assert path.read_bytes() == before  # the worker wrote nothing
+        assert coordinator.lookup("apertium", "m1", "en", "es", ["bye"]) == {}
+        for engine, src, tgt, triples in worker.pending:
+            coordinator.store_models(engine, src, tgt, triples)
+        assert coordinator.lookup("apertium", "m1", "en", "es", ["bye"]) == {"bye": "adiós"}
+    with PendingMemory(tmp_path / "absent" / "memory.sqlite") as empty:  # no memory yet: reads as empty
+        assert empty.lookup("apertium", "m1", "en", "es", ["hello"]) == {}
+    assert not (tmp_path / "absent").exists()
