@@ -157,3 +157,26 @@ def test_a_worker_reads_the_memory_and_leaves_its_entries_to_the_coordinator(tmp
     with PendingMemory(tmp_path / "absent" / "memory.sqlite") as empty:  # no memory yet: reads as empty
         assert empty.lookup("apertium", "m1", "en", "es", ["hello"]) == {}
     assert not (tmp_path / "absent").exists()
+
+
+def test_without_distributed_a_scheduler_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.errors import ToolMissingError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails, as without the cluster extra
+    with pytest.raises(ToolMissingError, match=r"pip install 'toolkit\[cluster\]'"):
+        with catalogue._client("tcp://127.0.0.1:8786"):
+            pass
+
+
+def test_show_toml_names_the_scheduler(tmp_path: Path) -> None:
+    from toolkit import config
+    from toolkit.errors import ConfigError
+
+    show = _copy_demo(tmp_path / "show")
+    text = (REPO / "show.toml").read_text(encoding="utf-8")
+    (show / "show.toml").write_text(text + '\n[cluster]\nscheduler = "tcp://10.0.0.5:8786"\n', encoding="utf-8")
+    assert config.load_show(show).scheduler == "tcp://10.0.0.5:8786"
+    (show / "show.toml").write_text(text + '\n[cluster]\nscheduler = "10.0.0.5"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"show.toml: cluster.scheduler: '10.0.0.5' is not a Dask scheduler"):
+        config.load_show(show)
+    assert config.load_show(REPO).scheduler is None
