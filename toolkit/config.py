@@ -40,6 +40,9 @@ with the ``pseudo`` engine (``engines = { fr = "pseudo" }``, or
     [ingest]
     drop = ["^Listen to podcast here", "^Leave Comments$"]   # RE2 regexes (replace the built-ins)
 
+    [cluster]           # optional: publish on a Dask cluster (toolkit.catalogue; --scheduler overrides)
+    scheduler = "tcp://scheduler.example.org:8786"
+
     assets = "shared"   # optional: a folder of the show that episodes may take files from
 
 Every file a config names must lie inside the show folder — the episode's own
@@ -197,6 +200,10 @@ def parse_category(text: str, fields: _Fields) -> Category:
     return Category(name, sub_or_none)
 
 
+#: A Dask scheduler address: ``tcp://host:port`` (or ``tls://``, ``ws://``, ``wss://``, ``inproc://``).
+_SCHEDULER = re.compile(r"(tcp|tls|ws|wss|inproc)://[^\s/]+")
+
+
 def load_show(root: str | Path = ".") -> Show:
     """Load ``<root>/show.toml``."""
     root = Path(root).resolve()
@@ -256,6 +263,11 @@ def load_show(root: str | Path = ".") -> Show:
             patterns.compile_user(rule)  # RE2: linear time on any line, whatever the pattern
         except ValueError as exc:
             raise ingest.fail("drop", f"bad regular expression {rule[:80]!r}: {exc}") from None
+    cluster = _Fields(f.table("cluster"), path, "cluster.")
+    scheduler = cluster.str_("scheduler")
+    if scheduler is not None and not _SCHEDULER.fullmatch(scheduler):
+        raise cluster.fail("scheduler", f"{scheduler!r} is not a Dask scheduler address",
+                           hint='e.g. "tcp://scheduler.example.org:8786"')
     show_type = f.str_("type", default="episodic") or "episodic"
     if show_type not in ("episodic", "serial"):
         raise f.fail("type", "must be 'episodic' or 'serial'")
@@ -283,6 +295,7 @@ def load_show(root: str | Path = ".") -> Show:
         guid=f.str_("guid"),
         config_path=path,
         assets=assets,
+        scheduler=scheduler or None,
     )
 
 

@@ -273,6 +273,7 @@ class Show:
     guid: str | None = None  # podcast:guid override (set once, never change)
     config_path: Path | None = None
     assets: Path | None = None  # shared folder episodes may take files from (show.toml ``assets``)
+    scheduler: str | None = None  # a Dask scheduler to publish on (show.toml ``[cluster] scheduler``)
 
     @property
     def episodes_dir(self) -> Path:

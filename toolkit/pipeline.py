@@ -18,24 +18,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
+import contextlib
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from . import cache, config, ingest, langs, segment, timing, translate
 from .build import AlignmentReport, ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, ToolkitError
 from .formats import chapters_json
 from .formats.limits import clip
 from .lock import show_lock
 from .model import Chapter, Episode, Show, Transcript
 from .master import master_source
 from .publish import site
-from .translate.memory import TranslationMemory, memory_path
+from .review.store import save_store
+from .translate import StoreWrites
+from .translate.memory import PendingMemory, TranslationMemory, memory_path
 from .translate.registry import engine_name_for
 
 log = logging.getLogger(__name__)
 
 __all__ = ["build_source", "publish_episode", "publish_one", "publish_show", "episode_show_texts",
-           "show_texts", "SourceBuild", "LanguageBuild", "EpisodeResult"]
+           "show_texts", "SourceBuild", "LanguageBuild", "EpisodeResult", "EpisodeOutcome", "compute_episode",
+           "commit_episode", "publish_loaded", "memory_for", "targets_for"]
 
 Progress = Callable[[str], None]
 
@@ -118,7 +123,7 @@ def _log_dropped(episode: Episode, transcript: Transcript) -> None:
 def _memory(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
     """The translation memory, opened once for the whole publish (None when
     nothing is translated: a show without targets never creates one)."""
-    if not any(lang != show.language for lang in targets):
+    if not _translates(show, targets):
         yield None
         return
     with TranslationMemory(memory_path(show.root)) as tm:
@@ -140,9 +145,9 @@ def show_texts(show: Show, results: Sequence[EpisodeResult],
             for lang in site.show_text_languages(show, results)}
 
 
-def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
-                     progress: Progress) -> EpisodeResult:
-    """Build, translate and write one loaded episode (the caller holds the lock)."""
+def _build_episode(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
+                   progress: Progress, stores: StoreWrites | None = None) -> EpisodeResult:
+    """Build and translate one loaded episode: its finished records (no site file written)."""
     source = build_source(show, episode, progress)
     source = master_source(show, source, progress)  # opt-in ([audio]); the untouched source otherwise
     result = EpisodeResult(source)
@@ -150,11 +155,88 @@ def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memor
     for lang in targets if episode.transcript is not None else ():
         if lang == source.transcript.language:
             continue  # an episode in a target language (episode.toml `language`) needs no translation into it
-        result.languages[lang] = translate.translate_episode(show, source, lang, progress=progress, memory=memory)
+        result.languages[lang] = translate.translate_episode(show, source, lang, progress=progress, memory=memory,
+                                                             stores=stores)
     # before anything is written: it is what can fail (a missing model)
     episode_show_texts(show, result, memory)
+    return result
+
+
+def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
+                     progress: Progress) -> EpisodeResult:
+    """Build, translate and write one loaded episode (the caller holds the lock)."""
+    result = _build_episode(show, episode, targets, memory, progress)
     result.written.extend(site.write_episode(show, result, progress=progress))
     return result
+
+
+#: :func:`_publish_episode` for :mod:`toolkit.catalogue`'s serial path (``--jobs 1``).
+publish_loaded = _publish_episode
+
+
+@dataclass
+class EpisodeOutcome:
+    """What one episode's task hands back to the coordinating process
+    (:mod:`toolkit.catalogue`): the episode's records, the translation-memory
+    entries and translations-store files it made, none of them written yet --
+    or the one-line :class:`~toolkit.errors.ToolkitError` it failed with."""
+
+    slug: str
+    result: EpisodeResult | None = None
+    #: ``(engine, src, tgt, ((model, source, target), …))``, in the order they were made
+    memory: list[tuple[str, str, str, tuple[tuple[str, str, str], ...]]] = field(default_factory=list)
+    stores: StoreWrites = field(default_factory=list)
+    error: str | None = None
+    error_kind: str | None = None  # the error's class name, e.g. "InputError"
+
+
+def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> EpisodeOutcome:
+    """One episode as an independent task (a worker process runs it): build_source
+    → master_source → translate_episode per language → the show texts its pages
+    need.  It reads the translation memory (opened read-only) and the
+    translations store, writes only caches keyed by their inputs
+    (``.toolkit/cache/``: per episode, each file atomically), and leaves the
+    memory, the stores and the site to :func:`commit_episode`."""
+    memory = PendingMemory(memory_path(show.root)) if _translates(show, targets) else None
+    stores: StoreWrites = []
+    try:
+        result = _build_episode(show, episode, targets, memory, _noop, stores)
+    except ToolkitError as exc:
+        return EpisodeOutcome(episode.slug, error=str(exc), error_kind=type(exc).__name__)
+    finally:
+        if memory is not None:
+            memory.close()
+    return EpisodeOutcome(episode.slug, result, list(memory.pending) if memory is not None else [], stores)
+
+
+def commit_episode(show: Show, outcome: EpisodeOutcome, memory: TranslationMemory | None,
+                   progress: Progress = _noop) -> EpisodeResult:
+    """Write what :func:`compute_episode` made (the coordinating process, holding the lock):
+    the translations stores, the memory entries, then the episode's files."""
+    if outcome.result is None:
+        raise ValueError(f"{outcome.slug}: a failed task has nothing to write")
+    for path, store in outcome.stores:
+        save_store(store, path)
+    if memory is not None:
+        for engine, src, tgt, triples in outcome.memory:
+            memory.store_models(engine, src, tgt, triples)
+    result = outcome.result
+    result.written.extend(site.write_episode(show, result, progress=progress))
+    return result
+
+
+def _translates(show: Show, targets: Sequence[str]) -> bool:
+    return any(lang != show.language for lang in targets)
+
+
+def memory_for(show: Show, targets: Sequence[str]) -> contextlib.AbstractContextManager[TranslationMemory | None]:
+    """The translation memory for a publish into ``targets`` (None when nothing is translated)."""
+    return _memory(show, targets)
+
+
+def targets_for(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
+    """The target languages of a publish (``--lang`` or the show's), checked."""
+    return _targets(show, languages)
 
 
 def publish_episode(

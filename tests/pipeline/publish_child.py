@@ -14,6 +14,10 @@ the real engines) while recording, in STATS.json at exit:
   ctranslate2, sentencepiece, stanza, torch) were imported at all;
 * ``exit``: the command's exit status, ``seconds``: time inside this process
   from before ``import toolkit`` to the end of the command.
+
+The counting wrappers live in this process, so a whole-show ``publish``
+without ``--jobs`` runs here with ``--jobs 1`` (the serial path: no worker
+processes, whose engines the wrappers would not see).
 """
 
 from __future__ import annotations
@@ -51,9 +55,12 @@ def main(argv: Sequence[str]) -> int:
 
     from toolkit.cli import main as toolkit_main
 
+    args = list(argv[1:])
+    if args[:1] == ["publish"] and "episode" not in args and not any(a.startswith(("--jobs", "-j")) for a in args):
+        args.insert(1, "--jobs=1")  # the recording wrappers see this process only
     code = 0
     try:
-        toolkit_main(list(argv[1:]), prog_name="toolkit")
+        toolkit_main(args, prog_name="toolkit")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:

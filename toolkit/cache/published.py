@@ -47,9 +47,11 @@ def published_path(root: Path, slug: str, lang: str) -> Path:
     return root / PUBLISHED_DIR / slug / f"{lang}.json"
 
 
-def _store_identity(store: Path | None) -> str | None:
+def _store_identity(store: Path | None, pending: bytes | None = None) -> str | None:
     if store is None:
         return None
+    if pending is not None:
+        return hashlib.sha256(pending).hexdigest()
     try:
         return hashlib.sha256(store.read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -59,7 +61,7 @@ def _store_identity(store: Path | None) -> str | None:
 
 
 def published_key(source: SourceBuild, sentence_texts: Sequence[str], head: Sequence[str], lang: str,
-                  engine: str, model: str, store: Path | None) -> str:
+                  engine: str, model: str, store: Path | None, pending: bytes | None = None) -> str:
     """The :data:`~toolkit.cache.keys.PUBLISHED` key of ``lang``'s published cues.
 
     * the source: every sentence's text, every cue's id, timings, lines, speaker,
@@ -69,14 +71,16 @@ def published_key(source: SourceBuild, sentence_texts: Sequence[str], head: Sequ
       — the translation memory maps (engine, model, languages, sentence) to one
       text, written once and never replaced (only misses are stored), so these
       determine every machine text the memory returns;
-    * the translations store file's bytes (human corrections, stale marks).
+    * the translations store file's bytes (human corrections, stale marks) --
+      ``pending``, when the store is yet to be written with them (a worker's
+      result, :mod:`toolkit.catalogue`).
     """
     return keys.PUBLISHED.key(
         source_language=source.transcript.language, lang=lang, engine=engine, model=model,
         sentences=list(sentence_texts),
         cues=[(c.id, c.start, c.end, list(c.lines), c.speaker, c.speaker_change, c.chapter, list(c.sentences),
                c.confidence) for c in source.cues],
-        head=list(head), store=_store_identity(store),
+        head=list(head), store=_store_identity(store, pending),
     )
 
 

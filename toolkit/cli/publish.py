@@ -10,11 +10,15 @@ from rich.markup import escape
 from .. import config
 from ..build import EpisodeResult
 from ..errors import ToolkitError
-from .common import console, lang_option, progress_bar, root_option, split_langs
+from .common import console, console_err, lang_option, progress_bar, root_option, split_langs
 from .jsonout import json_option
 
 class TimingError(ToolkitError):
     """``--strict-timing``: some stretch of an episode is timed with low confidence."""
+
+
+class EpisodesFailed(ToolkitError):
+    """Some episodes were not published (each was reported with its error)."""
 
 
 strict_timing_option = click.option(
@@ -27,15 +31,23 @@ strict_timing_option = click.option(
 @root_option
 @lang_option
 @strict_timing_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the episodes (default: every core; 1 = serial, in this process).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Publish on a Dask cluster, e.g. tcp://host:8786 (default: show.toml [cluster] scheduler).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first episode that fails (default: publish the others).")
 @json_option
 @click.pass_context
-def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool, as_json: bool) -> None:
+def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing: bool, jobs: int | None,
+            scheduler: str | None, fail_fast: bool, as_json: bool) -> None:
     """Publish the whole show into feeds/ (or one episode: publish episode SLUG).
 
     \b
     Examples:
-      toolkit publish                      # every episode, feeds, pages
+      toolkit publish                      # every episode, feeds, pages (every core)
       toolkit publish --lang es,fr         # override target languages
+      toolkit publish --jobs 1             # one episode after another, in this process
+      toolkit publish --scheduler tcp://scheduler:8786   # on a Dask cluster
       toolkit publish episode the-bridge   # one episode
       toolkit publish --strict-timing      # CI: fail on low-confidence timing
     """
@@ -43,11 +55,13 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
     ctx.obj.update(root=root, languages=languages, strict_timing=strict_timing, as_json=as_json)
     if ctx.invoked_subcommand is not None:
         return
-    from .. import pipeline  # numpy and the stages load when the command runs (import time)
+    from .. import catalogue  # numpy and the stages load when the command runs (import time)
 
     show = config.load_show(root)
     with progress_bar(description="publishing") as step:
-        results = pipeline.publish_show(show, languages=split_langs(languages), progress=step)
+        run = catalogue.publish_catalogue(show, languages=split_langs(languages), jobs=jobs, scheduler=scheduler,
+                                          fail_fast=fail_fast, progress=step)
+    results = run.results
     if as_json:
         from .jsonout import publish_summary
 
@@ -56,6 +70,13 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
         for result in results:
             _summary(result)
         console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
+    for failure in run.failures:
+        console_err.print(escape(f"failed: {failure.slug}: {failure.message}"), highlight=False, soft_wrap=True)
+    if run.failures:
+        names = ", ".join(f.slug for f in run.failures)
+        skipped = f"; {len(run.skipped)} not attempted (--fail-fast)" if run.skipped else ""
+        raise EpisodesFailed(f"{len(run.failures)} episode(s) not published ({names}){skipped}; "
+                             f"{len(results)} published")
     if strict_timing:
         _check_timing(results)
 

@@ -40,7 +40,7 @@ from ..build import ChannelTexts, LanguageBuild, SourceBuild
 from ..cache import published as published_cache
 from ..errors import ConfigError
 from ..model import Cue, Show
-from ..review.store import load_store, merge_machine, save_store, store_path
+from ..review.store import Store, load_store, merge_machine, render_store, save_store, store_path
 from ..segment import check, wrap_lines
 from ..segment.layout import Part, apply_parts, layout_parts
 from .engine import Engine
@@ -49,7 +49,8 @@ from .memory import MemoryTranslator, TranslationMemory, memory_path
 from .redistribute import cue_weights, join_sentences, split_text, units
 from .registry import engine_name_for, get_engine
 
-__all__ = ["translate_episode", "translate_show_texts", "ShowTexts", "translate_texts", "get_engine", "open_memory"]
+__all__ = ["translate_episode", "translate_show_texts", "ShowTexts", "translate_texts", "get_engine", "open_memory",
+           "StoreWrites"]
 
 log = logging.getLogger(__name__)
 
@@ -164,14 +165,22 @@ def machine_cue_texts(cues: Sequence[Cue], sentence_texts: Sequence[str], transl
     return texts, warnings
 
 
+#: Translations-store writes a worker leaves to the coordinating process: (path, store), in order.
+StoreWrites = list[tuple[Path, Store]]
+
+
 def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: Progress = _noop,
-                      engine: Engine | None = None, memory: TranslationMemory | None = None) -> LanguageBuild:
+                      engine: Engine | None = None, memory: TranslationMemory | None = None,
+                      stores: StoreWrites | None = None) -> LanguageBuild:
     """Translate one episode's cues, chapters, title and description into ``lang``.
 
     The published result is cached (:mod:`toolkit.cache.published`) under a key
     of everything it is computed from (:data:`toolkit.cache.keys.PUBLISHED`); on an unchanged
     republish the cached cues, chapters, texts and warnings are returned
     without looking a single sentence up in the memory or redistributing it.
+
+    ``stores`` (a worker, :mod:`toolkit.catalogue`): the translations store is
+    not written but appended there, for the coordinating process to save.
     """
     lang = langs.normalize(lang, key="target language")
     src = source.transcript.language
@@ -194,9 +203,12 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     if eng.machine:
         store = store_path(show, slug, lang)
 
+    deferred: StoreWrites = []
+
     def key() -> str:  # re-evaluated after the store is saved: it covers the store's bytes
         keyed = f"{model} glossary={terms.digest}" if terms else model  # a glossary change republishes
-        return published_cache.published_key(source, sentence_texts, head, lang, eng.name, keyed, store)
+        pending = render_store(deferred[-1][1]).encode("utf-8") if deferred else None
+        return published_cache.published_key(source, sentence_texts, head, lang, eng.name, keyed, store, pending)
 
     cached = published_cache.load_published(show.root, slug, lang, key(), len(source.cues), len(head))
     if cached is not None:
@@ -206,7 +218,10 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
     else:
         with open_memory(show, memory) as tm:
             (parts, cues), head_texts, warnings = _translate_fresh(
-                show, source, sentence_texts, head, src, lang, eng, model, store, tm, terms)
+                show, source, sentence_texts, head, src, lang, eng, model, store, tm, terms,
+                deferred if stores is not None else None)
+        if stores is not None:
+            stores.extend(deferred)
         published_cache.save_published(show.root, slug, lang, key(), published_cache.Published(
             [[(p.start, p.end, list(p.lines)) for p in x] for x in parts], head_texts, warnings))
     new_chapters = tuple(replace(c, title=head_texts[i] or c.title) for i, c in enumerate(chapters))
@@ -220,9 +235,10 @@ def translate_episode(show: Show, source: SourceBuild, lang: str, *, progress: P
 
 def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str], head: list[str], src: str,
                      lang: str, eng: Engine, model: str, store: Path | None,
-                     tm: TranslationMemory, terms: TermSet
+                     tm: TranslationMemory, terms: TermSet, stores: StoreWrites | None,
                      ) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str], list[str]]:
-    """Translate through the memory, redistribute, merge into the store, lay out:
+    """Translate through the memory, redistribute, merge into the store (or into
+    ``stores``, for the coordinator to save), lay out:
     ((the layout of each source cue, published cues), head texts, warnings)."""
     slug = source.episode.slug
     mt = MemoryTranslator(eng, tm, src, lang, terms)
@@ -248,13 +264,14 @@ def _translate_fresh(show: Show, source: SourceBuild, sentence_texts: list[str],
         n = len(_split_paragraphs(t))
         head_texts.append("\n".join(head_out[pos:pos + n]))
         pos += n
-    cues, more = _published(source, lang, eng, model, machine, store)
+    cues, more = _published(source, lang, eng, model, machine, store, stores)
     warnings.extend(more)
     return cues, head_texts, warnings
 
 
 def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine: dict[str, str],
-               store: Path | None) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str]]:
+               store: Path | None, stores: StoreWrites | None,
+               ) -> tuple[tuple[list[list[Part]], tuple[Cue, ...]], list[str]]:
     """The published cues for ``lang`` — the layout of each source cue, and the
     cues it makes — and the warnings about them.
 
@@ -272,7 +289,10 @@ def _published(source: SourceBuild, lang: str, eng: Engine, model: str, machine:
         merged, report = merge_machine(load_store(store, slug=slug, lang=lang), slug=slug, source_lang=source.transcript.language,
                                        lang=lang, source_cues=source.cues, machine=machine,
                                        engine=eng.name, model=model)
-        save_store(merged, store)
+        if stores is None:
+            save_store(merged, store)
+        else:
+            stores.append((store, merged))
         cues = merged.published_cues(source.cues)
         warnings.extend(report.warnings())
     else:

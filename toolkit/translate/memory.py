@@ -359,3 +359,47 @@ class MemoryTranslator:
         if again:  # the fallback: the sentence as it is (what the engine makes of the terms themselves)
             new.update(zip(again, self.engine.translate_batch(again, self.src, self.tgt)))
         return new
+
+
+class PendingMemory(TranslationMemory):
+    """A worker's view of the memory (:mod:`toolkit.catalogue`): the show's
+    memory as the coordinating process has written it so far, opened
+    **read-only**, plus the translations this task made, kept in
+    :attr:`pending` for the coordinator to store -- a worker never writes the
+    file.  A missing or damaged file reads as an empty memory (the coordinator,
+    which opened it first, sets a damaged one aside)."""
+
+    def __init__(self, path: str | Path) -> None:
+        #: ``(engine, src, tgt, ((model, source, target), …))`` in the order they were made
+        self.pending: list[tuple[str, str, str, tuple[tuple[str, str, str], ...]]] = []
+        self._mine: dict[tuple[str, str, str, str], dict[str, str]] = {}
+        self._empty = False
+        self.path = Path(path)
+        self._db = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._empty or not self.path.is_file():
+            db = sqlite3.connect(":memory:", isolation_level=None)
+            db.executescript(_SCHEMA)
+            return db
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                               isolation_level=None)
+
+    def _set_aside(self, reason: str) -> None:
+        log.warning("%s: the translation memory is damaged (%s); this task reads it as empty", self.path, reason)
+        self._empty = True
+
+    def lookup(self, engine: str, model: str, src: str, tgt: str, sources: Sequence[str]) -> dict[str, str]:
+        mine = self._mine.get((engine, model, src, tgt), {})
+        found = {s: mine[s] for s in sources if s in mine}
+        rest = [s for s in sources if s not in found]
+        if rest:
+            found.update(super().lookup(engine, model, src, tgt, rest))
+        return found
+
+    def store_models(self, engine: str, src: str, tgt: str, triples: Sequence[tuple[str, str, str]]) -> None:
+        if not triples:
+            return
+        self.pending.append((engine, src, tgt, tuple(sorted(triples))))
+        for model, s, t in triples:
+            self._mine.setdefault((engine, model, src, tgt), {})[s] = t

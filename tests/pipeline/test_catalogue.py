@@ -1,0 +1,182 @@
+"""The catalogue publish (issue 14): episodes as independent tasks on worker
+processes (``--jobs N``) or a real Dask cluster (``--scheduler``), one
+coordinating process writing everything -- byte-identical to ``--jobs 1``;
+a failing episode is isolated.
+
+The demo show is published once serially (cold: it aligns the audio); each
+other publish starts from a fresh copy that gets only that publish's audio
+analysis cache (``.toolkit/cache/audio``, keyed by the audio's own hash), so it
+still ingests, segments, translates (an empty memory) and writes everything,
+without decoding and aligning the audio again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support.tools import skip_or_fail
+from toolkit import catalogue
+from toolkit.translate.apertium import mode_for
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+AUDIO_CACHE = Path(".toolkit") / "cache" / "audio"
+BROKEN_SRT = "1\n00:00:05,000 --> 00:00:01,000\nThe end comes before the start.\n"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` except hidden state (``.history/``)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)}
+
+
+def _copy_demo(dest: Path, audio_cache: Path | None = None) -> Path:
+    dest.mkdir(parents=True)
+    for name in ("show.toml", "cover.png"):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("episodes", "translations"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns(".*"))
+    if audio_cache is not None:
+        shutil.copytree(audio_cache, dest / AUDIO_CACHE)
+    return dest
+
+
+def _publish(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "toolkit", "publish", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=600, env=env)
+
+
+def _same_site(a: Path, b: Path) -> None:
+    for name in ("feeds", "translations"):
+        left, right = _tree(a / name), _tree(b / name)
+        differ = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
+        assert not differ, f"{name}/ differs: {differ[:10]}"
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo published with ``--jobs 1`` (today's serial, in-process path)."""
+    if shutil.which("apertium") is None or mode_for("en", "es") is None:
+        skip_or_fail("the demo's Spanish needs apertium eng-spa")
+    show = _copy_demo(tmp_path_factory.mktemp("serial") / "show")
+    run = _publish(show, "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    return show
+
+
+def test_two_worker_processes_publish_what_one_process_does(serial: Path, tmp_path: Path) -> None:
+    show = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    run = _publish(show, "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    assert "published 3 episode(s)" in run.stdout
+    _same_site(serial, show)
+    # the worker never wrote the memory: the coordinator stored every entry it made
+    assert (show / ".toolkit" / "memory.sqlite").is_file()
+
+
+def test_a_dask_cluster_publishes_what_one_process_does(serial: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    show = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        run = _publish(show, "--scheduler", cluster.scheduler_address)
+    assert run.returncode == 0, run.stderr
+    assert "published 3 episode(s)" in run.stdout
+    _same_site(serial, show)
+
+
+def test_a_worker_that_does_not_see_the_show_is_found(tmp_path: Path) -> None:
+    """What each Dask worker runs before any task is submitted (a shared file system is required)."""
+    config = tmp_path / "show.toml"
+    config.write_bytes(b"title = 'x'\n")
+    good = hashlib.sha256(b"title = 'x'\n").hexdigest()
+    assert catalogue._sees_show(str(config), good) is None
+    assert "other bytes" in (catalogue._sees_show(str(config), "0" * 64) or "")
+    assert "cannot read" in (catalogue._sees_show(str(tmp_path / "elsewhere" / "show.toml"), good) or "")
+
+
+def test_a_broken_episode_is_isolated(serial: Path, tmp_path: Path) -> None:
+    show = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    (show / "episodes" / "darning-a-sweater" / "transcript.srt").write_text(BROKEN_SRT, encoding="utf-8")
+    run = _publish(show, "--jobs", "2")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "failed: darning-a-sweater: " in run.stderr and "transcript.srt" in run.stderr
+    assert "1 episode(s) not published (darning-a-sweater); 2 published" in " ".join(run.stderr.split())
+    feed = (show / "feeds" / "feed.xml").read_text(encoding="utf-8")
+    for slug in ("spokes-and-patience", "the-clock-doctor"):
+        assert (show / "feeds" / "episodes" / slug / "episode.json").is_file()
+        assert f"/episodes/{slug}/" in feed
+        # the published episodes are exactly what a serial publish made of them
+        assert _tree(show / "feeds" / "episodes" / slug) == _tree(serial / "feeds" / "episodes" / slug)
+    assert not (show / "feeds" / "episodes" / "darning-a-sweater").exists()
+    assert "darning-a-sweater" not in feed
+
+
+def test_fail_fast_stops_at_the_first_failure(serial: Path, tmp_path: Path) -> None:
+    show = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    folder = show / "episodes" / "the-clock-doctor"  # the second episode by date
+    (folder / "transcript.txt").unlink()
+    (folder / "transcript.srt").write_text(BROKEN_SRT, encoding="utf-8")
+    run = _publish(show, "--jobs", "1", "--fail-fast")
+    assert run.returncode == 1, run.stdout + run.stderr
+    message = " ".join(run.stderr.split())
+    assert "failed: the-clock-doctor: " in message
+    assert "1 episode(s) not published (the-clock-doctor); 1 not attempted (--fail-fast); 1 published" in message
+    assert (show / "feeds" / "episodes" / "spokes-and-patience").is_dir()
+    assert not (show / "feeds" / "episodes" / "darning-a-sweater").exists()
+    feed = (show / "feeds" / "feed.xml").read_text(encoding="utf-8")
+    assert "/episodes/spokes-and-patience/" in feed and "darning-a-sweater" not in feed
+
+
+def test_a_worker_reads_the_memory_and_leaves_its_entries_to_the_coordinator(tmp_path: Path) -> None:
+    from toolkit.translate.memory import PendingMemory, TranslationMemory
+
+    path = tmp_path / ".toolkit" / "memory.sqlite"
+    with TranslationMemory(path) as coordinator:  # open (WAL) while the worker reads, as in a publish
+        coordinator.store("apertium", "m1", "en", "es", {"hello": "hola"})
+        before = path.read_bytes()
+        with PendingMemory(path) as worker:
+            assert worker.lookup("apertium", "m1", "en", "es", ["hello", "bye"]) == {"hello": "hola"}
+            worker.store("apertium", "m1", "en", "es", {"bye": "adiós"})
+            assert worker.lookup("apertium", "m1", "en", "es", ["hello", "bye"]) == {"hello": "hola", "bye": "adiós"}
+            assert worker.pending == [("apertium", "en", "es", (("m1", "bye", "adiós"),))]
+        assert path.read_bytes() == before  # the worker wrote nothing
+        assert coordinator.lookup("apertium", "m1", "en", "es", ["bye"]) == {}
+        for engine, src, tgt, triples in worker.pending:
+            coordinator.store_models(engine, src, tgt, triples)
+        assert coordinator.lookup("apertium", "m1", "en", "es", ["bye"]) == {"bye": "adiós"}
+    with PendingMemory(tmp_path / "absent" / "memory.sqlite") as empty:  # no memory yet: reads as empty
+        assert empty.lookup("apertium", "m1", "en", "es", ["hello"]) == {}
+    assert not (tmp_path / "absent").exists()
+
+
+def test_without_distributed_a_scheduler_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.errors import ToolMissingError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails, as without the cluster extra
+    with pytest.raises(ToolMissingError, match=r"pip install 'toolkit\[cluster\]'"):
+        with catalogue._client("tcp://127.0.0.1:8786"):
+            pass
+
+
+def test_show_toml_names_the_scheduler(tmp_path: Path) -> None:
+    from toolkit import config
+    from toolkit.errors import ConfigError
+
+    show = _copy_demo(tmp_path / "show")
+    text = (REPO / "show.toml").read_text(encoding="utf-8")
+    (show / "show.toml").write_text(text + '\n[cluster]\nscheduler = "tcp://10.0.0.5:8786"\n', encoding="utf-8")
+    assert config.load_show(show).scheduler == "tcp://10.0.0.5:8786"
+    (show / "show.toml").write_text(text + '\n[cluster]\nscheduler = "10.0.0.5"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"show.toml: cluster.scheduler: '10.0.0.5' is not a Dask scheduler"):
+        config.load_show(show)
+    assert config.load_show(REPO).scheduler is None

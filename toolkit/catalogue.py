@@ -1,0 +1,250 @@
+"""Publishing the whole catalogue: every episode an independent task, on every core
+or on a Dask cluster, with one coordinating process that writes everything.
+
+    publish_catalogue(show, *, jobs, scheduler, fail_fast) -> CatalogueRun
+
+Each episode's work -- ingest → timing → segment (:func:`toolkit.pipeline.build_source`),
+mastering, translation into every target language, the show texts its pages
+need -- is :func:`toolkit.pipeline.compute_episode`: a function of the show,
+the episode and the files it reads, whose result (:class:`~toolkit.pipeline.EpisodeOutcome`)
+is the episode's records plus the translation-memory entries and
+translations-store files it made.  Tasks run in worker processes; each reads
+the memory read-only (:class:`~toolkit.translate.memory.PendingMemory`) and
+writes only caches keyed by their inputs, one episode's files each
+(``.toolkit/cache/source``, ``published``, ``audio``: the aligner's windows
+are kept per episode slug and written atomically under a unique temporary
+name, so concurrent workers never share a file).  The coordinating process
+alone -- holding the show's lock -- writes the translations stores, the memory
+and the site (:func:`toolkit.pipeline.commit_episode`), in episode order,
+whatever order the tasks finish in; so the output is byte-identical to
+``--jobs 1``, which is the serial in-process path of
+:func:`toolkit.pipeline.publish_show`.
+
+Where tasks run:
+
+* ``jobs == 1``: in this process, one after another (no pool);
+* ``jobs > 1`` (the default: the cores this process may use): a local
+  :class:`~concurrent.futures.ProcessPoolExecutor` in the ``forkserver``
+  context (``spawn`` where there is none: fork and the model runtimes do not
+  mix); each worker process loads a model once (the engine registry and the
+  aligners' caches live in the process) and keeps it for every episode it runs;
+* ``scheduler`` (``--scheduler tcp://host:8786`` or show.toml ``[cluster]
+  scheduler``): a Dask ``distributed.Client`` (the optional ``cluster`` extra).
+  The task carries the show and episode records, whose paths are absolute: the
+  workers read the show folder **through a shared file system at the same
+  path** (checked before anything is submitted: every worker must read the
+  same ``show.toml`` bytes there), and write their caches there.  Dask
+  retries a task whose worker died.
+
+A task that fails with a :class:`~toolkit.errors.ToolkitError` is isolated: it
+is reported with its slug and one-line message, the other episodes are
+published and listed in the feeds (a failed episode published before keeps its
+previous version there), and the caller exits non-zero; ``fail_fast`` stops at
+the first failure in episode order (the episodes before it are published).
+Any other exception is a bug and stops the run with its traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import config, pipeline
+from .build import EpisodeResult
+from .errors import ConfigError, ToolkitError, ToolMissingError
+from .lock import show_lock
+from .model import Episode, Show
+from .publish import site
+from .translate.memory import TranslationMemory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["publish_catalogue", "CatalogueRun", "Failure", "default_jobs"]
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An episode that was not published: its slug and one-line error."""
+
+    slug: str
+    message: str
+    kind: str = "ToolkitError"
+
+
+@dataclass
+class CatalogueRun:
+    """What a catalogue publish did: the published episodes (episode order), the failed ones."""
+
+    results: list[EpisodeResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # not attempted (``fail_fast``)
+    workers: str = "serial"
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    counter = getattr(os, "process_cpu_count", None)  # Python >= 3.13
+    if counter is not None:
+        return max(1, int(counter() or 1))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class _Result(Protocol):
+    def result(self) -> Any: ...
+
+    def cancel(self) -> Any: ...
+
+
+def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, jobs: int | None = None,
+                      scheduler: str | None = None, fail_fast: bool = False,
+                      progress: Progress = _noop) -> CatalogueRun:
+    """Publish every episode (as independent tasks), then the feeds and show pages."""
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs {jobs}: must be at least 1")
+    scheduler = scheduler or show.scheduler
+    targets = pipeline.targets_for(show, languages)
+    with show_lock(show.root), pipeline.memory_for(show, targets) as memory:
+        episodes = config.load_episodes(show)
+        n = jobs if jobs is not None else default_jobs()
+        if scheduler:
+            run = _on_dask(show, episodes, targets, memory, scheduler, fail_fast, progress)
+        elif n == 1 or len(episodes) <= 1:
+            run = _serial(show, episodes, targets, memory, fail_fast, progress)
+        else:
+            run = _on_pool(show, episodes, targets, memory, min(n, len(episodes)), fail_fast, progress)
+        site.write_show(show, run.results, texts=pipeline.show_texts(show, run.results, memory), progress=progress)
+    return run
+
+
+def _serial(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
+            fail_fast: bool, progress: Progress) -> CatalogueRun:
+    run = CatalogueRun()
+    for i, episode in enumerate(episodes):
+        try:
+            run.results.append(pipeline.publish_loaded(show, episode, targets, memory, progress))
+        except ToolkitError as exc:
+            run.failures.append(Failure(episode.slug, str(exc), type(exc).__name__))
+            log.debug("%s: failed", episode.slug, exc_info=True)
+            if fail_fast:
+                run.skipped.extend(e.slug for e in episodes[i + 1:])
+                break
+    return run
+
+
+def _collect(show: Show, episodes: Sequence[Episode], futures: Sequence[_Result], memory: TranslationMemory | None,
+             fail_fast: bool, progress: Progress, run: CatalogueRun) -> CatalogueRun:
+    """Commit the tasks' outcomes in episode order (whatever order they finish in)."""
+    try:
+        for i, (episode, fut) in enumerate(zip(episodes, futures)):
+            outcome: pipeline.EpisodeOutcome = fut.result()
+            if outcome.error is None:
+                try:
+                    run.results.append(pipeline.commit_episode(show, outcome, memory, progress))
+                    progress(f"{episode.slug}: published ({i + 1}/{len(episodes)})")
+                    continue
+                except ToolkitError as exc:
+                    outcome.error, outcome.error_kind = str(exc), type(exc).__name__
+            run.failures.append(Failure(episode.slug, outcome.error or "failed", outcome.error_kind or "ToolkitError"))
+            progress(f"{episode.slug}: failed ({i + 1}/{len(episodes)})")
+            if fail_fast:
+                run.skipped.extend(e.slug for e in episodes[i + 1:])
+                break
+    finally:
+        for fut in futures:
+            fut.cancel()
+    return run
+
+
+# ------------------------------------------------------------------ the local pool
+
+def _init_worker(level: int) -> None:
+    """A worker process's start: log like the coordinator (to the shared stderr)."""
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _on_pool(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
+             jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
+    progress(f"publishing {len(episodes)} episode(s) on {jobs} worker processes")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+                             initargs=(logging.getLogger().getEffectiveLevel(),)) as pool:
+        futures: list[Future[pipeline.EpisodeOutcome]] = [
+            pool.submit(pipeline.compute_episode, show, episode, tuple(targets)) for episode in episodes]
+        return _collect(show, episodes, futures, memory, fail_fast, progress,
+                        CatalogueRun(workers=f"{jobs} local worker processes"))
+
+
+# ------------------------------------------------------------------ Dask
+
+def _sees_show(config_path: str, digest: str) -> str | None:
+    """On a Dask worker: None when it reads ``config_path`` with these bytes, else what it sees."""
+    try:
+        data = Path(config_path).read_bytes()
+    except OSError as exc:
+        return f"cannot read {config_path} ({exc.strerror or exc})"
+    if hashlib.sha256(data).hexdigest() != digest:
+        return f"{config_path} has other bytes there"
+    return None
+
+
+@contextmanager
+def _client(address: str) -> Iterator[Any]:
+    try:
+        import distributed  # optional: the `cluster` extra, only for --scheduler
+    except ImportError:
+        raise ToolMissingError("publishing on a Dask cluster needs the distributed package",
+                               hint="pip install 'toolkit[cluster]'") from None
+    try:
+        factory: Any = distributed.Client  # (distributed is untyped)
+        client = factory(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ToolkitError(f"cannot reach the Dask scheduler at {address} ({exc})",
+                           hint="start one with `dask scheduler`; see the README, Scaling out") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _on_dask(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
+             address: str, fail_fast: bool, progress: Progress) -> CatalogueRun:
+    assert show.config_path is not None  # a loaded show always has its show.toml
+    digest = hashlib.sha256(show.config_path.read_bytes()).hexdigest()
+    with _client(address) as client:
+        seen: dict[str, str | None] = client.run(_sees_show, str(show.config_path), digest)
+        if not seen:
+            raise ToolkitError(f"the Dask scheduler at {address} has no workers",
+                               hint="start some with `dask worker " + address + "`")
+        blind = sorted((worker, problem) for worker, problem in seen.items() if problem)
+        if blind:
+            worker, problem = blind[0]
+            raise ToolkitError(f"{len(blind)} of {len(seen)} Dask worker(s) do not see the show folder: "
+                               f"{worker}: {problem}", path=show.root,
+                               hint="workers read the show through a shared file system at the same path")
+        progress(f"publishing {len(episodes)} episode(s) on {len(seen)} Dask worker(s) at {address}")
+        futures = [client.submit(pipeline.compute_episode, show, episode, tuple(targets), pure=False, retries=2,
+                                 key=f"toolkit-publish-{episode.slug}-{os.getpid()}-{id(episodes)}")
+                   for episode in episodes]
+        return _collect(show, episodes, futures, memory, fail_fast, progress,
+                        CatalogueRun(workers=f"{len(seen)} Dask workers at {address}"))
