@@ -61,6 +61,7 @@ from . import config, pipeline
 from .build import EpisodeResult
 from .errors import ConfigError, ToolkitError, ToolMissingError
 from .lock import show_lock
+from .master import load_settings
 from .model import Episode, Show
 from .publish import site
 from .translate.memory import TranslationMemory
@@ -122,6 +123,10 @@ def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, job
     targets = pipeline.targets_for(show, languages)
     with show_lock(show.root), pipeline.memory_for(show, targets) as memory:
         episodes = config.load_episodes(show)
+        for episode in episodes:
+            # show- and episode-level settings stop the whole run before any work, as
+            # show.toml and episode.toml do (one line; not a failure per episode)
+            load_settings(show, episode)
         n = jobs if jobs is not None else default_jobs()
         if scheduler:
             run = _on_dask(show, episodes, targets, memory, scheduler, fail_fast, progress)
