@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -120,7 +119,7 @@ def _log_dropped(episode: Episode, transcript: Transcript) -> None:
 
 
 @contextmanager
-def _memory(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
+def memory_for(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
     """The translation memory, opened once for the whole publish (None when
     nothing is translated: a show without targets never creates one)."""
     if not _translates(show, targets):
@@ -162,16 +161,13 @@ def _build_episode(show: Show, episode: Episode, targets: Sequence[str], memory:
     return result
 
 
-def _publish_episode(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
-                     progress: Progress) -> EpisodeResult:
-    """Build, translate and write one loaded episode (the caller holds the lock)."""
+def publish_loaded(show: Show, episode: Episode, targets: Sequence[str], memory: TranslationMemory | None,
+                   progress: Progress) -> EpisodeResult:
+    """Build, translate and write one loaded episode (the caller holds the lock;
+    also :mod:`toolkit.catalogue`'s serial path, ``--jobs 1``)."""
     result = _build_episode(show, episode, targets, memory, progress)
     result.written.extend(site.write_episode(show, result, progress=progress))
     return result
-
-
-#: :func:`_publish_episode` for :mod:`toolkit.catalogue`'s serial path (``--jobs 1``).
-publish_loaded = _publish_episode
 
 
 @dataclass
@@ -229,14 +225,6 @@ def _translates(show: Show, targets: Sequence[str]) -> bool:
     return any(lang != show.language for lang in targets)
 
 
-def memory_for(show: Show, targets: Sequence[str]) -> contextlib.AbstractContextManager[TranslationMemory | None]:
-    """The translation memory for a publish into ``targets`` (None when nothing is translated)."""
-    return _memory(show, targets)
-
-
-def targets_for(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
-    """The target languages of a publish (``--lang`` or the show's), checked."""
-    return _targets(show, languages)
 
 
 def publish_episode(
@@ -247,9 +235,9 @@ def publish_episode(
     progress: Progress = _noop,
 ) -> EpisodeResult:
     """Publish one episode's files into ``feeds/episodes/<slug>/``."""
-    targets = _targets(show, languages)
-    with show_lock(show.root), _memory(show, targets) as memory:
-        return _publish_episode(show, config.load_episode(show, slug), targets, memory, progress)
+    targets = targets_for(show, languages)
+    with show_lock(show.root), memory_for(show, targets) as memory:
+        return publish_loaded(show, config.load_episode(show, slug), targets, memory, progress)
 
 
 def publish_one(
@@ -261,12 +249,12 @@ def publish_one(
 ) -> EpisodeResult:
     """``toolkit publish episode <slug>``: the episode, then the show's feeds and
     pages refreshed (other episodes are listed from what is already published)."""
-    targets = _targets(show, languages)
-    with show_lock(show.root), _memory(show, targets) as memory:
+    targets = targets_for(show, languages)
+    with show_lock(show.root), memory_for(show, targets) as memory:
         episode = config.load_episode(show, slug)
         # refuse a guid another published episode has *before* writing anything
         site.check_guid_free(show, episode)
-        result = _publish_episode(show, episode, targets, memory, progress)
+        result = publish_loaded(show, episode, targets, memory, progress)
         site.write_show(show, [result], texts=show_texts(show, [result], memory), progress=progress)
     return result
 
@@ -278,15 +266,15 @@ def publish_show(
     progress: Progress = _noop,
 ) -> list[EpisodeResult]:
     """Publish every episode, then the feeds and the show page."""
-    targets = _targets(show, languages)
-    with show_lock(show.root), _memory(show, targets) as memory:
-        results = [_publish_episode(show, episode, targets, memory, progress)
+    targets = targets_for(show, languages)
+    with show_lock(show.root), memory_for(show, targets) as memory:
+        results = [publish_loaded(show, episode, targets, memory, progress)
                    for episode in config.load_episodes(show)]
         site.write_show(show, results, texts=show_texts(show, results, memory), progress=progress)
     return results
 
 
-def _targets(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
+def targets_for(show: Show, languages: Sequence[str] | None) -> tuple[str, ...]:
     if languages is None:
         return show.target_languages  # checked when show.toml was read (config.load_show)
     targets = tuple(langs.normalize(code, key="--lang") for code in languages)

@@ -73,13 +73,7 @@ def _export(show: Show, slug: str, lang: str, fmt: str, out: str | None, lock_re
     cues = _source_cues(show, slug)
     data = export_bytes(store, fmt, cues, lock_reviewed=lock_reviewed)
     write_manifest(store, path, cues)
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(out) if out else Path(f"{slug}.{lang}.{fmt}")
-    fsutil.write_bytes(target, data)
-    console.print(f"wrote {target} ({len(store.entries)} cues, {fmt})")
+    _emit(data, out, f"{slug}.{lang}.{fmt}", f"{len(store.entries)} cues, {fmt}")
 
 
 @translations.command("import")
@@ -256,13 +250,18 @@ def tmx_cmd(lang: str, source_lang: str | None, out: str | None, root: Path) -> 
                            hint="pairs it has: " + (", ".join(f"{a}-{b}" for a, b in known) or "none"))
     data = xliff.write_tmx(((s, t, f"{engine} {model}".strip()) for s, t, engine, model in rows),
                            source_lang=src, target_lang=lang).encode("utf-8")
+    _emit(data, out, f"memory.{src}-{lang}.tmx", f"{len(rows)} translation units, {src} → {lang}")
+
+
+
+def _emit(data: bytes, out: str | None, default: str, what: str) -> None:
+    """Write an export to ``out`` (``-``: standard output; none: ``default`` here), atomically."""
     if out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    target = Path(out) if out else Path(f"memory.{src}-{lang}.tmx")
+    target = Path(out) if out else Path(default)
     fsutil.write_bytes(target, data)
-    console.print(f"wrote {target} ({len(rows)} translation units, {src} → {lang})", highlight=False)
-
+    console.print(f"wrote {target} ({what})", highlight=False)
 
 COMMANDS: list[click.Command] = [translations]

@@ -317,9 +317,11 @@ def _retime(drafts: list[_Draft], prof: Profile) -> None:
     gap = prof.min_gap
     raw_starts = [d.start for d in drafts]
 
+    def chars_of(d: _Draft) -> int:
+        return len(d.text) if prof.count_spaces else len(d.text.replace(" ", ""))
+
     def hard_need(d: _Draft) -> int:
-        chars = len(d.text) if prof.count_spaces else len(d.text.replace(" ", ""))
-        return math.ceil(chars * 1000.0 / prof.max_cps) if prof.max_cps > 0 else 0
+        return math.ceil(chars_of(d) * 1000.0 / prof.max_cps) if prof.max_cps > 0 else 0
 
     def latest_start(j: int) -> int:
         """The latest start of cue ``j`` that still meets the hard reading speed (it may
@@ -333,8 +335,7 @@ def _retime(drafts: list[_Draft], prof: Profile) -> None:
         floor = prev_end + gap if prev_end is not None else 0
         s = max(d.start, floor)
         e = max(d.end, s)
-        chars = len(d.text) if prof.count_spaces else len(d.text.replace(" ", ""))
-        need_target = math.ceil(chars * 1000.0 / prof.target_cps) if prof.target_cps > 0 else 0
+        need_target = math.ceil(chars_of(d) * 1000.0 / prof.target_cps) if prof.target_cps > 0 else 0
         need_hard = hard_need(d)
         want = max(e, s + prof.preferred_min_duration, min(s + need_target, e + prof.linger), s + need_hard)
         if idx + 1 < len(drafts):

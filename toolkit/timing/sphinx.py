@@ -401,7 +401,7 @@ def align_words(
             # let the grammar skip them and absorb unscripted speech next to them
             # (and at the window's start, in case an earlier window lost step)
             around = frozenset({0} | {c + d for c in suspects for d in (-1, 0, 1) if c + d >= 0})
-            robust = _hits(aligner, feats, idx, sub, sub_starts, plan, robust=around)
+            robust = _hits(_aligner(robust=True), feats, idx, sub, sub_starts, plan, robust=around)
             if robust is not None:
                 hits = robust
         hits = hits or []
@@ -417,8 +417,6 @@ def _hits(
     sub_starts: Sequence[bool], plan: WindowPlan, *, robust: frozenset[int],
 ) -> list[WordHit] | None:
     """Decode one window and map the segments back to text words and audio frames."""
-    if robust:
-        aligner = _aligner(robust=True)
     segs = [g for g in aligner.decode(feats, sub, sub_starts, plan.final, robust) if g[0] != GARBAGE_PREFIX]
     parsed = _parse([g[0] for g in segs], sub, sub_starts)
     if parsed is None or not segs:
