@@ -7,17 +7,22 @@ The demo show is published once serially (cold: it aligns the audio); each
 other publish starts from a fresh copy that gets only that publish's audio
 analysis cache (``.toolkit/cache/audio``, keyed by the audio's own hash), so it
 still ingests, segments, translates (an empty memory) and writes everything,
-without decoding and aligning the audio again.
+without decoding and aligning the audio again -- except the killed-worker test,
+whose copy is cold so that every task runs for seconds (the kill lands inside one).
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,6 +96,73 @@ def test_a_dask_cluster_publishes_what_one_process_does(serial: Path, tmp_path: 
         run = _publish(show, "--scheduler", cluster.scheduler_address)
     assert run.returncode == 0, run.stderr
     assert "published 3 episode(s)" in run.stdout
+    _same_site(serial, show)
+
+
+def _executing(dask_worker: Any) -> tuple[int, list[str]]:
+    """On a Dask worker: its pid and the keys of the tasks it is running right now."""
+    return os.getpid(), sorted(str(ts.key) for ts in dask_worker.state.executing)
+
+
+def test_a_dask_worker_killed_mid_task_has_its_episode_run_again(serial: Path, tmp_path: Path) -> None:
+    """SIGKILL a worker process while it runs an episode: Dask runs that task again elsewhere
+    (the scheduler reschedules a dead worker's tasks; ``distributed.scheduler.allowed-failures``)
+    and the site is still byte-identical to ``--jobs 1``.
+
+    A cold copy (no audio cache): every task aligns its audio, seconds of work, so the kill
+    lands inside a task.  The test polls the workers for a running ``toolkit-publish-`` task
+    (bounded) and kills that worker's process; the scheduler's own event log then shows the
+    worker removed, not expected, with that task in processing, and a scheduler plugin counts
+    the task sent to a worker a second time.
+    """
+    distributed = pytest.importorskip("distributed")
+    show = _copy_demo(tmp_path / "show")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=50) as cluster, \
+            distributed.Client(cluster) as client:
+        starts: collections.Counter[str] = collections.Counter()
+
+        class CountStarts(distributed.diagnostics.plugin.SchedulerPlugin):  # type: ignore[misc]
+            """Counts each task's transitions to ``processing`` (the scheduler runs in this process)."""
+
+            def transition(self, key: Any, start: str, finish: str, *args: Any, **kwargs: Any) -> None:
+                if finish == "processing":
+                    starts[str(key)] += 1
+
+        cluster.scheduler.add_plugin(CountStarts(), name="count-starts")
+        publish = subprocess.Popen([sys.executable, "-m", "toolkit", "publish", "--root", str(show),
+                                    "--scheduler", cluster.scheduler_address],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            victim: tuple[str, int, str] | None = None
+            deadline = time.monotonic() + 120
+            while victim is None and time.monotonic() < deadline and publish.poll() is None:
+                for address, (pid, keys) in client.run(_executing).items():
+                    if any(key.startswith("toolkit-publish-") for key in keys):
+                        victim = (address, pid, next(k for k in keys if k.startswith("toolkit-publish-")))
+                        break
+                else:
+                    time.sleep(0.05)
+            assert victim is not None, "no worker was seen running an episode"
+            address, pid, key = victim
+            os.kill(pid, signal.SIGKILL)
+            out, err = publish.communicate(timeout=180)
+        finally:
+            if publish.poll() is None:
+                publish.kill()
+                publish.communicate()
+        assert publish.returncode == 0, out + err
+        assert "published 3 episode(s)" in out
+        removed = [event for _, event in client.get_events("all")
+                   if isinstance(event, dict) and event.get("action") == "remove-worker"
+                   and event.get("worker") == address]
+        assert removed, f"the scheduler never removed {address}"
+        assert removed[0]["expected"] is False
+        assert key in removed[0]["processing-tasks"]
+        # and Dask ran it again: sent to a worker twice, the second time to completion
+        assert starts[key] == 2, starts
+        assert pid not in client.run(os.getpid).values()  # the nanny started a new worker process
     _same_site(serial, show)
 
 
