@@ -61,6 +61,7 @@ REPO = Path(__file__).resolve().parents[1]
 AUDIO_CACHE = REPO / ".toolkit-cache" / "bench" / "pipeline"
 CORPUS = REPO / "tests" / "fixtures" / "argos" / "corpus.txt"
 VOICE, WPM = "en", 165
+SPOKEN = 0.8  # written words per spoken word: espeak-ng says "note 123" as five words
 LANGS = {"es": "apertium", "de": "argos"}
 DASK = "dask"
 
@@ -78,7 +79,7 @@ def _scripts(episodes: int, minutes: float) -> list[str]:
     """Each episode's transcript: corpus sentences, each unique, about ``minutes`` of speech."""
     lines = [ln.strip() for ln in CORPUS.read_text(encoding="utf-8").splitlines() if ln.strip()]
     sentences = [s for ln in lines for s in re.split(r"(?<=[.!?])\s+", ln)]
-    words = int(minutes * WPM)
+    words = int(minutes * WPM * SPOKEN)
     out, k = [], 0
     for _ in range(episodes):
         paragraphs, para, count = [], [], 0
