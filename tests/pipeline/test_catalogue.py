@@ -99,11 +99,6 @@ def test_a_dask_cluster_publishes_what_one_process_does(serial: Path, tmp_path: 
     _same_site(serial, show)
 
 
-def _executing(dask_worker: Any) -> tuple[int, list[str]]:
-    """On a Dask worker: its pid and the keys of the tasks it is running right now."""
-    return os.getpid(), sorted(str(ts.key) for ts in dask_worker.state.executing)
-
-
 def test_a_dask_worker_killed_mid_task_has_its_episode_run_again(serial: Path, tmp_path: Path) -> None:
     """SIGKILL a worker process while it runs an episode: Dask runs that task again elsewhere
     (the scheduler reschedules a dead worker's tasks; ``distributed.scheduler.allowed-failures``)
@@ -116,6 +111,11 @@ def test_a_dask_worker_killed_mid_task_has_its_episode_run_again(serial: Path, t
     the task sent to a worker a second time.
     """
     distributed = pytest.importorskip("distributed")
+
+    def executing(dask_worker: Any) -> tuple[int, list[str]]:
+        """On a Dask worker (sent by value: a local function): its pid and the tasks it runs now."""
+        return os.getpid(), sorted(str(ts.key) for ts in dask_worker.state.executing)
+
     show = _copy_demo(tmp_path / "show")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -138,7 +138,7 @@ def test_a_dask_worker_killed_mid_task_has_its_episode_run_again(serial: Path, t
             victim: tuple[str, int, str] | None = None
             deadline = time.monotonic() + 120
             while victim is None and time.monotonic() < deadline and publish.poll() is None:
-                for address, (pid, keys) in client.run(_executing).items():
+                for address, (pid, keys) in client.run(executing).items():
                     if any(key.startswith("toolkit-publish-") for key in keys):
                         victim = (address, pid, next(k for k in keys if k.startswith("toolkit-publish-")))
                         break
@@ -160,8 +160,8 @@ def test_a_dask_worker_killed_mid_task_has_its_episode_run_again(serial: Path, t
         assert removed, f"the scheduler never removed {address}"
         assert removed[0]["expected"] is False
         assert key in removed[0]["processing-tasks"]
-        # and Dask ran it again: sent to a worker twice, the second time to completion
-        assert starts[key] == 2, starts
+        # and Dask ran it again: sent to a worker a second time (and the publish got its result)
+        assert starts[key] >= 2, starts
         assert pid not in client.run(os.getpid).values()  # the nanny started a new worker process
     _same_site(serial, show)
 
