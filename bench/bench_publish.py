@@ -124,7 +124,7 @@ def make_show(dest: Path, langs: dict[str, str]) -> Path:
     toml = (dest / "show.toml").read_text(encoding="utf-8")
     targets = "target_languages = [" + ", ".join(f'"{lang}"' for lang in langs) + "]"
     engines = "engines = { " + ", ".join(f'{lang} = "{name}"' for lang, name in langs.items()) + " }"
-    toml, n1 = re.subn(r"(?m)^target_languages = \[.*\]$", targets, toml)
+    toml, n1 = re.subn(r"(?m)^target_languages = \[.*\].*$", targets, toml)
     toml, n2 = re.subn(r"(?m)^engines = \{.*\}.*$", engines, toml)
     assert n1 == 1 and n2 == 1, "demo show.toml changed shape; update bench_publish.make_show"
     (dest / "show.toml").write_text(toml, encoding="utf-8")
