@@ -60,7 +60,6 @@ from typing import Any, Protocol
 from . import config, pipeline
 from .build import EpisodeResult
 from .errors import ConfigError, ToolkitError, ToolMissingError
-from .lock import show_lock
 from .master import load_settings
 from .model import Episode, Show
 from .publish import site
@@ -121,12 +120,15 @@ def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, job
         raise ConfigError(f"--jobs {jobs}: must be at least 1")
     scheduler = scheduler or show.scheduler
     targets = pipeline.targets_for(show, languages)
-    with show_lock(show.root), pipeline.memory_for(show, targets) as memory:
+    with pipeline.publishing(show, targets) as memory:
         episodes = config.load_episodes(show)
         for episode in episodes:
             # show- and episode-level settings stop the whole run before any work, as
             # show.toml and episode.toml do (one line; not a failure per episode)
             load_settings(show, episode)
+        set_total: Callable[[int], None] | None = getattr(progress, "set_total", None)
+        if set_total is not None:  # the CLI's bar: done / total, ETA
+            set_total(len(episodes))
         n = jobs if jobs is not None else default_jobs()
         if scheduler:
             run = _on_dask(show, episodes, targets, memory, scheduler, fail_fast, progress)
@@ -138,15 +140,25 @@ def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, job
     return run
 
 
+def _tally(progress: Progress, run: CatalogueRun, total: int, slug: str, what: str) -> None:
+    """One episode finished: advance the progress view (done / failed / remaining)."""
+    done = len(run.results) + len(run.failures)
+    failed = f", {len(run.failures)} failed" if run.failures else ""
+    getattr(progress, "advance", progress)(f"{slug}: {what} · {len(run.results)} published{failed}, "
+                                           f"{total - done} remaining")
+
+
 def _serial(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
             fail_fast: bool, progress: Progress) -> CatalogueRun:
     run = CatalogueRun()
     for i, episode in enumerate(episodes):
         try:
             run.results.append(pipeline.publish_loaded(show, episode, targets, memory, progress))
+            _tally(progress, run, len(episodes), episode.slug, "published")
         except ToolkitError as exc:
             run.failures.append(Failure(episode.slug, str(exc), type(exc).__name__))
             log.debug("%s: failed", episode.slug, exc_info=True)
+            _tally(progress, run, len(episodes), episode.slug, "failed")
             if fail_fast:
                 run.skipped.extend(e.slug for e in episodes[i + 1:])
                 break
@@ -162,12 +174,12 @@ def _collect(show: Show, episodes: Sequence[Episode], futures: Sequence[_Result]
             if outcome.error is None:
                 try:
                     run.results.append(pipeline.commit_episode(show, outcome, memory, progress))
-                    progress(f"{episode.slug}: published ({i + 1}/{len(episodes)})")
+                    _tally(progress, run, len(episodes), episode.slug, "published")
                     continue
                 except ToolkitError as exc:
                     outcome.error, outcome.error_kind = str(exc), type(exc).__name__
             run.failures.append(Failure(episode.slug, outcome.error or "failed", outcome.error_kind or "ToolkitError"))
-            progress(f"{episode.slug}: failed ({i + 1}/{len(episodes)})")
+            _tally(progress, run, len(episodes), episode.slug, "failed")
             if fail_fast:
                 run.skipped.extend(e.slug for e in episodes[i + 1:])
                 break

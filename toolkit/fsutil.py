@@ -26,13 +26,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["write_bytes", "write_text", "copy_file", "temp_area", "sweep_temps", "is_temp_name",
-           "TEMP_AREA"]
+           "deferred_sync", "TEMP_AREA"]
 
 #: The temp area of a show, relative to its folder.
 TEMP_AREA = Path(".toolkit") / "tmp"
 #: ``tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`` names (8 random characters).
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 _areas: list[tuple[Path, Path]] = []  # (scope, temp folder), innermost last
+_deferred: list[Path] = []  # scopes whose writes are not fsynced one by one (deferred_sync)
+_unsynced = [0]  # writes under a deferred scope since its start
 
 
 def is_temp_name(name: str) -> bool:
@@ -49,6 +51,36 @@ def temp_area(scope: str | os.PathLike[str], folder: str | os.PathLike[str]) -> 
         yield entry[1]
     finally:
         _areas.remove(entry)
+
+
+@contextmanager
+def deferred_sync(*scopes: str | os.PathLike[str]) -> Iterator[None]:
+    """While active, atomic writes under ``scopes`` (what can be regenerated: the
+    generated site, the caches) skip their per-file ``fsync``; on a clean exit
+    one ``os.sync()`` makes them durable together.  Writes anywhere else (the
+    translations stores, human corrections) are still fsynced file by file.
+    Atomicity is unchanged: every file is still written aside and renamed."""
+    entries = [Path(s).resolve() for s in scopes]
+    _deferred.extend(entries)
+    before = _unsynced[0]
+    try:
+        yield
+    finally:
+        for entry in entries:
+            _deferred.remove(entry)
+    if _unsynced[0] != before and hasattr(os, "sync"):
+        os.sync()
+
+
+def _durable_each(target: Path) -> bool:
+    """False when ``target`` is under a :func:`deferred_sync` scope (counted for its one sync)."""
+    if _deferred:
+        parent = target.parent.resolve()
+        for scope in _deferred:
+            if parent == scope or scope in parent.parents:
+                _unsynced[0] += 1
+                return False
+    return True
 
 
 def _temp_folder(target: Path) -> Path:
@@ -129,10 +161,12 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
             return False
     except OSError:
         pass
+    durable = _durable_each(target)
     with _atomic_target(target) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            os.fsync(fh.fileno())
     return True
 
 
@@ -144,15 +178,30 @@ def write_text(path: str | os.PathLike[str], text: str, *, newline: str = "\n") 
 
 
 def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
-    """Atomically copy ``src`` to ``dst`` unless ``dst`` already has the same bytes."""
+    """Atomically copy ``src`` to ``dst`` unless ``dst`` already has the same bytes.
+
+    The copy takes the source's modification time, so a later call sees an
+    unchanged copy from its metadata alone (same size and mtime, as rsync
+    decides) instead of reading both files -- an hour of audio is ~60 MB; any
+    other ``dst`` of the same size is compared byte for byte."""
     src_p, dst_p = Path(src), Path(dst)
     try:
-        if dst_p.is_file() and dst_p.stat().st_size == src_p.stat().st_size and _same_content(src_p, dst_p):
-            return False
+        src_st = src_p.stat()
+        if dst_p.is_file():
+            dst_st = dst_p.stat()
+            if dst_st.st_size == src_st.st_size and (
+                    dst_st.st_mtime_ns == src_st.st_mtime_ns or _same_content(src_p, dst_p)):
+                return False
     except OSError:
         pass
+    durable = _durable_each(dst_p)
     with _atomic_target(dst_p) as tmp:
         shutil.copyfile(src_p, tmp)
+        st = os.stat(src_p)
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        if durable:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
     return True
 
 

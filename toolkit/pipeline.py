@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import cache, config, ingest, langs, segment, timing, translate
+from . import cache, config, fsutil, ingest, langs, segment, timing, translate
 from .build import AlignmentReport, ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
 from .errors import ConfigError, InputError, ToolkitError
 from .formats import chapters_json
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["build_source", "publish_episode", "publish_one", "publish_show", "episode_show_texts",
            "show_texts", "SourceBuild", "LanguageBuild", "EpisodeResult", "EpisodeOutcome", "compute_episode",
-           "commit_episode", "publish_loaded", "memory_for", "targets_for"]
+           "commit_episode", "publish_loaded", "memory_for", "publishing", "targets_for"]
 
 Progress = Callable[[str], None]
 
@@ -116,6 +116,17 @@ def _log_dropped(episode: Episode, transcript: Transcript) -> None:
     for dropped in transcript.dropped:
         log.info("%s:%d: dropped (%s): %s", episode.transcript, dropped.line, clip(dropped.rule, 80),
                  clip(dropped.text, 160))
+
+
+@contextmanager
+def publishing(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
+    """What a publish holds: the show's lock, the translation memory (once for
+    the run) and deferred syncing of what can be regenerated -- ``feeds/`` and
+    ``.toolkit/cache/`` get one sync at the end instead of an fsync per file;
+    the translations stores and the memory stay durable write by write."""
+    with show_lock(show.root), fsutil.deferred_sync(show.feeds_dir, show.root / ".toolkit" / "cache"), \
+            memory_for(show, targets) as memory:
+        yield memory
 
 
 @contextmanager
@@ -236,7 +247,7 @@ def publish_episode(
 ) -> EpisodeResult:
     """Publish one episode's files into ``feeds/episodes/<slug>/``."""
     targets = targets_for(show, languages)
-    with show_lock(show.root), memory_for(show, targets) as memory:
+    with publishing(show, targets) as memory:
         return publish_loaded(show, config.load_episode(show, slug), targets, memory, progress)
 
 
@@ -250,7 +261,7 @@ def publish_one(
     """``toolkit publish episode <slug>``: the episode, then the show's feeds and
     pages refreshed (other episodes are listed from what is already published)."""
     targets = targets_for(show, languages)
-    with show_lock(show.root), memory_for(show, targets) as memory:
+    with publishing(show, targets) as memory:
         episode = config.load_episode(show, slug)
         # refuse a guid another published episode has *before* writing anything
         site.check_guid_free(show, episode)
@@ -267,7 +278,7 @@ def publish_show(
 ) -> list[EpisodeResult]:
     """Publish every episode, then the feeds and the show page."""
     targets = targets_for(show, languages)
-    with show_lock(show.root), memory_for(show, targets) as memory:
+    with publishing(show, targets) as memory:
         results = [publish_loaded(show, episode, targets, memory, progress)
                    for episode in config.load_episodes(show)]
         site.write_show(show, results, texts=show_texts(show, results, memory), progress=progress)

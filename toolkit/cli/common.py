@@ -55,14 +55,15 @@ def progress_bar(total: int | None = None, description: str = "working") -> Iter
             pass
 
         quiet.advance = quiet  # type: ignore[attr-defined]
+        quiet.set_total = quiet  # type: ignore[attr-defined]
         yield quiet
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
-    columns = [SpinnerColumn(), TextColumn("[progress.description]{task.description}")]
-    if total:
-        columns += [BarColumn(), TextColumn("{task.completed}/{task.total}")]
-    columns.append(TimeElapsedColumn())
+    columns = [SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn()]
     with Progress(*columns, console=console_err, transient=True,
                   disable=not console_err.is_terminal) as prog:
         task = prog.add_task(description, total=total)
@@ -73,5 +74,9 @@ def progress_bar(total: int | None = None, description: str = "working") -> Iter
         def advance(message: str) -> None:
             prog.update(task, description=message, advance=1)
 
+        def set_total(n: int) -> None:
+            prog.update(task, total=n)
+
         step.advance = advance  # type: ignore[attr-defined]
+        step.set_total = set_total  # type: ignore[attr-defined]
         yield step
