@@ -3,12 +3,21 @@
 1. Throughput, ≥ 500 cues, the tiny fixture argos package (copy model, built
    by tests/fixtures/argos/build.py into a temp dir):
    * toolkit path: ``ArgosEngine.translate_batch`` (package tokenizer, one
-     large example-based CTranslate2 batch, long-sentence splitting);
+     CTranslate2 call cut into ~1024-token sub-batches, long-sentence splitting);
    * baseline A: ``argostranslate.translate.translate()`` called per cue
      (same package, same beam size) — target toolkit ≥ 5× faster;
+   * baseline B: ``argostranslate.translate.translate()`` called ONCE with
+     every cue (argos 1.x has no public batch API; its documented way to
+     translate many texts in one call is one paragraph per line, joined with
+     ``\n``, and the output split on ``\n``);
    * baseline C: raw ``ctranslate2.Translator.translate_batch`` on
      pre-tokenized input with the same options and threads — target toolkit
      overhead ≤ 20 %.
+   Every row uses the same compute type: the toolkit's
+   (``argos.translator_options()``: ``ARGOS_COMPUTE_TYPE``, "auto" →
+   int8_float32 on CPU), which is also argos' default; each row prints the
+   compute type its translator actually runs.  Outputs are compared with the
+   input (the copy model) and, for the raw row, with the toolkit's tokens.
    Every configuration runs in its own child process with its environment set
    before argostranslate is imported (argos reads its settings once, at
    import), so each side runs exactly as configured:
@@ -85,18 +94,27 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 def child(kind: str, beam: int, n: int, repeat: int) -> dict[str, object]:
     """One configuration, in this (fresh) process; the model is loaded before timing."""
     src = sentences(n)
-    if kind == "argos":
+    if kind in ("argos", "argos-once"):
         import argostranslate.settings
         import argostranslate.translate
 
         assert argostranslate.settings.beam_size == beam  # from ARGOS_BEAM_SIZE, as a user sets it
         assert argostranslate.translate.translate(src[0], "en", "es") == src[0]  # warm: model loaded
+        tr = argostranslate.translate.get_translation_from_codes("en", "es")
         out: list[str] = []
-        t = timed(lambda: out.__setitem__(slice(None), [argostranslate.translate.translate(s, "en", "es")
-                                                        for s in src]), repeat)
+        if kind == "argos":
+            def run_argos() -> None:
+                out[:] = [argostranslate.translate.translate(s, "en", "es") for s in src]
+        else:
+            def run_argos() -> None:
+                tr.cache = {}  # CachedTranslation remembers the previous call's paragraphs
+                out[:] = argostranslate.translate.translate("\n".join(src), "en", "es").split("\n")
+        t = timed(run_argos, repeat)
+        assert len(out) == len(src)
         diff = [(a, b) for a, b in zip(src, out) if a != b]
         return {"seconds": t, "differ": len(diff), "example": diff[:1], "intra": argostranslate.settings.intra_threads,
-                "inter": argostranslate.settings.inter_threads}
+                "inter": argostranslate.settings.inter_threads,
+                "compute": tr.underlying.translator.compute_type}  # type: ignore[attr-defined]
     import ctranslate2
 
     from toolkit.translate import argos
@@ -110,21 +128,24 @@ def child(kind: str, beam: int, n: int, repeat: int) -> dict[str, object]:
     inter = max(1, min(4, os.cpu_count() or 1))  # what ArgosEngine._load uses
     if kind == "toolkit-1":
         inter = 1
-        m.translator = ctranslate2.Translator(str(pkg.path / "model"), intra_threads=intra, inter_threads=1)
+        m.translator = ctranslate2.Translator(str(pkg.path / "model"), **argos.translator_options(),
+                                              intra_threads=intra, inter_threads=1)
     if kind == "raw":
         tokens = [m.encode(s) for s in src]
-        raw = ctranslate2.Translator(str(pkg.path / "model"), intra_threads=intra, inter_threads=inter)
+        raw = ctranslate2.Translator(str(pkg.path / "model"), **argos.translator_options(),
+                                     intra_threads=intra, inter_threads=inter)
+        res: list[list[str]] = []
 
         def run_raw() -> None:
-            raw.translate_batch(tokens, beam_size=beam, max_batch_size=argos.BATCH_EXAMPLES,
-                                batch_type="examples", replace_unknowns=True, length_penalty=0.2,
-                                max_decoding_length=argos.MAX_DECODING_LENGTH)
+            res[:] = [list(r.hypotheses[0]) for r in raw.translate_batch(tokens, **argos.decoding_options(beam))]
 
-        return {"seconds": timed(run_raw, repeat), "intra": intra, "inter": inter}
+        t = timed(run_raw, repeat)
+        assert [m.decode(r).strip() for r in res] == eng.translate_batch(src, "en", "es")  # same output
+        return {"seconds": t, "intra": intra, "inter": inter, "compute": raw.compute_type}
     out = []
     t = timed(lambda: out.__setitem__(slice(None), eng.translate_batch(src, "en", "es")), repeat)
     assert out == src
-    return {"seconds": t, "intra": intra, "inter": inter}
+    return {"seconds": t, "intra": intra, "inter": inter, "compute": m.translator.compute_type}
 
 
 def run_child(kind: str, beam: int, n: int, repeat: int, intra: str | None) -> dict[str, object]:
@@ -155,18 +176,20 @@ def throughput(n: int, repeat: int, argos_repeat: int) -> None:
             "raw ctranslate2 (toolkit threads)": run_child("raw", beam, n, repeat, None),
             "argos translate() per cue (defaults)": run_child("argos", beam, n, argos_repeat, None),
             "argos translate() per cue (intra 1)": run_child("argos", beam, n, argos_repeat, "1"),
+            "argos translate() once, all cues (intra 1)": run_child("argos-once", beam, n, argos_repeat, "1"),
         }
         for label, r in rows.items():
             t = float(r["seconds"])  # type: ignore[arg-type]
             note = (f"  ({r['differ']} outputs ≠ input: argos decodes '_' as a space)" if r.get("differ") else "")
-            print(f"beam {beam}: {label:38s} {t:7.3f} s ({n / t:6.0f} cues/s)  intra={r['intra']} "
-                  f"inter={r['inter']}{note}")
+            print(f"beam {beam}: {label:42s} {t:7.3f} s ({n / t:6.0f} cues/s)  intra={r['intra']} "
+                  f"inter={r['inter']} {r['compute']}{note}")
         sec = {k: float(v["seconds"]) for k, v in rows.items()}  # type: ignore[arg-type]
         tk, tk1 = sec["toolkit (defaults)"], sec["toolkit (intra 1, inter 1)"]
         print(f"beam {beam}: speed-up toolkit defaults vs argos defaults "
               f"{sec['argos translate() per cue (defaults)'] / tk:.1f}× | same threads (intra 1, inter 1) "
               f"{sec['argos translate() per cue (intra 1)'] / tk1:.1f}× | toolkit defaults vs argos intra 1 "
-              f"{sec['argos translate() per cue (intra 1)'] / tk:.1f}× | toolkit overhead vs raw ctranslate2 "
+              f"{sec['argos translate() per cue (intra 1)'] / tk:.1f}× | same threads vs argos once "
+              f"{sec['argos translate() once, all cues (intra 1)'] / tk1:.1f}× | toolkit overhead vs raw ctranslate2 "
               f"{100 * (tk / sec['raw ctranslate2 (toolkit threads)'] - 1):+.1f} %")
 
 
@@ -237,7 +260,7 @@ def main() -> None:
     ap.add_argument("--cues", type=int, default=600)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--argos-repeat", type=int, default=1, help="runs of argos' slow per-cue loop")
-    ap.add_argument("--child", choices=("toolkit", "toolkit-1", "raw", "argos"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=("toolkit", "toolkit-1", "raw", "argos", "argos-once"), help=argparse.SUPPRESS)
     ap.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-republish", action="store_true")

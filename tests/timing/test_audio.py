@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import mutagen
@@ -115,3 +117,12 @@ def test_ffmpeg_encoded_mp3_is_gapless_exact(clip: Clip) -> None:
     # ffmpeg's "Lavc" LAME tag carries encoder delay/padding that mutagen
     # ignores; audio_info reads it, so the length is sample-exact (±1 ms rounding).
     assert abs(audio_info(clip.mp3).duration_ms - clip.narration.duration_ms) <= 2
+
+
+def test_reading_a_duration_imports_no_numpy() -> None:
+    """``from toolkit.timing import audio_info`` stays light (bench_duration's whole-process
+    row): numpy and the aligners load only when ``time_transcript`` is first used."""
+    code = ("import sys; from toolkit.timing import audio_info; assert 'numpy' not in sys.modules; "
+            "import toolkit.timing as t; t.time_transcript; assert 'numpy' in sys.modules")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)

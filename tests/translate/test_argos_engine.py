@@ -49,6 +49,27 @@ def test_one_output_per_input_and_counted(argos_package):
     assert (eng.calls, eng.sentences) == (1, 150)
 
 
+@pytest.mark.parametrize("beam", [4, 1])
+def test_token_sub_batches_change_no_output(argos_package, beam):
+    """One call of many sentences of mixed lengths (several ~1024-token sub-batches,
+    CTranslate2 sorts them by length) gives, per sentence and in input order, what
+    one call per sentence and the old 64-example batches give."""
+    eng = argos.ArgosEngine(beam_size=beam)
+    src = [" ".join(f"w{i}x{k}" for k in range(1 + (i * 37) % 60)) + "." for i in range(120)]
+    pkg = argos.find_package("en", "es")
+    assert pkg is not None
+    out = eng.translate_batch(src, "en", "es")
+    assert out == src
+    assert [out[i] for i in range(0, 120, 7)] == [eng.translate_batch([s], "en", "es")[0] for s in src[::7]]
+    m = eng._load(pkg)
+    tokens = [m.encode(s) for s in src]
+    new = [list(r.hypotheses[0]) for r in m.translator.translate_batch(tokens, **argos.decoding_options(beam))]
+    old_options = dict(argos.decoding_options(beam), max_batch_size=64, batch_type="examples")
+    old = [list(r.hypotheses[0]) for r in m.translator.translate_batch(tokens, **old_options)]
+    assert new == old
+    assert sum(len(t) for t in tokens) > 2 * argos.BATCH_TOKENS  # really several sub-batches
+
+
 def test_missing_pair_names_the_install_command(argos_package):
     eng = get_engine("argos")
     assert not eng.available("en", "fr")

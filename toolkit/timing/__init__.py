@@ -18,8 +18,20 @@ audio in bounded memory), :mod:`.normalize` (text as spoken),
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..build import AlignmentReport, AudioInfo
 from .audio import audio_info
-from .timer import time_transcript
 
 __all__ = ["AudioInfo", "AlignmentReport", "audio_info", "time_transcript"]
+
+
+def __getattr__(name: str) -> Any:
+    """``time_transcript`` on first use (PEP 562): reading a duration
+    (:func:`audio_info`, mutagen) must not import numpy and the aligners."""
+    if name == "time_transcript":
+        from .timer import time_transcript  # lazy: .timer pulls numpy and every aligner (~0.5 s at start-up)
+
+        globals()[name] = time_transcript
+        return time_transcript
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
