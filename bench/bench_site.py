@@ -91,7 +91,6 @@ def main() -> None:
         results = build_results(show, args.episodes, args.cues, langs)
         gen_s = time.perf_counter() - t0
 
-        site.show_texts(show, langs[0]) if langs else None  # warm the translation memory (not site work)
         if args.freeze:
             # The 1000 generated EpisodeResults are inputs, not site work: a real
             # `toolkit publish episode` process holds one.  Freezing them keeps the
