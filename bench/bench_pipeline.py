@@ -134,13 +134,7 @@ def make_show(dest: Path, episodes: int, minutes: float) -> tuple[Path, float]:
     """The benchmark's show (see the docstring); returns it and its total audio in seconds."""
     dest.mkdir(parents=True)
     shutil.copy2(REPO / "cover.png", dest / "cover.png")
-    toml = (REPO / "show.toml").read_text(encoding="utf-8")
-    targets = "target_languages = [" + ", ".join(f'"{lang}"' for lang in LANGS) + "]"
-    engines = "engines = { " + ", ".join(f'{lang} = "{name}"' for lang, name in LANGS.items()) + " }"
-    toml, n1 = re.subn(r"(?m)^target_languages = \[.*\].*$", targets, toml)
-    toml, n2 = re.subn(r"(?m)^engines = \{.*\}.*$", engines, toml)
-    assert n1 == 1 and n2 == 1, "demo show.toml changed shape; update bench_pipeline.make_show"
-    (dest / "show.toml").write_text(toml, encoding="utf-8")
+    (dest / "show.toml").write_text(_bench_publish().retarget(REPO / "show.toml", LANGS), encoding="utf-8")
     total = 0.0
     for i, text in enumerate(_scripts(episodes, minutes), start=1):
         folder = dest / "episodes" / f"bench-{i:02d}"

@@ -118,17 +118,21 @@ def apertium_ok() -> bool:
 def make_show(dest: Path, langs: dict[str, str]) -> Path:
     """Copy the demo show's inputs (no feeds/, translations/, .toolkit/) and set its languages."""
     dest.mkdir(parents=True)
-    shutil.copy2(REPO / "show.toml", dest / "show.toml")
     shutil.copy2(REPO / "cover.png", dest / "cover.png")
     shutil.copytree(REPO / "episodes", dest / "episodes")
-    toml = (dest / "show.toml").read_text(encoding="utf-8")
+    (dest / "show.toml").write_text(retarget(REPO / "show.toml", langs), encoding="utf-8")
+    return dest
+
+
+def retarget(show_toml: Path, langs: dict[str, str]) -> str:
+    """The demo's show.toml with these target languages and their engines."""
+    toml = show_toml.read_text(encoding="utf-8")
     targets = "target_languages = [" + ", ".join(f'"{lang}"' for lang in langs) + "]"
     engines = "engines = { " + ", ".join(f'{lang} = "{name}"' for lang, name in langs.items()) + " }"
     toml, n1 = re.subn(r"(?m)^target_languages = \[.*\].*$", targets, toml)
     toml, n2 = re.subn(r"(?m)^engines = \{.*\}.*$", engines, toml)
-    assert n1 == 1 and n2 == 1, "demo show.toml changed shape; update bench_publish.make_show"
-    (dest / "show.toml").write_text(toml, encoding="utf-8")
-    return dest
+    assert n1 == 1 and n2 == 1, "demo show.toml changed shape; update bench_publish.retarget"
+    return toml
 
 
 def hour_mp3() -> Path:
