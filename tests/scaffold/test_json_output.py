@@ -55,6 +55,7 @@ def test_publish_json(show: Path) -> None:
     (line,) = proc.stdout.splitlines()
     doc = json.loads(line)
     assert doc["schema"] == "toolkit.publish" and doc["version"] == 1
+    assert doc["failed"] == [] and doc["skipped"] == []
     (ep,) = doc["episodes"]
     assert ep["slug"] == "one" and ep["transcript"] is True and ep["cues"] >= 1
     assert ep["timing"]["method"] == "timed-input"
@@ -62,6 +63,24 @@ def test_publish_json(show: Path) -> None:
     assert [lang["lang"] for lang in ep["languages"]] == ["en", "es"] and ep["languages"][1]["machine"] is True
     one = json.loads(toolkit("publish", "--root", str(show), "episode", "one", "--json", cwd=show).stdout)
     assert one["episodes"][0]["slug"] == "one" and one["episodes"][0]["written"] == 0
+
+
+def test_publish_json_lists_failed_episodes(show: Path, tmp_path: Path) -> None:
+    root = tmp_path / "show"
+    shutil.copytree(show, root, ignore=shutil.ignore_patterns(".toolkit", "feeds"))
+    good = tmp_path / "good.srt"
+    good.write_text("1\n00:00:00,500 --> 00:00:02,000\nHello again.\n", encoding="utf-8")
+    assert toolkit("episode", "new", "two", "--audio", str(show.parent / "a.mp3"), "--transcript", str(good),
+                   "--root", str(root), cwd=tmp_path).returncode == 0
+    (srt,) = (root / "episodes" / "two").glob("*.srt")
+    srt.write_text("1\n00:00:05,000 --> 00:00:01,000\nBackwards.\n", encoding="utf-8")
+    proc = toolkit("publish", "--root", str(root), "--json", "--jobs", "1", cwd=root)
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert [ep["slug"] for ep in doc["episodes"]] == ["one"] and doc["skipped"] == []
+    (failed,) = doc["failed"]
+    assert failed["slug"] == "two" and failed["kind"] and srt.name in failed["error"], failed
+    assert "not published (two)" in proc.stderr
 
 
 def test_translations_status_json_and_plain(show: Path) -> None:

@@ -57,10 +57,13 @@ def episode_summary(result: EpisodeResult) -> dict[str, Any]:
     }
 
 
-def publish_summary(results: Iterable[EpisodeResult], feeds_dir: str) -> None:
-    """``toolkit publish --json``."""
+def publish_summary(results: Iterable[EpisodeResult], feeds_dir: str, failed: Iterable[Any] = (),
+                    skipped: Iterable[str] = ()) -> None:
+    """``toolkit publish --json``: the published episodes, and those that failed
+    (``slug``, one-line ``error``, its ``kind``) or were not attempted (``--fail-fast``)."""
     episodes = [episode_summary(r) for r in results]
-    emit("publish", feeds_dir=feeds_dir, episodes=episodes)
+    emit("publish", feeds_dir=feeds_dir, episodes=episodes,
+         failed=[{"slug": f.slug, "error": f.message, "kind": f.kind} for f in failed], skipped=list(skipped))
 
 
 def check_report(findings: Iterable[Any], cue_counts: dict[str, int]) -> None:

@@ -65,7 +65,7 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
     if as_json:
         from .jsonout import publish_summary
 
-        publish_summary(results, str(show.feeds_dir))
+        publish_summary(results, str(show.feeds_dir), run.failures, run.skipped)
     else:
         for result in results:
             _summary(result)
