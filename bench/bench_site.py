@@ -34,7 +34,6 @@ sys.path.insert(0, str(REPO / "tests"))  # support.sitekit: the hand-built show 
 from support.sitekit import make_episode, make_source, make_show, translated, write_episode_files, write_show_files  # noqa: E402
 from toolkit.pipeline import EpisodeResult  # noqa: E402
 from toolkit import fsutil  # noqa: E402
-from toolkit.publish import site  # noqa: E402
 
 WORDS = ("the harbour was quiet when the first boats came back and nobody on the pier expected "
          "the storm to pass so quickly my grandmother kept a notebook of every tide").split()
