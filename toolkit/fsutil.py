@@ -196,9 +196,7 @@ def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
         pass
     durable = _durable_each(dst_p)
     with _atomic_target(dst_p) as tmp:
-        shutil.copyfile(src_p, tmp)
-        st = os.stat(src_p)
-        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        shutil.copy2(src_p, tmp)  # the bytes and the mtime (the mode is set to 0644 on rename)
         if durable:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import cache, config, fsutil, ingest, langs, segment, timing, translate
 from .build import AlignmentReport, ChannelTexts, EpisodeResult, LanguageBuild, SourceBuild
@@ -39,9 +40,11 @@ log = logging.getLogger(__name__)
 
 __all__ = ["build_source", "publish_episode", "publish_one", "publish_show", "episode_show_texts",
            "show_texts", "SourceBuild", "LanguageBuild", "EpisodeResult", "EpisodeOutcome", "compute_episode",
-           "commit_episode", "publish_loaded", "memory_for", "publishing", "targets_for"]
+           "commit_episode", "publish_loaded", "publishing", "targets_for"]
 
 Progress = Callable[[str], None]
+#: Everything the caches keep, relative to the show folder (regenerable: synced once per run or task).
+CACHE_ROOT = Path(".toolkit") / "cache"
 
 
 def _noop(_: str) -> None:
@@ -124,13 +127,13 @@ def publishing(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory
     the run) and deferred syncing of what can be regenerated -- ``feeds/`` and
     ``.toolkit/cache/`` get one sync at the end instead of an fsync per file;
     the translations stores and the memory stay durable write by write."""
-    with show_lock(show.root), fsutil.deferred_sync(show.feeds_dir, show.root / ".toolkit" / "cache"), \
-            memory_for(show, targets) as memory:
+    with show_lock(show.root), fsutil.deferred_sync(show.feeds_dir, show.root / CACHE_ROOT), \
+            _memory_for(show, targets) as memory:
         yield memory
 
 
 @contextmanager
-def memory_for(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
+def _memory_for(show: Show, targets: Sequence[str]) -> Iterator[TranslationMemory | None]:
     """The translation memory, opened once for the whole publish (None when
     nothing is translated: a show without targets never creates one)."""
     if not _translates(show, targets):
@@ -207,7 +210,8 @@ def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> Epi
     memory = PendingMemory(memory_path(show.root)) if _translates(show, targets) else None
     stores: StoreWrites = []
     try:
-        result = _build_episode(show, episode, targets, memory, _noop, stores)
+        with fsutil.deferred_sync(show.root / CACHE_ROOT):  # the task's cache files: one sync at its end
+            result = _build_episode(show, episode, targets, memory, _noop, stores)
     except ToolkitError as exc:
         return EpisodeOutcome(episode.slug, error=str(exc), error_kind=type(exc).__name__)
     finally:
