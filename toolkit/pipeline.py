@@ -196,6 +196,8 @@ class EpisodeOutcome:
     #: ``(engine, src, tgt, ((model, source, target), …))``, in the order they were made
     memory: list[tuple[str, str, str, tuple[tuple[str, str, str], ...]]] = field(default_factory=list)
     stores: StoreWrites = field(default_factory=list)
+    #: the episode's subtitle files and pages, rendered where the task ran
+    files: site.EpisodeFiles | None = None
     error: str | None = None
     error_kind: str | None = None  # the error's class name, e.g. "InputError"
 
@@ -203,7 +205,8 @@ class EpisodeOutcome:
 def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> EpisodeOutcome:
     """One episode as an independent task (a worker process runs it): build_source
     → master_source → translate_episode per language → the show texts its pages
-    need.  It reads the translation memory (opened read-only) and the
+    need → its subtitle files and pages rendered (:func:`toolkit.publish.site.render_episode`).
+    It reads the translation memory (opened read-only) and the
     translations store, writes only caches keyed by their inputs
     (``.toolkit/cache/``: per episode, each file atomically), and leaves the
     memory, the stores and the site to :func:`commit_episode`."""
@@ -212,12 +215,14 @@ def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> Epi
     try:
         with fsutil.deferred_sync(show.root / CACHE_ROOT):  # the task's cache files: one sync at its end
             result = _build_episode(show, episode, targets, memory, _noop, stores)
+        # rendering is most of the site's CPU: done here, it uses every worker; the coordinator only writes
+        files = site.render_episode(show, result)
     except ToolkitError as exc:
         return EpisodeOutcome(episode.slug, error=str(exc), error_kind=type(exc).__name__)
     finally:
         if memory is not None:
             memory.close()
-    return EpisodeOutcome(episode.slug, result, list(memory.pending) if memory is not None else [], stores)
+    return EpisodeOutcome(episode.slug, result, list(memory.pending) if memory is not None else [], stores, files)
 
 
 def commit_episode(show: Show, outcome: EpisodeOutcome, memory: TranslationMemory | None,
@@ -232,7 +237,7 @@ def commit_episode(show: Show, outcome: EpisodeOutcome, memory: TranslationMemor
         for engine, src, tgt, triples in outcome.memory:
             memory.store_models(engine, src, tgt, triples)
     result = outcome.result
-    result.written.extend(site.write_episode(show, result, progress=progress))
+    result.written.extend(site.write_episode(show, result, rendered=outcome.files, progress=progress))
     return result
 
 

@@ -52,6 +52,7 @@ import json
 import logging
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -74,7 +75,6 @@ from .layout import (
     FAVICON,
     MANIFEST,
     PAGE_FILE,
-    SUBTITLE_FILES,
     TOUCH_ICON,
     enclosure_type,
     episode_file_path,
@@ -88,6 +88,8 @@ log = logging.getLogger(__name__)
 __all__ = [
     "MANIFEST",
     "write_episode",
+    "render_episode",
+    "EpisodeFiles",
     "write_show",
     "entry_from_result",
     "load_entries",
@@ -263,65 +265,77 @@ def episode_text_languages(show: Show, result: EpisodeResult) -> tuple[str, ...]
     return tuple(dict.fromkeys(chrome(lang) for lang in result.languages))
 
 
-def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _noop) -> list[str]:
-    """Write ``feeds/episodes/<slug>/``: the audio, per language the subtitle
-    files and the transcript page, and the manifest.
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """An episode's rendered files, made where its task ran (a worker process:
+    :func:`render_episode`) and written by :func:`write_episode` in the
+    coordinating process.  ``digest`` is what they were rendered from
+    (:data:`toolkit.cache.keys.EPISODE_PAGES`); ``files`` are ``(path under
+    feeds/episodes/<slug>/, bytes)`` in writing order, or None when the
+    published files were already current (nothing rendered)."""
 
-    ``result`` is finished: its languages' cues and texts, and the show's
-    texts in every language of :func:`episode_text_languages`
-    (``result.show_texts``).  Returns the paths of the files that changed
-    (unchanged files are not rewritten).
-    """
+    digest: str
+    files: tuple[tuple[str, bytes], ...] | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What rendering and writing an episode both start from."""
+
+    entry: EpisodeEntry
+    texts_by_lang: dict[str, ChannelTexts]
+    turn_starts: frozenset[int]
+    digest: str
+
+
+def _plan(show: Show, result: EpisodeResult, audio_size: int) -> _Plan:
+    chrome = _chrome_language(show, result)
+    texts_by_lang = {b.lang: _texts(result.show_texts, chrome(b.lang)) for b in result.languages.values()}
+    entry = entry_from_result(show, result, audio_size=audio_size)
+    turn_starts = pages.turn_starts([len(t.sentences) for t in result.source.transcript.turns])
+    return _Plan(entry, texts_by_lang, turn_starts, _episode_digest(show, result, entry, texts_by_lang, turn_starts))
+
+
+def _is_current(show: Show, slug: str, digest: str) -> bool:
+    folder = show.feeds_dir / EPISODES_DIR / slug
+    return (folder / MANIFEST).is_file() and stamps.outputs_current(
+        stamps.episode_stamp_path(show.root, slug), digest, folder)
+
+
+def render_episode(show: Show, result: EpisodeResult) -> EpisodeFiles:
+    """Render an episode's subtitle files and transcript pages without writing
+    anything (a worker process runs this after building the episode, so the
+    rendering of a catalogue uses every core; :func:`write_episode` writes the
+    bytes).  Nothing is rendered when the published files are current."""
+    plan = _plan(show, result, result.source.episode.audio.stat().st_size)  # the copy has the source's size
+    if _is_current(show, result.source.episode.slug, plan.digest):
+        return EpisodeFiles(plan.digest, None)
+    return EpisodeFiles(plan.digest, tuple(_render_files(show, result, plan)))
+
+
+def _render_files(show: Show, result: EpisodeResult, plan: _Plan) -> Iterable[tuple[str, bytes]]:
     source = result.source
     episode = source.episode
     slug = episode.slug
-    folder = show.feeds_dir / EPISODES_DIR / slug
-    check_image(show)
-    check_episode_image(episode)  # by content, before the audio or the image is copied
-    previous = _read_manifest(folder / MANIFEST)
-    changed: list[str] = []
-
-    def note(path: Path, did_change: bool) -> None:
-        if did_change:
-            changed.append(str(path))
-
+    entry = plan.entry
     builds = list(result.languages.values())
     chrome = _chrome_language(show, result)
-    texts_by_lang = {b.lang: _texts(result.show_texts, chrome(b.lang)) for b in builds}
-    progress(f"{slug}: copying {episode.audio.name}")
-    audio_dst = folder / episode.audio.name
-    note(audio_dst, fsutil.copy_file(episode.audio, audio_dst))
-    if episode.image is not None:
-        image_dst = folder / episode.image.name
-        note(image_dst, fsutil.copy_file(episode.image, image_dst))
-    entry = entry_from_result(show, result, audio_size=audio_dst.stat().st_size)
-    if entry.audio_mime not in APPLE_ENCLOSURE_TYPES:
-        log.warning("%s: audio type %s is not one Apple Podcasts accepts (use MP3 or M4A)",
-                    episode.audio, entry.audio_mime)
-
     source_lang = source.transcript.language
-    turn_starts = pages.turn_starts([len(t.sentences) for t in source.transcript.turns])
-    digest = _episode_digest(show, result, entry, texts_by_lang, turn_starts)
-    stamp_path = stamps.episode_stamp_path(show.root, slug)
-    if previous is not None and stamps.outputs_current(stamp_path, digest, folder):
-        log.info("%s: unchanged since the last publish; nothing rewritten", slug)
-        return changed
     image_abs = url_for(show, episode_file_path(slug, episode.image.name)) if episode.image \
         else url_for(show, show.image.name)
+    out: list[tuple[str, bytes]] = []
     for build in builds:
-        progress(f"{slug}: writing {build.lang}")
-        lang_dir = folder / build.lang
-        texts = texts_by_lang[build.lang]
-        before = _stamps(lang_dir, SUBTITLE_FILES)
-        for path in subtitles.write_subtitles(
-            lang_dir, build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
-            title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title),
-        ) if entry.has_transcript else ():
-            note(path, _stamp(path) != before.get(path.name))
-        if not entry.has_transcript and build.chapters:  # audio only, with chapters of its own
-            chapters_path = lang_dir / CHAPTERS_FILE
-            note(chapters_path, fsutil.write_text(chapters_path, subtitles.to_chapters_json(
-                build.chapters, title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title))))
+        texts = plan.texts_by_lang[build.lang]
+        if entry.has_transcript:
+            for name, text in subtitles.render_subtitles(
+                build.cues, build.chapters, notes=vtt_notes(build, source_lang), lang=build.lang,
+                title=feedmod.clean_text(build.title), podcast_name=feedmod.clean_text(texts.title),
+            ):
+                out.append((f"{build.lang}/{name}", text.encode("utf-8")))
+        elif build.chapters:  # audio only, with chapters of its own
+            out.append((f"{build.lang}/{CHAPTERS_FILE}", subtitles.to_chapters_json(
+                build.chapters, title=feedmod.clean_text(build.title),
+                podcast_name=feedmod.clean_text(texts.title)).encode("utf-8")))
         ctx = pages.EpisodePageContext(
             show=show,
             episode=episode,
@@ -337,19 +351,68 @@ def write_episode(show: Show, result: EpisodeResult, *, progress: Progress = _no
             feed=_feed_link(show, chrome(build.lang), texts.title),
             show_url="../../../" + show_page_path(None if chrome(build.lang) == show.language else build.lang),
             show_title=texts.title,
-            turn_starts=turn_starts,
+            turn_starts=plan.turn_starts,
             sentences=source.transcript.sentences if build.lang == source_lang else None,
             icon_url="../../../" + FAVICON,
             touch_icon_url="../../../" + TOUCH_ICON,
         )
-        page = lang_dir / PAGE_FILE
-        note(page, fsutil.write_text(page, pages.render_episode_page(ctx)))
+        out.append((f"{build.lang}/{PAGE_FILE}", pages.render_episode_page(ctx).encode("utf-8")))
+    return out
 
+
+def write_episode(show: Show, result: EpisodeResult, *, rendered: EpisodeFiles | None = None,
+                  progress: Progress = _noop) -> list[str]:
+    """Write ``feeds/episodes/<slug>/``: the audio, per language the subtitle
+    files and the transcript page, and the manifest.
+
+    ``result`` is finished: its languages' cues and texts, and the show's
+    texts in every language of :func:`episode_text_languages`
+    (``result.show_texts``).  ``rendered`` is what :func:`render_episode` made
+    of it where the task ran; used when it was rendered from what is written
+    now (same digest), rendered here otherwise.  Returns the paths of the files
+    that changed (unchanged files are not rewritten).
+    """
+    source = result.source
+    episode = source.episode
+    slug = episode.slug
+    folder = show.feeds_dir / EPISODES_DIR / slug
+    check_image(show)
+    check_episode_image(episode)  # by content, before the audio or the image is copied
+    previous = _read_manifest(folder / MANIFEST)
+    changed: list[str] = []
+
+    def note(path: Path, did_change: bool) -> None:
+        if did_change:
+            changed.append(str(path))
+
+    progress(f"{slug}: copying {episode.audio.name}")
+    audio_dst = folder / episode.audio.name
+    note(audio_dst, fsutil.copy_file(episode.audio, audio_dst))
+    if episode.image is not None:
+        image_dst = folder / episode.image.name
+        note(image_dst, fsutil.copy_file(episode.image, image_dst))
+    plan = _plan(show, result, audio_dst.stat().st_size)
+    entry = plan.entry
+    if entry.audio_mime not in APPLE_ENCLOSURE_TYPES:
+        log.warning("%s: audio type %s is not one Apple Podcasts accepts (use MP3 or M4A)",
+                    episode.audio, entry.audio_mime)
+    stamp_path = stamps.episode_stamp_path(show.root, slug)
+    if previous is not None and stamps.outputs_current(stamp_path, plan.digest, folder):
+        log.info("%s: unchanged since the last publish; nothing rewritten", slug)
+        return changed
+    files = rendered.files if rendered is not None and rendered.digest == plan.digest else None
+    if files is None:
+        progress(f"{slug}: rendering {len(result.languages)} language(s)")
+        files = tuple(_render_files(show, result, plan))
+    progress(f"{slug}: writing {len(result.languages)} language(s)")
+    for name, data in files:
+        path = folder / name
+        note(path, fsutil.write_bytes(path, data))
     if previous is not None:
         _remove_stale(folder, previous, entry)
     manifest = folder / MANIFEST
     note(manifest, fsutil.write_bytes(manifest, _manifest_bytes(entry)))
-    stamps.save_folder_stamp(stamp_path, digest, folder)
+    stamps.save_folder_stamp(stamp_path, plan.digest, folder)
     return changed
 
 
@@ -400,21 +463,6 @@ def _words_digest(sentences: Sequence[Any]) -> str:
     if not any(s.words for s in sentences):
         return ""
     return keys.digest_json([[s.start, s.end, [[w.text, w.start, w.end] for w in s.words]] for s in sentences])
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _stamps(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int, int] | None]:
-    """Stat of files before a writer runs: fsutil replaces a changed file
-    (new inode) and leaves an identical one alone, so a differing stamp
-    afterwards means "rewritten"."""
-    return {name: _stamp(folder / name) for name in names}
 
 
 def _remove_stale(folder: Path, previous: EpisodeEntry, current: EpisodeEntry) -> None:

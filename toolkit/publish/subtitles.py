@@ -30,6 +30,7 @@ __all__ = [
     "to_transcript_json",
     "to_chapters_json",
     "write_subtitles",
+    "render_subtitles",
     "escape_vtt",
     "decode_vtt_text",
     "vtt_timestamp",
@@ -231,6 +232,27 @@ def to_chapters_json(
 
 
 # ----------------------------------------------------------------------------- files
+def render_subtitles(
+    cues: Sequence[Cue],
+    chapters: Sequence[Chapter],
+    *,
+    notes: Sequence[str] = (),
+    lang: str = "en",
+    title: str | None = None,
+    podcast_name: str | None = None,
+) -> list[tuple[str, str]]:
+    """``(file name, text)`` of ``transcript.vtt``, ``transcript.srt``,
+    ``transcript.json`` and ``chapters.json`` (in that order), nothing written.
+    ``chapters.json`` is there even without chapters (an empty list is valid),
+    so a stale one never survives."""
+    return list(zip(FILES, (  # the order of layout.SUBTITLE_FILES
+        to_vtt(cues, notes=notes),
+        to_srt(cues, lang=lang),
+        to_transcript_json(cues),
+        to_chapters_json(chapters, title=title, podcast_name=podcast_name),
+    ), strict=True))
+
+
 def write_subtitles(
     folder: Path,
     cues: Sequence[Cue],
@@ -241,23 +263,17 @@ def write_subtitles(
     title: str | None = None,
     podcast_name: str | None = None,
 ) -> list[Path]:
-    """Write ``transcript.vtt``, ``transcript.srt``, ``transcript.json`` and
-    ``chapters.json`` into ``folder``; returns their paths (in that order).
+    """Write the files of :func:`render_subtitles` into ``folder``; returns their
+    paths (in that order).
 
     Everything is rendered before anything is written, and each file is
     replaced atomically (unchanged files are not touched), so an error never
-    leaves a half-written set.  ``chapters.json`` is written even when there are
-    no chapters (an empty list is valid), so a stale one never survives.
+    leaves a half-written set.
     """
-    rendered = dict(zip(FILES, (  # the order of layout.SUBTITLE_FILES
-        to_vtt(cues, notes=notes),
-        to_srt(cues, lang=lang),
-        to_transcript_json(cues),
-        to_chapters_json(chapters, title=title, podcast_name=podcast_name),
-    ), strict=True))
     paths: list[Path] = []
-    for name in FILES:
+    for name, text in render_subtitles(cues, chapters, notes=notes, lang=lang, title=title,
+                                       podcast_name=podcast_name):
         path = Path(folder) / name
-        fsutil.write_text(path, rendered[name])
+        fsutil.write_text(path, text)
         paths.append(path)
     return paths
