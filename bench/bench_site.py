@@ -1,19 +1,38 @@
-"""Feeds + pages + site writing for a generated show: cold build vs a rebuild
-after changing one episode.
+"""Feeds + pages + site writing for a generated show: cold build on every core
+vs ``--jobs 1``, against the file system's own floor, and a rebuild after
+changing one episode.
 
-    .venv/bin/python bench/bench_site.py [--episodes 1000] [--cues 20] [--langs es]
+    .venv/bin/python bench/bench_site.py [--episodes 1000] [--cues 20] [--langs es,fr,de,it,nl]
+                                         [--jobs N] [--fsync-compare] [--sweep]
 
 The show is generated directly as EpisodeResult objects (synthetic cues, one
 small shared ffmpeg MP3 copied into each episode folder, hand-built
-LanguageBuilds per target language) so the benchmark measures
-``site.write_episode`` (audio copy, subtitles, transcript pages, manifest) and
-``site.write_show`` (every feed, every show page) — not alignment or
-translation.  Show texts of companion feeds go through the pseudo engine (the
-translation memory makes them free after the first call).
+LanguageBuilds per target language) so the benchmark measures the site writer
+— ``site.render_episode`` (subtitles, transcript pages), ``site.write_episode``
+(audio copy, files, manifest) and ``site.write_show`` (every feed, every show
+page) — not alignment or translation.  Show texts go through the pseudo engine.
 
-Printed: cold build (write_episode for all + write_show), the rebuild after
-changing one episode's title and one cue (write_episode for it + write_show),
-and their ratio (target ≤ 5 % of cold), plus a no-change rebuild of one episode.
+Every build runs under publish's sync policy (``fsutil.deferred_sync``: no
+fsync per generated file, one ``os.sync()`` at the end, timed).
+
+* **cold, --jobs 1**: render and write every episode in this process, then
+  ``write_show`` (the ``toolkit publish --jobs 1`` path);
+* **cold, --jobs N** (default: every core): the episodes are rendered in a
+  local pool of N worker processes (the same forkserver pool ``toolkit
+  publish`` uses; each EpisodeResult is pickled to its worker, as a real task
+  returns it), the bytes come back and this process writes them, in episode
+  order, while the workers render the next ones; then ``write_show``.  The
+  pool is started and warmed before the clock starts (printed);
+* **file-system floor**: the same files with the same sizes, made atomically
+  (temporary file in the target folder, write, rename) into an empty tree on
+  the same disk, one ``os.sync()`` at the end — what any writer of this site
+  pays;
+* **change one episode** (its title and one cue, on three episodes; median) and
+  a **no-change** rebuild: ratio against the cold build (target ≤ 5 %);
+* ``--fsync-compare``: the cold build again with an fsync per file (what every
+  write did before issue 14);
+* ``--sweep``: cold builds on every core at 100 / 1000 / 3000 episodes × 5
+  languages and 1000 episodes × 2 / 5 / 10 languages, per episode-language cost.
 """
 
 from __future__ import annotations
@@ -21,9 +40,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,8 +53,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # support.sitekit: the hand-built show helpers the tests use
 
 from support.sitekit import make_episode, make_source, make_show, translated, write_episode_files, write_show_files  # noqa: E402
+from toolkit import catalogue, fsutil, pipeline  # noqa: E402
+from toolkit.build import ChannelTexts  # noqa: E402
+from toolkit.model import Show  # noqa: E402
 from toolkit.pipeline import EpisodeResult  # noqa: E402
-from toolkit import fsutil  # noqa: E402
+from toolkit.publish import site  # noqa: E402
 
 WORDS = ("the harbour was quiet when the first boats came back and nobody on the pier expected "
          "the storm to pass so quickly my grandmother kept a notebook of every tide").split()
@@ -74,82 +98,195 @@ def change_one(show, old: EpisodeResult, langs: list[str]) -> EpisodeResult:
     return changed
 
 
+LANGS10 = "es,fr,de,it,nl,pt,ca,gl,sv,da"
+
+
+def _render_task(show: Show, result: EpisodeResult) -> tuple[dict[str, ChannelTexts], site.EpisodeFiles]:
+    """What a publish task does for the site, in a worker: the show texts its pages need, then its files."""
+    pipeline.episode_show_texts(show, result)
+    return result.show_texts, site.render_episode(show, result)
+
+
+def _warm(_: int) -> int:
+    return os.getpid()
+
+
+def _sync_scope(show: Show):  # type: ignore[no-untyped-def]
+    return fsutil.deferred_sync(show.feeds_dir, show.root / ".toolkit" / "cache")
+
+
+def cold_build(show: Show, results: list[EpisodeResult], pool: ProcessPoolExecutor | None) -> tuple[float, float]:
+    """Every episode, then the show, under publish's sync policy (the final sync timed): (episodes s, show s)."""
+    t0 = time.perf_counter()
+    with _sync_scope(show):
+        if pool is None:
+            for result in results:
+                write_episode_files(show, result)
+        else:
+            futures: list[Future[tuple[dict[str, ChannelTexts], site.EpisodeFiles]]] = [
+                pool.submit(_render_task, show, result) for result in results]
+            for result, fut in zip(results, futures):
+                texts, files = fut.result()
+                result.show_texts.update(texts)
+                site.write_episode(show, result, rendered=files)
+        t1 = time.perf_counter()
+        write_show_files(show, results)
+    return t1 - t0, time.perf_counter() - t1  # write_show + the final sync
+
+
+def fs_floor(tree: Path, dest: Path) -> tuple[float, int]:
+    """Make the files of ``tree`` again under ``dest`` with the same sizes, each
+    atomically (temporary file beside it, write, rename), one sync at the end."""
+    plan = []
+    for folder, _dirs, names in os.walk(tree):
+        rel = os.path.relpath(folder, tree)
+        for name in names:
+            plan.append((os.path.join(dest, rel, name), os.path.getsize(os.path.join(folder, name))))
+    blob = b"x" * max((size for _, size in plan), default=0)
+    t0 = time.perf_counter()
+    made: set[str] = set()
+    for path, size in plan:
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        tmp = os.path.join(parent, f".{os.path.basename(path)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(fd, blob[:size])
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    os.sync()
+    return time.perf_counter() - t0, len(plan)
+
+
+def _pool(jobs: int) -> tuple[ProcessPoolExecutor | None, float]:
+    if jobs <= 1:
+        return None, 0.0
+    t0 = time.perf_counter()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=catalogue._context())
+    # start every worker and import what a task needs (a real publish pays this once per run)
+    list(pool.map(_warm, range(jobs * 4)))
+    return pool, time.perf_counter() - t0
+
+
+def sweep(tmp: Path, args: argparse.Namespace, pool: ProcessPoolExecutor | None) -> None:
+    print(f"sweep (cold build, --jobs {args.jobs}, {args.cues} cues per episode):")
+    print("  episodes  languages  files     cold s   ms per episode-language")
+    for n, lang_list in ((100, LANGS10.split(",")[:5]), (1000, LANGS10.split(",")[:5]), (3000, LANGS10.split(",")[:5]),
+                         (1000, LANGS10.split(",")[:2]), (1000, LANGS10.split(","))):
+        show = make_show(tmp / f"sweep-{n}-{len(lang_list)}")
+        results = build_results(show, n, args.cues, lang_list)
+        episodes_s, show_s = cold_build(show, results, pool)
+        cold = episodes_s + show_s
+        files = sum(1 for p in show.feeds_dir.rglob("*") if p.is_file())
+        print(f"  {n:8d}  {1 + len(lang_list):9d}  {files:6d}  {cold:8.2f}   {1000 * cold / (n * (1 + len(lang_list))):.2f}",
+              flush=True)
+        del results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--episodes", type=int, default=1000)
     parser.add_argument("--cues", type=int, default=20)
     parser.add_argument("--no-freeze", dest="freeze", action="store_false",
                         help="do not gc.freeze() the generated inputs")
-    parser.add_argument("--langs", default="es", help="comma-separated target languages ('' for none)")
+    parser.add_argument("--langs", default="es,fr,de,it,nl", help="comma-separated target languages ('' for none)")
+    parser.add_argument("--jobs", type=int, default=catalogue.default_jobs(), help="worker processes (default: every core)")
+    parser.add_argument("--fsync-compare", action="store_true", help="also a cold build with an fsync per file")
+    parser.add_argument("--sweep", action="store_true", help="only the 100/1000/3000 × 2/5/10 sweep")
     args = parser.parse_args()
     langs = [x for x in args.langs.split(",") if x]
+    pool, pool_s = _pool(args.jobs)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+            print(f"disk: {tmp}; cores {catalogue.default_jobs()}, --jobs {args.jobs}"
+                  + (f" (pool start + warm-up {pool_s:.2f} s, not counted)" if pool else ""), flush=True)
+            if args.sweep:
+                sweep(Path(tmp), args, pool)
+                return
+            run(Path(tmp), args, langs, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
-    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
-        show = make_show(Path(tmp) / "show")
-        t0 = time.perf_counter()
-        results = build_results(show, args.episodes, args.cues, langs)
-        gen_s = time.perf_counter() - t0
 
-        if args.freeze:
-            # The 1000 generated EpisodeResults are inputs, not site work: a real
-            # `toolkit publish episode` process holds one.  Freezing them keeps the
-            # garbage collector from rescanning them on every collection.
-            gc.collect()
-            gc.freeze()
-        t0 = time.perf_counter()
-        for result in results:
-            write_episode_files(show, result)
-        episodes_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        write_show_files(show, results)
-        show_s = time.perf_counter() - t0
-        cold = episodes_s + show_s
-        files = sum(1 for p in show.feeds_dir.rglob("*") if p.is_file())
+def run(tmp: Path, args: argparse.Namespace, langs: list[str], pool: ProcessPoolExecutor | None) -> None:
+    serial_show = make_show(tmp / "serial")
+    t0 = time.perf_counter()
+    serial_results = build_results(serial_show, args.episodes, args.cues, langs)
+    gen_s = time.perf_counter() - t0
+    if args.freeze:
+        # The generated EpisodeResults are inputs, not site work (a real publish holds
+        # one at a time): freezing them keeps the collector from rescanning them.
+        gc.collect()
+        gc.freeze()
+    serial_ep, serial_sh = cold_build(serial_show, serial_results, None)
+    serial = serial_ep + serial_sh
+    files = sum(1 for p in serial_show.feeds_dir.rglob("*") if p.is_file())
+    print(f"show: {args.episodes} episodes × {args.cues} cues, languages en+{','.join(langs) or '-'}; "
+          f"{1 + len(langs)} feed(s), {files} files (generating the inputs took {gen_s:.1f} s, not counted)")
+    print(f"cold, --jobs 1    : {serial:8.2f} s  (episodes {serial_ep:.2f} s = {1000 * serial_ep / args.episodes:.1f} ms "
+          f"each; write_show {serial_sh:.2f} s)", flush=True)
 
-        # Change one episode (its title and one cue's text), three times on three
-        # different episodes; the median is reported (the machine is shared).
-        rebuilds = []
-        for k in (args.episodes // 4, args.episodes // 2, 3 * args.episodes // 4):
-            changed = change_one(show, results[k], langs)
-            t0 = time.perf_counter()
+    show = make_show(tmp / "show")
+    results = build_results(show, args.episodes, args.cues, langs)
+    if args.freeze:
+        gc.collect()
+        gc.freeze()
+    episodes_s, show_s = cold_build(show, results, pool)
+    cold = episodes_s + show_s
+    print(f"cold, --jobs {args.jobs:<5d}: {cold:8.2f} s  (episodes {episodes_s:.2f} s; write_show {show_s:.2f} s) "
+          f"= {serial / cold:.2f}× faster than --jobs 1; target ≤ 10 s on a RAM disk: "
+          f"{'met' if cold <= 10 else 'NOT met'}", flush=True)
+    for name in ("feeds",):
+        a = {p.relative_to(serial_show.root).as_posix(): p.read_bytes()
+             for p in sorted((serial_show.root / name).rglob("*")) if p.is_file()}
+        b = {p.relative_to(show.root).as_posix(): p.read_bytes() for p in sorted((show.root / name).rglob("*"))
+             if p.is_file()}
+        assert a == b, f"{name}/ differs between --jobs 1 and --jobs {args.jobs}"
+
+    floor_s, floor_files = fs_floor(show.feeds_dir, tmp / "floor")
+    print(f"file-system floor : {floor_s:8.2f} s  ({floor_files} files, same sizes, atomic, one sync); "
+          f"cold --jobs {args.jobs} = {cold / floor_s:.2f}× the floor (target on disk ≤ 1.5×)", flush=True)
+
+    # Change one episode (its title and one cue's text), three times on three
+    # different episodes; the median is reported (the machine is shared).
+    rebuilds = []
+    for k in (args.episodes // 4, args.episodes // 2, 3 * args.episodes // 4):
+        changed = change_one(show, results[k], langs)
+        t0 = time.perf_counter()
+        with _sync_scope(show):
             written = write_episode_files(show, changed)
             one_s = time.perf_counter() - t0
-            t0 = time.perf_counter()
+            t1 = time.perf_counter()
             written += write_show_files(show, [changed])
-            show_again_s = time.perf_counter() - t0
-            rebuilds.append((one_s + show_again_s, one_s, show_again_s, len(written)))
-        rebuild, one_s, reshow_s, n_written = sorted(rebuilds)[1]
-
-        # Write costs (issue 14): the same cold build into a second, empty show
-        # folder on the same disk, with publish's sync policy -- no fsync per
-        # generated file, one os.sync() at the end (timed) -- against the
-        # per-file fsync the first build paid (as every write did before).
-        show2 = make_show(Path(tmp) / "show-deferred")
-        results2 = build_results(show2, args.episodes, args.cues, langs)
-        t0 = time.perf_counter()
-        with fsutil.deferred_sync(show2.feeds_dir, show2.root / ".toolkit" / "cache"):
-            for result in results2:
-                write_episode_files(show2, result)
-            write_show_files(show2, results2)
-        deferred_s = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
+        show_again_s = time.perf_counter() - t1
+        rebuilds.append((one_s + show_again_s, one_s, show_again_s, len(written)))
+    rebuild, one_s, reshow_s, n_written = sorted(rebuilds)[1]
+    t0 = time.perf_counter()
+    with _sync_scope(show):
         unchanged = write_episode_files(show, changed) + write_show_files(show, [changed])
-        noop_s = time.perf_counter() - t0
-
-    feeds = 1 + len(langs)
-    print(f"show: {args.episodes} episodes × {args.cues} cues, languages en+{','.join(langs) or '-'}; "
-          f"{feeds} feed(s), {files} files (generating the inputs took {gen_s:.1f} s, not counted)")
-    print(f"cold build        : {cold:8.2f} s  (write_episode ×{args.episodes} {episodes_s:.2f} s "
-          f"= {1000 * episodes_s / args.episodes:.1f} ms each; write_show {show_s:.2f} s)")
+    noop_s = time.perf_counter() - t0
     print(f"change one episode: {rebuild:8.2f} s  (write_episode {one_s:.3f} s; write_show {reshow_s:.2f} s; "
-          f"{n_written} files rewritten; median of 3: "
-          f"{', '.join(f'{r[0]:.2f}' for r in rebuilds)} s)")
+          f"{n_written} files rewritten; median of 3: {', '.join(f'{r[0]:.2f}' for r in rebuilds)} s)")
     print(f"no-change rebuild : {noop_s:8.2f} s  ({len(unchanged)} files rewritten)")
-    print(f"cold, one sync    : {deferred_s:8.2f} s  (no fsync per generated file, one os.sync() at the end, "
-          f"timed) = {deferred_s / cold:.2f}× the per-file-fsync cold build")
     ratio = rebuild / cold
-    print(f"ratio rebuild/cold: {100 * ratio:.2f} %  (target ≤ 5 %: {'met' if ratio <= 0.05 else 'NOT met'})")
+    print(f"ratio rebuild/cold: {100 * ratio:.2f} % of the --jobs {args.jobs} cold build "
+          f"({100 * rebuild / serial:.2f} % of --jobs 1; target ≤ 5 %: {'met' if ratio <= 0.05 else 'NOT met'})",
+          flush=True)
+
+    if args.fsync_compare:
+        show3 = make_show(tmp / "show-fsync")
+        results3 = build_results(show3, args.episodes, args.cues, langs)
+        t0 = time.perf_counter()
+        for result in results3:
+            write_episode_files(show3, result)
+        write_show_files(show3, results3)
+        fsync_s = time.perf_counter() - t0
+        print(f"cold, fsync/file  : {fsync_s:8.2f} s  (--jobs 1) — one sync at the end is "
+              f"{serial / fsync_s:.2f}× of it")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,8 +34,8 @@ __all__ = ["write_bytes", "write_text", "copy_file", "temp_area", "sweep_temps",
 TEMP_AREA = Path(".toolkit") / "tmp"
 #: ``tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`` names (8 random characters).
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-_areas: list[tuple[Path, Path]] = []  # (scope, temp folder), innermost last
-_deferred: list[Path] = []  # scopes whose writes are not fsynced one by one (deferred_sync)
+_areas: list[tuple[Path, Path, str]] = []  # (scope, temp folder, scope as given), innermost last
+_deferred: list[tuple[Path, str]] = []  # scopes whose writes are not fsynced one by one, as given too
 _unsynced = [0]  # writes under a deferred scope since its start
 
 
@@ -45,7 +47,7 @@ def is_temp_name(name: str) -> bool:
 @contextmanager
 def temp_area(scope: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Iterator[Path]:
     """While active, atomic writes to targets under ``scope`` stage in ``folder``."""
-    entry = (Path(scope).resolve(), Path(folder).resolve())
+    entry = (Path(scope).resolve(), Path(folder).resolve(), os.path.abspath(scope))
     _areas.append(entry)
     try:
         yield entry[1]
@@ -60,7 +62,7 @@ def deferred_sync(*scopes: str | os.PathLike[str]) -> Iterator[None]:
     one ``os.sync()`` makes them durable together.  Writes anywhere else (the
     translations stores, human corrections) are still fsynced file by file.
     Atomicity is unchanged: every file is still written aside and renamed."""
-    entries = [Path(s).resolve() for s in scopes]
+    entries = [(Path(s).resolve(), os.path.abspath(s)) for s in scopes]
     _deferred.extend(entries)
     before = _unsynced[0]
     try:
@@ -72,24 +74,54 @@ def deferred_sync(*scopes: str | os.PathLike[str]) -> Iterator[None]:
         os.sync()
 
 
+def _lexical_parent(target: Path) -> str | None:
+    """The target's folder as written, when it is absolute and has no ``.``/``..`` part
+    (then being under a scope as written means being under it)."""
+    parent = os.path.dirname(target)
+    if not os.path.isabs(parent) or any(part in (".", "..") for part in parent.split(os.sep)):
+        return None
+    return parent
+
+
+def _under(folder: str, top: str) -> bool:
+    return folder == top or folder.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _innermost(target: Path, scopes: list[tuple[Path, str]]) -> int | None:
+    """Index of the innermost scope holding ``target``'s folder: compared as
+    written first (no system call), then with symlinks resolved."""
+    lexical = _lexical_parent(target)
+    if lexical is not None:
+        for k in range(len(scopes) - 1, -1, -1):
+            if _under(lexical, scopes[k][1]):
+                return k
+    real = os.path.realpath(os.path.dirname(target) or ".")
+    for k in range(len(scopes) - 1, -1, -1):
+        if _under(real, str(scopes[k][0])):
+            return k
+    return None
+
+
 def _durable_each(target: Path) -> bool:
     """False when ``target`` is under a :func:`deferred_sync` scope (counted for its one sync)."""
-    if _deferred:
-        parent = target.parent.resolve()
-        for scope in _deferred:
-            if parent == scope or scope in parent.parents:
-                _unsynced[0] += 1
-                return False
+    if _deferred and _innermost(target, _deferred) is not None:
+        _unsynced[0] += 1
+        return False
     return True
 
 
-def _temp_folder(target: Path) -> Path:
-    if _areas:
-        parent = target.parent.resolve()
-        for scope, folder in reversed(_areas):
-            if parent == scope or scope in parent.parents:
-                return folder
-    return target.parent
+def _temp_folder(target: Path) -> str:
+    k = _innermost(target, [(scope, given) for scope, _folder, given in _areas]) if _areas else None
+    return str(_areas[k][1]) if k is not None else (os.path.dirname(target) or ".")
+
+
+def _make_folder(folder: str) -> None:
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def sweep_temps(root: str | os.PathLike[str]) -> list[Path]:
@@ -116,28 +148,46 @@ def sweep_temps(root: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
+def _mkstemp(folder: str, name: str) -> tuple[int, str]:
+    """Create ``folder/.<name>.<8 random characters>.tmp`` (exclusively, mode 0600), as
+    :func:`tempfile.mkstemp` does, without its per-call overhead."""
+    while True:
+        path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), path
+        except FileExistsError:
+            continue
+
+
 @contextmanager
-def _atomic_target(target: Path) -> Iterator[str]:
-    """Yield a temporary path (in the temp area covering ``target``, else beside
-    it); on success rename it over ``target`` (atomic on POSIX), on any error
-    remove it and re-raise."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _atomic_target(target: Path) -> Iterator[tuple[int, str, bool]]:
+    """Yield ``(fd, path, durable)`` of a temporary file (in the temp area
+    covering ``target``, else beside it), open for writing; on success close it
+    (after an fsync when ``durable``: the target is under no
+    :func:`deferred_sync` scope) and rename it over ``target`` (atomic on
+    POSIX), on any error remove it and re-raise."""
+    _make_folder(os.path.dirname(target) or ".")
+    durable = _durable_each(target)
     folder = _temp_folder(target)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
+    _make_folder(folder)
+    fd, tmp = _mkstemp(folder, target.name)
     staged: str | None = None
     try:
-        yield tmp
-        os.chmod(tmp, 0o644)
+        try:
+            yield fd, tmp, durable
+            os.fchmod(fd, 0o644)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         try:
             os.replace(tmp, target)
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
             # the temp area is on another file system: stage beside the target instead
-            fd, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
+            fd2, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd2)
             shutil.copyfile(tmp, staged)
             os.chmod(staged, 0o644)
             os.replace(staged, target)
@@ -157,16 +207,15 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
     """Atomically write ``data`` to ``path``; return False if it was already identical."""
     target = Path(path)
     try:
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        st = os.stat(target)
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and target.read_bytes() == data:
             return False
     except OSError:
         pass
-    durable = _durable_each(target)
-    with _atomic_target(target) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        if durable:
-            os.fsync(fh.fileno())
+    with _atomic_target(target) as (fd, _tmp, _durable):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
     return True
 
 
@@ -194,12 +243,13 @@ def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
                 return False
     except OSError:
         pass
-    durable = _durable_each(dst_p)
-    with _atomic_target(dst_p) as tmp:
-        shutil.copy2(src_p, tmp)  # the bytes and the mtime (the mode is set to 0644 on rename)
-        if durable:
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
+    with _atomic_target(dst_p) as (fd, tmp, _durable):
+        with open(src_p, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
+        os.utime(fd, ns=(src_st.st_atime_ns, src_st.st_mtime_ns))  # the source's mtime, as shutil.copy2 gives
     return True
 
 

@@ -5,6 +5,7 @@ rendered from what is written now, nothing rendered for a current episode."""
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -40,23 +41,28 @@ def test_rendered_elsewhere_writes_the_same_bytes(tmp_path: Path) -> None:
 def test_the_workers_bytes_are_written_when_their_digest_matches(tmp_path: Path) -> None:
     show = make_show(tmp_path / "show")
     result = _prepared(show)
-    rendered = site.render_episode(show, result)
-    assert rendered.files is not None
-    marked = replace(rendered, files=tuple((name, data + b"<!-- from the worker -->") if name == "en/index.html"
-                                           else (name, data) for name, data in rendered.files))
-    site.write_episode(show, result, rendered=marked)
+    site.write_episode(show, result, rendered=_marked(site.render_episode(show, result)))
     page = show.feeds_dir / "episodes" / "ep-one" / "en" / "index.html"
     assert page.read_bytes().endswith(b"<!-- from the worker -->")
 
 
-def test_files_rendered_from_other_inputs_are_not_used(tmp_path: Path) -> None:
+def _marked(rendered: site.EpisodeFiles) -> site.EpisodeFiles:
+    assert rendered.files is not None
+    return replace(rendered, files=tuple((name, data + b"<!-- from the worker -->") if name == "en/index.html"
+                                         else (name, data) for name, data in rendered.files))
+
+
+def test_audio_replaced_since_the_task_is_planned_and_rendered_again(tmp_path: Path) -> None:
     show = make_show(tmp_path / "show")
-    stale = site.render_episode(show, _prepared(show))
     result = _prepared(show)
-    result.languages["es"] = replace(result.languages["es"], title="Un título corregido")
-    site.write_episode(show, result, rendered=stale)
-    page = (show.feeds_dir / "episodes" / "ep-one" / "es" / "index.html").read_text(encoding="utf-8")
-    assert "Un título corregido" in page
+    rendered = _marked(site.render_episode(show, result))
+    audio = result.source.episode.audio
+    audio.write_bytes(audio.read_bytes() + b"\0" * 417)  # a new take of another size, saved meanwhile
+    site.write_episode(show, result, rendered=rendered)
+    folder = show.feeds_dir / "episodes" / "ep-one"
+    assert not (folder / "en" / "index.html").read_bytes().endswith(b"<!-- from the worker -->")
+    manifest = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    assert manifest["audio"]["size"] == audio.stat().st_size == (folder / audio.name).stat().st_size
 
 
 def test_a_current_episode_is_not_rendered_again(tmp_path: Path) -> None:

@@ -11,13 +11,15 @@ them; a deleted or truncated output is rewritten.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from .. import fsutil
 
 __all__ = ["SITE_DIR", "episode_stamp_path", "show_stamp_path", "icons_stamp_path", "outputs_current",
-           "save_stamp", "save_folder_stamp", "stamped_files"]
+           "save_stamp", "save_sizes", "stamped_files"]
 
 SITE_DIR = Path(".toolkit") / "cache" / "site"
 
@@ -38,11 +40,6 @@ def icons_stamp_path(root: Path) -> Path:
     return root / SITE_DIR / "icons.stamp"
 
 
-def _folder_files(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_size
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def outputs_current(stamp_path: Path, key: str, folder: Path, required: Iterable[str] = ()) -> bool:
     """True when the last write had the same key and every file it wrote
     (and every name in ``required``) is still there with its size."""
@@ -53,15 +50,20 @@ def outputs_current(stamp_path: Path, key: str, folder: Path, required: Iterable
         files = stamp["files"]
         if not files or any(name not in files for name in required):
             return False
-        return all((folder / name).is_file() and (folder / name).stat().st_size == size
-                   for name, size in files.items())
+        top = os.fspath(folder)
+        for name, size in files.items():
+            st = os.stat(os.path.join(top, name))
+            if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+                return False
+        return True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 
 
-def save_folder_stamp(stamp_path: Path, key: str, folder: Path) -> None:
-    """Stamp every file under ``folder`` as written from ``key``."""
-    stamp = {"digest": key, "files": _folder_files(folder)}
+def save_sizes(stamp_path: Path, key: str, sizes: dict[str, int]) -> None:
+    """Stamp the files written from ``key`` with their sizes (``path under the folder → bytes``:
+    what the writer just wrote, so nothing is listed or stat'ed again)."""
+    stamp = {"digest": key, "files": dict(sorted(sizes.items()))}
     fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
 
 

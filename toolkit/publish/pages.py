@@ -979,15 +979,13 @@ def _ui(lang: str) -> tuple[dict[str, str], str]:
 # --------------------------------------------------------------------------- jinja2
 
 
-#: Spaces, tabs and CRs at the end of a line (before "\n" or the end of the page).
-_TRAILING_BLANKS = re.compile(r"(?<![ \t\r])[ \t\r]++(?=\n|\Z)")
-
-
 def _render(show: Show, name: str, values: dict[str, object]) -> str:
     html = _environment(_override_dir(show)).get_template(name).render(values)
     # Deterministic, tidy output: no trailing spaces or tabs, exactly one final newline.  Lines end
     # at "\n" only (not str.splitlines): U+2028 and friends inside cue text are content, not lines.
-    return _TRAILING_BLANKS.sub("", html).strip("\n") + "\n"
+    if " \n" in html or "\t\n" in html or "\r" in html or html.endswith((" ", "\t")):
+        html = "\n".join(line.rstrip(" \t\r") for line in html.split("\n"))
+    return html.strip("\n") + "\n"
 
 
 def _override_dir(show: Show) -> str | None:

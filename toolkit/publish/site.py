@@ -276,6 +276,8 @@ class EpisodeFiles:
 
     digest: str
     files: tuple[tuple[str, bytes], ...] | None
+    #: the manifest entry they were rendered with (its audio size is the source's at that time)
+    entry: EpisodeEntry
 
 
 @dataclass(frozen=True)
@@ -309,8 +311,8 @@ def render_episode(show: Show, result: EpisodeResult) -> EpisodeFiles:
     bytes).  Nothing is rendered when the published files are current."""
     plan = _plan(show, result, result.source.episode.audio.stat().st_size)  # the copy has the source's size
     if _is_current(show, result.source.episode.slug, plan.digest):
-        return EpisodeFiles(plan.digest, None)
-    return EpisodeFiles(plan.digest, tuple(_render_files(show, result, plan)))
+        return EpisodeFiles(plan.digest, None, plan.entry)
+    return EpisodeFiles(plan.digest, tuple(_render_files(show, result, plan)), plan.entry)
 
 
 def _render_files(show: Show, result: EpisodeResult, plan: _Plan) -> Iterable[tuple[str, bytes]]:
@@ -368,9 +370,12 @@ def write_episode(show: Show, result: EpisodeResult, *, rendered: EpisodeFiles |
     ``result`` is finished: its languages' cues and texts, and the show's
     texts in every language of :func:`episode_text_languages`
     (``result.show_texts``).  ``rendered`` is what :func:`render_episode` made
-    of it where the task ran; used when it was rendered from what is written
-    now (same digest), rendered here otherwise.  Returns the paths of the files
-    that changed (unchanged files are not rewritten).
+    of this same ``result`` where its task ran: its digest is trusted (not
+    recomputed here -- that would hash every episode's audio again in the one
+    coordinating process) unless the audio copied now is not the size it was
+    rendered with, and then everything is planned and rendered again here.
+    Returns the paths of the files that changed (unchanged files are not
+    rewritten).
     """
     source = result.source
     episode = source.episode
@@ -391,28 +396,40 @@ def write_episode(show: Show, result: EpisodeResult, *, rendered: EpisodeFiles |
     if episode.image is not None:
         image_dst = folder / episode.image.name
         note(image_dst, fsutil.copy_file(episode.image, image_dst))
-    plan = _plan(show, result, audio_dst.stat().st_size)
-    entry = plan.entry
+    audio_size = audio_dst.stat().st_size
+    plan: _Plan | None = None
+    if rendered is not None and rendered.entry.audio_size == audio_size:
+        entry, digest, files = rendered.entry, rendered.digest, rendered.files
+    else:
+        plan = _plan(show, result, audio_size)
+        entry, digest, files = plan.entry, plan.digest, None
     if entry.audio_mime not in APPLE_ENCLOSURE_TYPES:
         log.warning("%s: audio type %s is not one Apple Podcasts accepts (use MP3 or M4A)",
                     episode.audio, entry.audio_mime)
     stamp_path = stamps.episode_stamp_path(show.root, slug)
-    if previous is not None and stamps.outputs_current(stamp_path, plan.digest, folder):
+    if previous is not None and stamps.outputs_current(stamp_path, digest, folder):
         log.info("%s: unchanged since the last publish; nothing rewritten", slug)
         return changed
-    files = rendered.files if rendered is not None and rendered.digest == plan.digest else None
     if files is None:
         progress(f"{slug}: rendering {len(result.languages)} language(s)")
+        plan = plan or _plan(show, result, audio_size)
+        digest = plan.digest
         files = tuple(_render_files(show, result, plan))
     progress(f"{slug}: writing {len(result.languages)} language(s)")
+    sizes = {episode.audio.name: audio_size}
+    if episode.image is not None:
+        sizes[episode.image.name] = (folder / episode.image.name).stat().st_size
     for name, data in files:
         path = folder / name
         note(path, fsutil.write_bytes(path, data))
+        sizes[name] = len(data)
     if previous is not None:
         _remove_stale(folder, previous, entry)
     manifest = folder / MANIFEST
-    note(manifest, fsutil.write_bytes(manifest, _manifest_bytes(entry)))
-    stamps.save_folder_stamp(stamp_path, plan.digest, folder)
+    manifest_bytes = _manifest_bytes(entry)
+    note(manifest, fsutil.write_bytes(manifest, manifest_bytes))
+    sizes[MANIFEST] = len(manifest_bytes)
+    stamps.save_sizes(stamp_path, digest, sizes)
     return changed
 
 
