@@ -102,6 +102,13 @@ SHOW_PAGES = Recipe(
     inputs=("show", "show_config", "templates", "entries", "specs", "texts"),
 )
 
+#: One ``<item>`` of a feed, as :func:`toolkit.publish.feed.build_feed` pretty-prints it (the
+#: show as loaded, the episode's manifest entry, the feed's language; feedgen and lxml versions).
+FEED_ITEM = Recipe(
+    "feed-item", 1, code=_WRITERS,
+    inputs=("show", "entry", "lang", "main_guid", "libraries"),
+)
+
 #: The favicon and touch icon made from the cover (:func:`toolkit.publish.site.write_icons`).
 ICONS = Recipe("icons", 2, code=("publish/site.py",), inputs=("cover",))
 

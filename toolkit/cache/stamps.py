@@ -19,7 +19,8 @@ from pathlib import Path
 from .. import fsutil
 
 __all__ = ["SITE_DIR", "episode_stamp_path", "show_stamp_path", "icons_stamp_path", "outputs_current",
-           "save_stamp", "save_sizes", "stamped_files"]
+           "save_stamp", "save_sizes", "stamped_files",
+           "feed_items_path"]
 
 SITE_DIR = Path(".toolkit") / "cache" / "site"
 
@@ -33,6 +34,11 @@ def show_stamp_path(root: Path) -> Path:
     """``<show root>/.toolkit/cache/site/show.stamp`` (episode stamps are ``<slug>.json``,
     so no slug can collide with it)."""
     return root / SITE_DIR / "show.stamp"
+
+
+def feed_items_path(root: Path) -> Path:
+    """``<show root>/.toolkit/cache/site/feed-items.index``: the item keys of every feed written."""
+    return root / SITE_DIR / "feed-items.index"
 
 
 def icons_stamp_path(root: Path) -> Path:

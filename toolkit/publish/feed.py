@@ -51,11 +51,13 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -63,6 +65,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .. import langs
+from ..cache import keys
 from ..build import ChannelTexts
 from ..model import Category, Person, Show
 from .layout import (
@@ -447,13 +450,18 @@ def build_feed(
     spec: FeedSpec | None = None,
     all_specs: Sequence[FeedSpec] | None = None,
     texts: ChannelTexts | None = None,
+    items: MutableMapping[str, bytes] | None = None,
+    keys_in_order: Sequence[str] | None = None,
 ) -> bytes:
     """The RSS document (UTF-8 bytes) of one feed.
 
     ``spec`` None (or ``lang`` None) builds the main feed; ``all_specs`` are the
     feeds to cross-link (default: the ones :func:`feed_specs` finds);
     ``texts`` are the channel title/description of a companion feed (default:
-    the show's own).
+    the show's own).  ``items`` (item key → bytes) makes it incremental: items
+    found there are reused, the others rendered and added (the bytes are the
+    same as a full build's); ``keys_in_order`` are :func:`item_keys` when the
+    caller has them.
     """
     if all_specs is None:
         all_specs = feed_specs(show, entries)
@@ -466,13 +474,73 @@ def build_feed(
     ordered = sorted(entries, key=_order_key, reverse=True)
     newest = ordered[0].date if ordered else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
+    if items is None:
+        return _render(show, spec, all_specs, texts, main_guid, newest, ordered)
+    # Incremental: an item's bytes depend only on its entry, the feed's language and the show,
+    # and every item sits at the same depth of the pretty-printed document -- so the items
+    # rendered before are reused and only the new or changed ones go through feedgen.
+    if keys_in_order is None:
+        keys_in_order = item_keys(show, ordered, spec)
+    by_entry = dict(zip((id(e) for e in ordered), keys_in_order, strict=True))
+    todo = [entry for entry in ordered if by_entry[id(entry)] not in items] or ordered[:1]
+    head, chunks, tail = split_items(_render(show, spec, all_specs, texts, main_guid, newest, todo))
+    for entry, chunk in zip(todo, chunks, strict=True):
+        items[by_entry[id(entry)]] = chunk
+    return head + b"".join(items[by_entry[id(entry)]] for entry in ordered) + tail
+
+
+def item_keys(show: Show, entries: Sequence[EpisodeEntry], spec: FeedSpec) -> list[str]:
+    """The key of each entry's ``<item>`` in the feed ``spec``, in the feed's order
+    (newest first): what :func:`build_feed`'s ``items`` are stored under."""
+    main_guid = show.guid or podcast_guid(url_for(show, feed_path(None)))
+    show_part = hashlib.sha256(repr(show).encode("utf-8")).hexdigest()
+    return [_item_key(show_part, entry, spec.lang, main_guid) for entry in sorted(entries, key=_order_key, reverse=True)]
+
+
+def _render(show: Show, spec: FeedSpec, all_specs: Sequence[FeedSpec], texts: ChannelTexts, main_guid: str,
+            newest: dt.datetime, entries: Sequence[EpisodeEntry]) -> bytes:
     fg = FeedGenerator()
     fg.register_extension(_EXT_NAME, PodcastExtension, PodcastEntryExtension, atom=False, rss=True)
     _channel(fg, show, spec, all_specs, texts, main_guid=main_guid, newest=newest)
-    for entry in ordered:
+    for entry in entries:
         _item(fg, show, entry, spec.lang, main_guid)
     data: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
+
+
+#: How a pretty-printed feed opens and closes its items (text inside is escaped: never ``<item>``).
+_ITEM_OPEN = b"\n    <item>\n"
+_ITEM_CLOSE = b"\n    </item>\n"
+
+
+def split_items(data: bytes) -> tuple[bytes, list[bytes], bytes]:
+    """A feed :func:`build_feed` wrote, as ``(head, [item bytes…], tail)``:
+    ``head + b"".join(items) + tail == data``."""
+    first = data.find(_ITEM_OPEN)
+    if first < 0:
+        return data, [], b""
+    start = first + 1
+    head, chunks = data[:start], []
+    while True:
+        close = data.find(_ITEM_CLOSE, start)
+        if close < 0:
+            raise ValueError("an <item> without its </item>")
+        end = close + len(_ITEM_CLOSE)
+        chunks.append(data[start:end])
+        if data.startswith(b"    <item>\n", end):
+            start = end
+            continue
+        return head, chunks, data[end:]
+
+
+def _item_key(show_part: str, entry: EpisodeEntry, lang: str | None, main_guid: str) -> str:
+    """What one ``<item>`` is rendered from (the show as loaded, the entry, the feed's language, the code)."""
+    return keys.FEED_ITEM.key(show=show_part, entry=entry.to_json(), lang=lang, main_guid=main_guid,
+                              libraries=_LIBRARIES)
+
+
+#: Serialization can change with the libraries that do it.
+_LIBRARIES = f"feedgen {metadata.version('feedgen')}; lxml {etree.__version__}"
 
 
 def _channel(fg: FeedGenerator, show: Show, spec: FeedSpec, all_specs: Sequence[FeedSpec],

@@ -47,6 +47,7 @@ file with identical content untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -589,12 +590,19 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         log.info("feeds and show pages unchanged since the last publish; nothing rewritten")
         return changed
     previous_outputs = stamps.stamped_files(stamp_path)
+    index = _feed_item_index(show)
+    new_index: dict[str, dict[str, Any]] = {}
     for spec in specs:
         progress(f"writing {spec.path}")
         spec_texts = texts_by_lang[spec.lang]
-        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=spec_texts)
         target = feeds / spec.path
+        items = _published_items(target, index.get(spec.path))
+        item_keys = feedmod.item_keys(show, entries, spec)
+        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=spec_texts, items=items,
+                                  keys_in_order=item_keys)
         note(target, fsutil.write_bytes(target, data))
+        new_index[spec.path] = {"sha256": hashlib.sha256(data).hexdigest(), "keys": item_keys}
+    fsutil.write_text(stamps.feed_items_path(show.root), json.dumps(new_index, sort_keys=True) + "\n")
 
     feed_links = tuple(
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
@@ -642,6 +650,31 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
     _remove_old_outputs(show, previous_outputs - set(outputs))
     stamps.save_stamp(stamp_path, digest, feeds, outputs)
     return changed
+
+
+def _feed_item_index(show: Show) -> dict[str, Any]:
+    try:
+        index = json.loads(stamps.feed_items_path(show.root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _published_items(target: Path, recorded: Any) -> dict[str, bytes]:
+    """The ``<item>`` bytes of the feed published at ``target``, by item key, when it
+    is exactly the feed the index recorded (same bytes); empty otherwise."""
+    try:
+        keys_, digest = recorded["keys"], recorded["sha256"]
+        data = target.read_bytes()
+    except (OSError, TypeError, KeyError):
+        return {}
+    if not isinstance(keys_, list) or hashlib.sha256(data).hexdigest() != digest:
+        return {}
+    try:
+        _head, chunks, _tail = feedmod.split_items(data)
+    except ValueError:
+        return {}
+    return dict(zip(keys_, chunks)) if len(chunks) == len(keys_) else {}
 
 
 def _remove_old_outputs(show: Show, names: Iterable[str]) -> list[Path]:

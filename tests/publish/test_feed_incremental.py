@@ -1,0 +1,134 @@
+"""Incremental feeds: build_feed(items=…) reuses the <item> bytes it rendered
+before and gives exactly the bytes of a full build; write_show keeps the item
+keys of every feed it wrote and reuses the published items only when the
+published feed is the one it wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from support.sitekit import HOSTILE, make_result, make_show, write_episode_files, write_show_files
+from toolkit.publish import feed
+from toolkit.publish.feed import ChannelTexts, EpisodeEntry, FeedSpec, LanguageEntry
+
+UTC = dt.timezone.utc
+
+
+def _entry(k: int, title: str = "") -> EpisodeEntry:
+    return EpisodeEntry(
+        slug=f"ep-{k:03d}", guid=None, date=dt.datetime(2026, 1, 1, tzinfo=UTC) + dt.timedelta(days=k),
+        language="en",
+        languages=(LanguageEntry("en", title or f"Episode {k}", f"About {k}.", has_chapters=k % 2 == 0),
+                   LanguageEntry("es", f"Episodio {k}", f"Sobre {k}.", machine=True, engine="apertium")),
+        audio_file="audio.mp3", audio_size=1000 + k, audio_mime="audio/mpeg", duration_ms=60_000 + k,
+        number=k, has_transcript=True)
+
+
+def _build(show, entries, spec, items=None, texts=None):  # type: ignore[no-untyped-def]
+    specs = [FeedSpec(None, "feed.xml", "en"), FeedSpec("es", "es/feed.xml", "es")]
+    return feed.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts, items=items)
+
+
+def test_every_change_gives_the_bytes_of_a_full_build(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show")
+    spec = FeedSpec("es", "es/feed.xml", "es")
+    entries = [_entry(k) for k in range(12)]
+    items: dict[str, bytes] = {}
+    steps = [
+        entries,
+        entries[:5] + [replace(entries[5], number=99)] + entries[6:],  # one entry changed
+        entries[:3] + entries[4:],  # one removed
+        entries + [_entry(40, title=HOSTILE + "\n    <item>\n")],  # one added, with markup in its title
+        [],
+    ]
+    for step in steps:
+        assert _build(show, step, spec, items) == _build(show, step, spec)
+    texts = ChannelTexts("Otro título", "Otra descripción", machine=True)
+    assert _build(show, entries, spec, items, texts) == _build(show, entries, spec, None, texts)
+
+
+def test_reused_items_are_not_rendered_again(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show")
+    spec = FeedSpec(None, "feed.xml", "en")
+    entries = [_entry(k) for k in range(6)]
+    items: dict[str, bytes] = {}
+    _build(show, entries, spec, items)
+    key = feed.item_keys(show, entries, spec)[2]
+    items[key] = items[key].replace(b"<title>", b"<title>(from the cache) ")
+    assert b"(from the cache) " in _build(show, entries, spec, items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=0, max_size=6))
+def test_split_items_gives_the_document_back(tmp_path_factory, titles: list[str]) -> None:  # type: ignore[no-untyped-def]
+    show = make_show(tmp_path_factory.mktemp("show"))
+    entries = [_entry(k, title=t) for k, t in enumerate(titles)]
+    data = _build(show, entries, FeedSpec(None, "feed.xml", "en"))
+    head, chunks, tail = feed.split_items(data)
+    assert head + b"".join(chunks) + tail == data
+    assert len(chunks) == len(entries)
+
+
+def test_write_show_reuses_only_the_feed_it_wrote(tmp_path: Path) -> None:
+    show = make_show(tmp_path / "show")
+    results = [make_result(show, f"ep-{k}", langs={"es": "machine"},
+                           date=dt.datetime(2026, 3, 1 + k, 9, tzinfo=UTC)) for k in range(4)]
+    for result in results:
+        write_episode_files(show, result)
+    write_show_files(show, results)
+    index = show.root / ".toolkit" / "cache" / "site" / "feed-items.index"
+    assert index.is_file()
+
+    published = show.feeds_dir / "es" / "feed.xml"
+    # a hand edit of the published feed (another length, so the show's stamp is not current)
+    published.write_bytes(published.read_bytes().replace(b"<title>", b"<title>EDITED ", 1))
+    changed = make_result(show, "ep-1", langs={"es": "machine"}, title="A new title",
+                          date=dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
+    write_episode_files(show, changed)
+    write_show_files(show, [changed])
+
+    fresh = make_show(tmp_path / "fresh")
+    again = [make_result(fresh, f"ep-{k}", langs={"es": "machine"},
+                         date=dt.datetime(2026, 3, 1 + k, 9, tzinfo=UTC)) for k in range(4)]
+    again[1] = make_result(fresh, "ep-1", langs={"es": "machine"}, title="A new title",
+                           date=dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
+    for result in again:
+        write_episode_files(fresh, result)
+    write_show_files(fresh, again)
+    for name in ("feed.xml", "es/feed.xml"):
+        mine = (show.feeds_dir / name).read_bytes()
+        assert b"EDITED" not in mine
+        assert mine == (fresh.feeds_dir / name).read_bytes().replace(b"/fresh/", b"/show/")
+
+
+def test_write_show_takes_unchanged_items_from_the_published_feed(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    show = make_show(tmp_path / "show")
+    results = [make_result(show, f"ep-{k}", langs={"es": "machine"},
+                           date=dt.datetime(2026, 3, 1 + k, 9, tzinfo=UTC)) for k in range(3)]
+    for result in results:
+        write_episode_files(show, result)
+    write_show_files(show, results)
+    # mark the items of the published main feed, and record the marked bytes as what was written
+    published = show.feeds_dir / "feed.xml"
+    marked = published.read_bytes().replace(b"<title>Episode", b"<title>MARK Episode")
+    published.write_bytes(marked)
+    index_path = show.root / ".toolkit" / "cache" / "site" / "feed-items.index"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index["feed.xml"]["sha256"] = hashlib.sha256(marked).hexdigest()
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+
+    changed = make_result(show, "ep-2", langs={"es": "machine"}, title="Changed",
+                          date=dt.datetime(2026, 3, 3, 9, tzinfo=UTC))
+    write_episode_files(show, changed)
+    write_show_files(show, [changed])
+    text = published.read_text(encoding="utf-8")
+    assert text.count("<title>MARK Episode") == 2  # ep-0 and ep-1 reused as published
+    assert "<title>Changed</title>" in text  # ep-2 rendered again
