@@ -132,3 +132,62 @@ def test_write_show_takes_unchanged_items_from_the_published_feed(tmp_path: Path
     text = published.read_text(encoding="utf-8")
     assert text.count("<title>MARK Episode") == 2  # ep-0 and ep-1 reused as published
     assert "<title>Changed</title>" in text  # ep-2 rendered again
+
+
+def _three(show):  # type: ignore[no-untyped-def]
+    return [make_result(show, f"ep-{k}", langs={"es": "machine"}, date=dt.datetime(2026, 3, 1 + k, 9, tzinfo=UTC))
+            for k in range(3)]
+
+
+def test_show_page_rows_are_reused_from_the_published_page(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    show = make_show(tmp_path / "show")
+    results = _three(show)
+    for result in results:
+        write_episode_files(show, result)
+    write_show_files(show, results)
+    page = show.feeds_dir / "es" / "index.html"
+    index_path = show.root / ".toolkit" / "cache" / "site" / "feed-items.index"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    spans = index["es/index.html"]["rows"]
+    assert len(spans) == 3
+    # mark the row of ep-0 (the oldest) in place, and record the marked page as the one written
+    data = page.read_bytes()
+    key, start, end = spans[2]
+    row = data[start:end]
+    assert row.startswith(b'<li id="episode-ep-0"')
+    marked_row = row.replace(b"</li>", b"<!--MARK--></li>")
+    data = data[:start] + marked_row + data[end:]
+    page.write_bytes(data)
+    index["es/index.html"] = {"sha256": hashlib.sha256(data).hexdigest(),
+                              "rows": spans[:2] + [[key, start, start + len(marked_row)]]}
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+
+    changed = make_result(show, "ep-2", langs={"es": "machine"}, title="Changed",
+                          date=dt.datetime(2026, 3, 3, 9, tzinfo=UTC))
+    write_episode_files(show, changed)
+    write_show_files(show, [changed])
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<!--MARK-->") == 1  # ep-0's row taken from the published page
+    assert "Changed" in text  # the changed (latest) row rendered again
+
+
+def test_incremental_show_pages_equal_a_fresh_build(tmp_path: Path) -> None:
+    show, fresh = make_show(tmp_path / "show"), make_show(tmp_path / "fresh")
+    results = _three(show)
+    for result in results:
+        write_episode_files(show, result)
+    write_show_files(show, results)
+    newest = make_result(show, "ep-9", langs={"es": "machine"}, date=dt.datetime(2026, 3, 9, 9, tzinfo=UTC))
+    write_episode_files(show, newest)  # a new latest episode: the old latest loses its badge
+    write_show_files(show, [newest])
+
+    again = _three(fresh) + [make_result(fresh, "ep-9", langs={"es": "machine"},
+                                         date=dt.datetime(2026, 3, 9, 9, tzinfo=UTC))]
+    for result in again:
+        write_episode_files(fresh, result)
+    write_show_files(fresh, again)
+    for name in ("index.html", "es/index.html", "feed.xml", "es/feed.xml"):
+        assert (show.feeds_dir / name).read_bytes() == (fresh.feeds_dir / name).read_bytes(), name

@@ -316,9 +316,9 @@ class _CountingShowRender:
             self.feeds += 1
             return real_feed(*a, **k)
 
-        def render(ctx):  # type: ignore[no-untyped-def]
+        def render(ctx, *a, **k):  # type: ignore[no-untyped-def]
             self.pages += 1
-            return real_page(ctx)
+            return real_page(ctx, *a, **k)
 
         monkeypatch.setattr(feed, "build_feed", build)
         monkeypatch.setattr(pages, "render_show_page", render)

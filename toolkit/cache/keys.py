@@ -109,6 +109,12 @@ FEED_ITEM = Recipe(
     inputs=("show", "entry", "lang", "main_guid", "libraries"),
 )
 
+#: One episode's row of a show page (:func:`toolkit.publish.pages.render_show_row`).
+SHOW_ROW = Recipe(
+    "show-row", 1, code=_WRITERS,
+    inputs=("show", "templates", "lang", "first", "episode"),
+)
+
 #: The favicon and touch icon made from the cover (:func:`toolkit.publish.site.write_icons`).
 ICONS = Recipe("icons", 2, code=("publish/site.py",), inputs=("cover",))
 

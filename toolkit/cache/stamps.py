@@ -37,7 +37,8 @@ def show_stamp_path(root: Path) -> Path:
 
 
 def feed_items_path(root: Path) -> Path:
-    """``<show root>/.toolkit/cache/site/feed-items.index``: the item keys of every feed written."""
+    """``<show root>/.toolkit/cache/site/feed-items.index``: the item keys of every feed and
+    the row keys and byte spans of every show page written (so unchanged ones are reused)."""
     return root / SITE_DIR / "feed-items.index"
 
 

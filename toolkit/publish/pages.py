@@ -25,7 +25,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -247,10 +247,29 @@ def render_episode_page(ctx: EpisodePageContext) -> str:
     return _render(ctx.show, "episode.html", values)
 
 
-def render_show_page(ctx: ShowPageContext) -> str:
-    """Render the show page (episode list, feeds, language switcher)."""
+#: ``row(episode, first)``: one episode's ``<li>`` of the show page (:func:`render_show_row`, or a cache of it).
+RowRenderer = Callable[[ShowPageEpisode, bool], str]
+
+
+def render_show_row(show: Show, lang: str, episode: ShowPageEpisode, first: bool) -> str:
+    """One episode of the show page in ``lang`` (``first``: the latest, badged), as the page holds it."""
+    ui, ui_lang = _ui(lang)
+    html = _environment(_override_dir(show)).get_template("_show_row.html").render(
+        ep=episode, first=first, ui=ui, ui_lang=ui_lang, ui_attr=_lang_attr(ui_lang, lang))
+    if " \n" in html or "\t\n" in html or "\r" in html:  # the page's own tidy pass, line by line
+        html = "\n".join(line.rstrip(" \t\r") for line in html.split("\n"))
+    return html
+
+
+def render_show_page(ctx: ShowPageContext, row: RowRenderer | None = None) -> str:
+    """Render the show page (episode list, feeds, language switcher); ``row``
+    renders each episode's entry (default :func:`render_show_row`)."""
     ui, ui_lang = _ui(ctx.lang)
     episodes = sorted(ctx.episodes, key=lambda e: (e.date, e.slug), reverse=True)
+    if row is None:
+        def row(episode: ShowPageEpisode, first: bool) -> str:
+            return render_show_row(ctx.show, ctx.lang, episode, first)
+    episode_rows = [Markup(row(episode, k == 0)) for k, episode in enumerate(episodes)]
     primary = _primary_feed(ctx.feeds, ctx.lang)
     values = dict(
         ctx=ctx,
@@ -273,6 +292,7 @@ def render_show_page(ctx: ShowPageContext) -> str:
         image_url=ctx.image_url,
         languages=ctx.languages,
         episodes=episodes,
+        episode_rows=episode_rows,
         primary_feed=primary,
         other_feeds=tuple(f for f in ctx.feeds if f is not primary),
         subscribe=subscribe_links(primary) if primary else (),

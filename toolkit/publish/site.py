@@ -592,6 +592,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
     previous_outputs = stamps.stamped_files(stamp_path)
     index = _feed_item_index(show)
     new_index: dict[str, dict[str, Any]] = {}
+    show_part = hashlib.sha256(repr(show).encode("utf-8")).hexdigest()
+    templates_part = keys.folder_identity(show.root / "templates")
     for spec in specs:
         progress(f"writing {spec.path}")
         spec_texts = texts_by_lang[spec.lang]
@@ -602,7 +604,6 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
                                   keys_in_order=item_keys)
         note(target, fsutil.write_bytes(target, data))
         new_index[spec.path] = {"sha256": hashlib.sha256(data).hexdigest(), "keys": item_keys}
-    fsutil.write_text(stamps.feed_items_path(show.root), json.dumps(new_index, sort_keys=True) + "\n")
 
     feed_links = tuple(
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
@@ -646,7 +647,22 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
             touch_icon_url=prefix + TOUCH_ICON,
         )
         target = feeds / page
-        note(target, fsutil.write_text(target, pages.render_show_page(ctx)))
+        cached = _published_rows(target, index.get(page))
+        used: list[tuple[str, str]] = []
+
+        def row(episode: pages.ShowPageEpisode, first: bool, lang: str = lang) -> str:
+            key = keys.SHOW_ROW.key(show=show_part, templates=templates_part, lang=lang, first=first,
+                                    episode=repr(episode))
+            html = cached.get(key)
+            if html is None:
+                html = pages.render_show_row(show, lang, episode, first)
+            used.append((key, html))
+            return html
+
+        data = pages.render_show_page(ctx, row).encode("utf-8")
+        note(target, fsutil.write_bytes(target, data))
+        new_index[page] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": _row_spans(data, used)}
+    fsutil.write_text(stamps.feed_items_path(show.root), json.dumps(new_index, sort_keys=True) + "\n")
     _remove_old_outputs(show, previous_outputs - set(outputs))
     stamps.save_stamp(stamp_path, digest, feeds, outputs)
     return changed
@@ -675,6 +691,37 @@ def _published_items(target: Path, recorded: Any) -> dict[str, bytes]:
     except ValueError:
         return {}
     return dict(zip(keys_, chunks)) if len(chunks) == len(keys_) else {}
+
+
+def _published_rows(target: Path, recorded: Any) -> dict[str, str]:
+    """The episode rows of the show page published at ``target``, by row key, when it
+    is exactly the page the index recorded (same bytes); empty otherwise."""
+    try:
+        spans, digest = recorded["rows"], recorded["sha256"]
+        data = target.read_bytes()
+    except (OSError, TypeError, KeyError):
+        return {}
+    if hashlib.sha256(data).hexdigest() != digest:
+        return {}
+    try:
+        return {key: data[start:end].decode("utf-8") for key, start, end in spans}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _row_spans(data: bytes, used: Sequence[tuple[str, str]]) -> list[list[object]]:
+    """``[key, start, end]`` of each row in the page's bytes (the rows are one run;
+    none when a template override does not print them as they were rendered)."""
+    run = "".join(html for _key, html in used).encode("utf-8")
+    start = data.find(run) if run else -1
+    if start < 0:
+        return []
+    spans: list[list[object]] = []
+    for key, html in used:
+        end = start + len(html.encode("utf-8"))
+        spans.append([key, start, end])
+        start = end
+    return spans
 
 
 def _remove_old_outputs(show: Show, names: Iterable[str]) -> list[Path]:
