@@ -109,10 +109,24 @@ def translate_show_texts(show: Show, lang: str, *, engine: Engine | None = None,
         return ChannelTexts(show.title, show.description)
     lang = langs.normalize(lang, key="target language")
     eng = _engine(show, lang, engine)
+    label = eng.label(show.language, lang)  # the engine, the pair and the model's version
+    # Once per process: every episode's pages show the same show texts (the show as
+    # loaded -- its texts and glossary -- and the model decide them).
+    key = (repr(show), lang, label) if engine is None else None
+    done = _SHOW_TEXTS.get(key) if key is not None else None
+    if done is not None:
+        return done
     title, description = translate_texts(show, [show.title, show.description], show.language, lang,
                                          engine=eng, memory=memory)
-    return ChannelTexts(title, description, machine=eng.machine, engine=eng.label(show.language, lang),
-                        pseudo=not eng.machine)
+    texts = ChannelTexts(title, description, machine=eng.machine, engine=label, pseudo=not eng.machine)
+    if key is not None:
+        if len(_SHOW_TEXTS) >= 256:  # a long-lived process (the preview server) with many shows
+            _SHOW_TEXTS.clear()
+        _SHOW_TEXTS[key] = texts
+    return texts
+
+
+_SHOW_TEXTS: dict[tuple[str, str, str], ChannelTexts] = {}
 
 
 def _wrap(text: str, lang: str) -> tuple[str, ...]:
