@@ -156,7 +156,7 @@ def publish(show: Path, env: dict[str, str], jobs: int | None, prefix: list[str]
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, env=env, cwd=show.parent, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -192,7 +192,7 @@ def profile(name: str, show: Path, env: dict[str, str], jobs: int | None, tmp: P
     env2["PYTHONPROFILEIMPORTTIME"] = "1"
     # --jobs 1: one process, so worker processes' import lines do not mix in
     cmd = [sys.executable, "-m", "toolkit", "publish", "--root", str(show), "--jobs", "1"]
-    proc = subprocess.run(cmd, env=env2, capture_output=True, text=True, check=True)
+    proc = subprocess.run(cmd, env=env2, cwd=show.parent, capture_output=True, text=True, check=True)
     imports = []
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -204,14 +204,15 @@ def profile(name: str, show: Path, env: dict[str, str], jobs: int | None, tmp: P
         print(f"  {us / 1e6:7.3f} s  {mod}")
 
 
-def worker_child(show_dir: str, out: str) -> None:
+def worker_child(show_dir: str, out: str, tree: str) -> None:
     """In a fresh process: what the workers do on a republish -- ``pipeline.compute_episode`` for
     every episode, one after another -- under cProfile (the coordinator's profile cannot see it)."""
     import cProfile
 
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, tree)
     from toolkit import config, pipeline
 
+    assert Path(pipeline.__file__).is_relative_to(tree), pipeline.__file__
     show = config.load_show(Path(show_dir))
     episodes = config.load_episodes(show)
     targets = pipeline.targets_for(show, None)
@@ -232,11 +233,17 @@ def worker_child(show_dir: str, out: str) -> None:
     print(f"{plain:.3f} {took:.3f}")
 
 
+def worker_time(show: Path, env: dict[str, str], out: Path, tree: Path = REPO) -> tuple[float, float]:
+    """(seconds without, with cProfile) of :func:`worker_child` in a fresh process importing ``tree``."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker-child", str(show), str(out),
+                           str(tree)], env=env, cwd=show.parent, capture_output=True, text=True, check=True)
+    plain, took = (float(x) for x in proc.stdout.split()[-2:])
+    return plain, took
+
+
 def worker_profile(show: Path, env: dict[str, str], tmp: Path, top: int = 25) -> None:
     out = tmp / "worker.prof"
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker-child", str(show), str(out)],
-                          env=env, capture_output=True, text=True, check=True)
-    plain, took = (float(x) for x in proc.stdout.split()[-2:])
+    plain, took = worker_time(show, env, out)
     n = show_episodes(show)
     print(f"\n## the workers' share: compute_episode for every episode, one after another in one process: "
           f"{plain:.2f} s ({plain / n * 1000:.1f} ms per episode; a fresh process, no profiler), {took:.2f} s under cProfile; "
@@ -257,6 +264,40 @@ def print_top(path: Path, top: int) -> None:
         print(f"  {ct:8.3f} s cum  {tt:7.3f} s own  {nc:8d} calls  {where}")
 
 
+def compare(trees: list[Path], show: Path, env: dict[str, str], rounds: int, tmp: Path) -> None:
+    """``--trees``: one cold publish (this tree), then per tree a copy of the published show, made
+    current for that tree's code by one untimed republish (cache keys cover the code); then rounds
+    of: an unchanged CLI republish (default jobs) and the workers' share (:func:`worker_child`),
+    tree after tree, so a change in the machine's load hits every tree alike.  Every tree's site
+    must be byte-identical to the cold publish's."""
+    cold, _ = publish(show, env, None)
+    expected = site_digest(show)
+    print(f"cold publish (this tree): {cold:.2f} s; load {os.getloadavg()[0]:.2f}", flush=True)
+    copies = {}
+    for i, tree in enumerate(trees):
+        copy = tmp / f"tree{i}" / "show"
+        shutil.copytree(show, copy, symlinks=True)
+        tenv = {**env, "PYTHONPATH": str(tree)}
+        publish(copy, tenv, None)  # untimed: this tree's cache keys
+        assert site_digest(copy) == expected, f"{tree}: the site differs from the cold publish's"
+        copies[tree] = (copy, tenv)
+    times: dict[Path, list[float]] = {t: [] for t in trees}
+    workers: dict[Path, list[float]] = {t: [] for t in trees}
+    for r in range(rounds):
+        for tree in trees:
+            copy, tenv = copies[tree]
+            wall, _ = publish(copy, tenv, None)
+            assert site_digest(copy) == expected, f"{tree}: the site changed on an unchanged republish"
+            times[tree].append(wall)
+            workers[tree].append(worker_time(copy, tenv, tmp / "ab.prof", tree)[0])
+        print(f"round {r + 1} done; load {os.getloadavg()[0]:.2f}", flush=True)
+    for tree in trees:
+        rep, wrk = statistics.median(times[tree]), statistics.median(workers[tree])
+        print(f"{tree}: republish " + ", ".join(f"{t:.2f}" for t in times[tree]) + f" s, median {rep:.2f} s → "
+              f"{100 * rep / cold:.1f} % of the cold {cold:.2f} s | workers' share (one process, every episode) "
+              + ", ".join(f"{t:.2f}" for t in workers[tree]) + f" s, median {wrk:.2f} s | byte-identical: yes")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--episodes", type=int, default=200)
@@ -264,7 +305,10 @@ def main() -> None:
     ap.add_argument("--no-serial", action="store_true", help="skip the --jobs 1 row (its cold publish)")
     ap.add_argument("--profile", action="store_true", help="profile one republish of each row")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    ap.add_argument("--worker-child", nargs=2, metavar=("SHOW", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--trees", metavar="DIR,DIR,...",
+                    help="A/B: republish the cold-published show with each of these toolkit trees (e.g. `git archive` "
+                         "snapshots of the commits to compare), rounds interleaved; replaces the rows")
+    ap.add_argument("--worker-child", nargs=3, metavar=("SHOW", "OUT", "TREE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker_child:
         worker_child(*a.worker_child)
@@ -284,6 +328,9 @@ def main() -> None:
         publish(make_show(tmp / "warmup", 2, langs, mp3), env, None)  # untimed: fills the bytecode cache
         results = {}
         show = make_show(tmp / "show", a.episodes, langs, mp3)
+        if a.trees:
+            compare([Path(t).resolve() for t in a.trees.split(",")], show, env, a.repeat, tmp)
+            return
         results["default jobs"] = row("default jobs", show, env, None, a.repeat)
         serial = None
         if not a.no_serial:
