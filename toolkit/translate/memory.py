@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from ..build import ChannelTexts
 from ..errors import CacheError
 from .engine import Engine
 from .glossary import TermSet, missing_terms, protect, restore
@@ -108,10 +109,17 @@ _FAILURES = (sqlite3.Error, UnicodeDecodeError, _Damaged)
 
 
 class TranslationMemory:
-    """The SQLite store; use as a context manager or call :meth:`close`."""
+    """The SQLite store; use as a context manager or call :meth:`close`.
+
+    :attr:`show_texts` remembers, while it is open, the show's texts translated
+    through it (:func:`toolkit.translate.translate_show_texts`, keyed by the texts,
+    the languages, the engine, its model version and the glossary): every episode's
+    pages need them, and they are looked up once per publish (a worker: once per
+    process, :meth:`PendingMemory.for_task`) instead of once per episode."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.show_texts: dict[tuple[str, ...], ChannelTexts] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -389,6 +397,8 @@ class PendingMemory(TranslationMemory):
         self._mine: dict[tuple[str, str, str, str], dict[str, str]] = {}
         self._empty = False
         self._kept = False  # held for the next task of this process (:meth:`for_task`): close() keeps it open
+        #: the show's texts per language translated through this view, kept with it for the process's next tasks
+        self.show_texts = {}
         self.path = Path(path)
         self._file = _file_id(self.path)
         self._db = self._open()
