@@ -225,18 +225,20 @@ def worker_child(show_dir: str, out: str, tree: str) -> None:
         return time.perf_counter() - t0
 
     plain = run_all()  # a fresh process, as a worker is: the figure to compare (no profiler)
-    prof = cProfile.Profile()
-    prof.enable()
-    took = run_all()
-    prof.disable()
-    prof.dump_stats(out)
+    took = 0.0
+    if out != "-":  # "-": no profiled pass
+        prof = cProfile.Profile()
+        prof.enable()
+        took = run_all()
+        prof.disable()
+        prof.dump_stats(out)
     print(f"{plain:.3f} {took:.3f}")
 
 
-def worker_time(show: Path, env: dict[str, str], out: Path, tree: Path = REPO) -> tuple[float, float]:
+def worker_time(show: Path, env: dict[str, str], out: Path | None, tree: Path = REPO) -> tuple[float, float]:
     """(seconds without, with cProfile) of :func:`worker_child` in a fresh process importing ``tree``."""
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker-child", str(show), str(out),
-                           str(tree)], env=env, cwd=show.parent, capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker-child", str(show),
+                           str(out) if out is not None else "-", str(tree)], env=env, cwd=show.parent, capture_output=True, text=True, check=True)
     plain, took = (float(x) for x in proc.stdout.split()[-2:])
     return plain, took
 
@@ -289,7 +291,7 @@ def compare(trees: list[Path], show: Path, env: dict[str, str], rounds: int, tmp
             wall, _ = publish(copy, tenv, None)
             assert site_digest(copy) == expected, f"{tree}: the site changed on an unchanged republish"
             times[tree].append(wall)
-            workers[tree].append(worker_time(copy, tenv, tmp / "ab.prof", tree)[0])
+            workers[tree].append(worker_time(copy, tenv, None, tree)[0])
         print(f"round {r + 1} done; load {os.getloadavg()[0]:.2f}", flush=True)
     for tree in trees:
         rep, wrk = statistics.median(times[tree]), statistics.median(workers[tree])
