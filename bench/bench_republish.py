@@ -28,9 +28,18 @@ show, as installing the package would have).  Rows:
 ``--profile`` then runs one more republish of each row under cProfile
 (``python -m cProfile``: the coordinating process; with ``--jobs 1`` that is
 everything) and prints the top functions by cumulative time, and one under
-``-X importtime`` (the top imports), so a note can say where the time goes.
+``-X importtime`` (the top imports); then the workers' share --
+``pipeline.compute_episode`` for every episode in one fresh process, timed and
+profiled -- and the cost of the CLI's report (every episode's summary vs the
+quiet default), so a note can say where the time goes.
+
+``--trees A,B,…`` compares toolkit trees (``git archive`` snapshots of the
+commits before/after each change) on one cold-published show instead of the
+rows: per tree a copy made current by one untimed republish, then rounds of
+CLI republish + workers' share, tree order alternating (see :func:`compare`).
 
     PYTHONPATH=. .venv/bin/python bench/bench_republish.py [--episodes 200] [--repeat 3] [--profile] [--keep]
+    PYTHONPATH=. .venv/bin/python bench/bench_republish.py --trees /tmp/trees/A,/tmp/trees/B --repeat 5
 """
 
 from __future__ import annotations
@@ -243,6 +252,36 @@ def worker_time(show: Path, env: dict[str, str], out: Path | None, tree: Path = 
     return plain, took
 
 
+def summary_child(show_dir: str) -> None:
+    """In a fresh process: the CLI's report of an unchanged ``--jobs 1`` republish, every
+    episode's summary (``-v``, the old default) against the quiet default, alternately, to this
+    process's stdout (a pipe, as in the timed runs); the times go to stderr."""
+    sys.path.insert(0, str(REPO))
+    from toolkit import catalogue, config
+    from toolkit.cli import publish as cli
+
+    show = config.load_show(Path(show_dir))
+    results = catalogue.publish_catalogue(show, jobs=1).results
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for verbose in (True, False) * 5:
+        t0 = time.perf_counter()
+        cli._summaries(results, str(show.feeds_dir), verbose=verbose)
+        sys.stdout.flush()
+        times[verbose].append(time.perf_counter() - t0)
+    print(json.dumps({"every": statistics.median(times[True]), "quiet": statistics.median(times[False])}),
+          file=sys.stderr)
+
+
+def summary_cost(show: Path, env: dict[str, str]) -> None:
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--summary-child", str(show)], env=env,
+                          cwd=show.parent, capture_output=True, text=True, check=True)
+    got = json.loads(proc.stderr.strip().splitlines()[-1])
+    lines = proc.stdout.count("\n") / 10
+    print(f"\n## the report of {show_episodes(show)} clean episodes (coordinating process, median of 5, to a pipe): "
+          f"every episode's summary (-v; the old default) {got['every'] * 1000:.0f} ms, quiet default "
+          f"{got['quiet'] * 1000:.1f} ms ({lines:.0f} lines a report on average)")
+
+
 def worker_profile(show: Path, env: dict[str, str], tmp: Path, top: int = 25) -> None:
     out = tmp / "worker.prof"
     plain, took = worker_time(show, env, out)
@@ -270,7 +309,8 @@ def compare(trees: list[Path], show: Path, env: dict[str, str], rounds: int, tmp
     """``--trees``: one cold publish (this tree), then per tree a copy of the published show, made
     current for that tree's code by one untimed republish (cache keys cover the code); then rounds
     of: an unchanged CLI republish (default jobs) and the workers' share (:func:`worker_child`),
-    tree after tree, so a change in the machine's load hits every tree alike.  Every tree's site
+    tree after tree (in reverse order every other round), so a change in the machine's load hits
+    every tree alike.  Every tree's site
     must be byte-identical to the cold publish's."""
     cold, _ = publish(show, env, None)
     expected = site_digest(show)
@@ -286,7 +326,7 @@ def compare(trees: list[Path], show: Path, env: dict[str, str], rounds: int, tmp
     times: dict[Path, list[float]] = {t: [] for t in trees}
     workers: dict[Path, list[float]] = {t: [] for t in trees}
     for r in range(rounds):
-        for tree in trees:
+        for tree in (trees if r % 2 == 0 else trees[::-1]):  # alternate the order: drift hits every tree alike
             copy, tenv = copies[tree]
             wall, _ = publish(copy, tenv, None)
             assert site_digest(copy) == expected, f"{tree}: the site changed on an unchanged republish"
@@ -310,10 +350,14 @@ def main() -> None:
     ap.add_argument("--trees", metavar="DIR,DIR,...",
                     help="A/B: republish the cold-published show with each of these toolkit trees (e.g. `git archive` "
                          "snapshots of the commits to compare), rounds interleaved; replaces the rows")
+    ap.add_argument("--summary-child", metavar="SHOW", help=argparse.SUPPRESS)
     ap.add_argument("--worker-child", nargs=3, metavar=("SHOW", "OUT", "TREE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker_child:
         worker_child(*a.worker_child)
+        return
+    if a.summary_child:
+        summary_child(a.summary_child)
         return
     tmp = Path(tempfile.mkdtemp(prefix="bench-republish-"))
     try:
@@ -343,6 +387,7 @@ def main() -> None:
         if a.profile:
             profile("default-jobs", show, env, None, tmp)
             worker_profile(show, env, tmp)
+            summary_cost(show, env)
             if serial is not None:
                 profile("jobs-1", serial, env, 1, tmp)
     finally:
