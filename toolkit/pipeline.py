@@ -210,7 +210,7 @@ def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> Epi
     translations store, writes only caches keyed by their inputs
     (``.toolkit/cache/``: per episode, each file atomically), and leaves the
     memory, the stores and the site to :func:`commit_episode`."""
-    memory = PendingMemory(memory_path(show.root)) if _translates(show, targets) else None
+    memory = PendingMemory.for_task(memory_path(show.root)) if _translates(show, targets) else None
     stores: StoreWrites = []
     try:
         with fsutil.deferred_sync(show.root / CACHE_ROOT):  # the task's cache files: one sync at its end

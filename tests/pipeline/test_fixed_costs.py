@@ -38,3 +38,11 @@ def test_loading_the_cli_imports_no_stage_or_heavy_library():
             "'toolkit.serve', 'rich.progress', 'feedgen']; print(','.join(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_numpy_version_read_once_is_the_installed_one():
+    from importlib import metadata
+
+    from toolkit.cache import keys
+
+    assert keys.numpy_version() == metadata.version("numpy") == keys.numpy_version()

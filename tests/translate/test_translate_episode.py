@@ -171,24 +171,3 @@ def test_apertium_episode(tmp_path):
     assert "Bienvenido" in _texts(build)[0] or "bienvenido" in _texts(build)[0].lower()
     assert [c.id for c in build.cues] == [c.id for c in make_source(show).cues]
 
-
-def test_show_texts_are_translated_once_per_process(tmp_path, monkeypatch):
-    import dataclasses
-
-    import toolkit.translate as tr
-
-    calls: list[str] = []
-    real = tr.translate_texts
-
-    def counting(show, texts, src, lang, **kw):  # type: ignore[no-untyped-def]  # pass-through
-        calls.append(lang)
-        return real(show, texts, src, lang, **kw)
-
-    monkeypatch.setattr(tr, "translate_texts", counting)
-    show = make_show(tmp_path / "show")
-    first = translate_show_texts(show, "en-XA")
-    assert translate_show_texts(show, "en-XA") == first  # every later episode: no translation, no memory read
-    assert calls == ["qps-ploc"]
-    retitled = dataclasses.replace(show, title="Another Title")
-    assert translate_show_texts(retitled, "en-XA").title != first.title  # another show (as loaded): again
-    assert calls == ["qps-ploc", "qps-ploc"]

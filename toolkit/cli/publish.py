@@ -67,9 +67,7 @@ def publish(ctx: click.Context, root: Path, languages: str | None, strict_timing
 
         publish_summary(results, str(show.feeds_dir), run.failures, run.skipped)
     else:
-        for result in results:
-            _summary(result)
-        console.print(f"published {len(results)} episode(s) to {show.feeds_dir}")
+        _summaries(results, str(show.feeds_dir), verbose=ctx.find_root().params.get("verbose", 0) > 0)
     for failure in run.failures:
         console_err.print(escape(f"failed: {failure.slug}: {failure.message}"), highlight=False, soft_wrap=True)
     if run.failures:
@@ -121,6 +119,44 @@ def _check_timing(results: list[EpisodeResult]) -> None:
         names = ", ".join(slug for slug, _ in doubtful)
         raise TimingError(f"low-confidence timing in {len(doubtful)} episode(s) ({names}): {stretches} "
                           "stretch(es); `toolkit check` lists them")
+
+
+def _summaries(results: list[EpisodeResult], feeds: str, *, verbose: bool) -> None:
+    """The whole-show publish's report: every episode's summary with ``-v``; by default only the
+    episodes with something to report (:func:`_noteworthy`), then one total line."""
+    quiet = 0
+    pseudo: list[int] = []  # per episode not listed: its layout-test (pseudo-localization) warnings
+    for result in results:
+        if verbose or _noteworthy(result):
+            _summary(result)
+            continue
+        quiet += 1
+        layout = sum(len(b.warnings) for b in result.languages.values() if b.pseudo)
+        if layout:
+            pseudo.append(layout)
+    total = f"published {len(results)} episode(s) to {feeds}"
+    if quiet:
+        total += f" ({quiet} with nothing to report not listed: toolkit -v publish lists every episode)"
+    console.print(escape(total), highlight=False, soft_wrap=True)
+    if pseudo:
+        console.print(f"  pseudo-localization: {sum(pseudo)} layout warning(s) in {len(pseudo)} episode(s) not "
+                      "listed (expected, it tests layout; toolkit -v publish lists them)", highlight=False,
+                      soft_wrap=True)
+
+
+def _noteworthy(result: EpisodeResult) -> bool:
+    """Whether an episode's summary says more than its counts: a transcript read in a detected
+    encoding, dropped lines, doubtful timing (a note, low-confidence or re-timed stretches,
+    proportional timing), QC errors, translation warnings (a pseudo-localization build's are
+    expected: they alone do not count).  An audio-only episode has nothing to report."""
+    src = result.source
+    if src.episode.transcript is None:
+        return False
+    report = src.alignment
+    return bool(src.transcript.encoding or src.transcript.dropped or report.note or report.low_confidence
+                or report.retimed or report.method == "proportional"
+                or any(getattr(i, "severity", "error") == "error" for i in src.qc)
+                or any(b.warnings and not b.pseudo for b in result.languages.values()))
 
 
 def _summary(result: EpisodeResult, *, details: int = 3) -> None:

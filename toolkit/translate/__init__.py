@@ -104,29 +104,27 @@ def translate_texts(show: Show, texts: Sequence[str], src: str, lang: str, *,
 def translate_show_texts(show: Show, lang: str, *, engine: Engine | None = None,
                          memory: TranslationMemory | None = None) -> ChannelTexts:
     """The show title and description in ``lang`` (free on republish: memory);
-    the show's own texts for its own language."""
+    the show's own texts for its own language.  With an open ``memory`` they are
+    computed once while it is open (:attr:`TranslationMemory.show_texts`)."""
     if lang == show.language:
         return ChannelTexts(show.title, show.description)
     lang = langs.normalize(lang, key="target language")
     eng = _engine(show, lang, engine)
-    label = eng.label(show.language, lang)  # the engine, the pair and the model's version
-    # Once per process: every episode's pages show the same show texts (the show as
-    # loaded -- its texts and glossary -- and the model decide them).
-    key = (repr(show), lang, label) if engine is None else None
-    done = _SHOW_TEXTS.get(key) if key is not None else None
-    if done is not None:
-        return done
+    terms = terms_for(show, lang)
+    key = None
+    if memory is not None:  # once per open memory: every episode's pages ask for them
+        key = (show.title, show.description, show.language, lang, eng.name,
+               eng.model_version(show.language, lang), terms.digest)
+        known = memory.show_texts.get(key)
+        if known is not None:
+            return known
     title, description = translate_texts(show, [show.title, show.description], show.language, lang,
-                                         engine=eng, memory=memory)
-    texts = ChannelTexts(title, description, machine=eng.machine, engine=label, pseudo=not eng.machine)
-    if key is not None:
-        if len(_SHOW_TEXTS) >= 256:  # a long-lived process (the preview server) with many shows
-            _SHOW_TEXTS.clear()
-        _SHOW_TEXTS[key] = texts
+                                         engine=eng, memory=memory, terms=terms)
+    texts = ChannelTexts(title, description, machine=eng.machine, engine=eng.label(show.language, lang),
+                         pseudo=not eng.machine)
+    if key is not None and memory is not None:
+        memory.show_texts[key] = texts
     return texts
-
-
-_SHOW_TEXTS: dict[tuple[str, str, str], ChannelTexts] = {}
 
 
 def _wrap(text: str, lang: str) -> tuple[str, ...]:

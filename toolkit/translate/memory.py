@@ -34,11 +34,13 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from ..build import ChannelTexts
 from ..errors import CacheError
 from .engine import Engine
 from .glossary import TermSet, missing_terms, protect, restore
@@ -107,10 +109,17 @@ _FAILURES = (sqlite3.Error, UnicodeDecodeError, _Damaged)
 
 
 class TranslationMemory:
-    """The SQLite store; use as a context manager or call :meth:`close`."""
+    """The SQLite store; use as a context manager or call :meth:`close`.
+
+    :attr:`show_texts` remembers, while it is open, the show's texts translated
+    through it (:func:`toolkit.translate.translate_show_texts`, keyed by the texts,
+    the languages, the engine, its model version and the glossary): every episode's
+    pages need them, and they are looked up once per publish (a worker: once per
+    process, :meth:`PendingMemory.for_task`) instead of once per episode."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.show_texts: dict[tuple[str, ...], ChannelTexts] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -361,6 +370,19 @@ class MemoryTranslator:
         return new
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device, inode), None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+#: Per thread: the worker's views of memories kept between its tasks (:meth:`PendingMemory.for_task`), by path.
+_TASK_VIEWS = threading.local()
+
+
 class PendingMemory(TranslationMemory):
     """A worker's view of the memory (:mod:`toolkit.catalogue`): the show's
     memory as the coordinating process has written it so far, opened
@@ -374,8 +396,43 @@ class PendingMemory(TranslationMemory):
         self.pending: list[tuple[str, str, str, tuple[tuple[str, str, str], ...]]] = []
         self._mine: dict[tuple[str, str, str, str], dict[str, str]] = {}
         self._empty = False
+        self._kept = False  # held for the next task of this process (:meth:`for_task`): close() keeps it open
+        #: the show's texts per language translated through this view, kept with it for the process's next tasks
+        self.show_texts = {}
         self.path = Path(path)
+        self._file = _file_id(self.path)
         self._db = self._open()
+
+    @classmethod
+    def for_task(cls, path: str | Path) -> PendingMemory:
+        """The view of ``path`` for one more task of this worker process: the connection an
+        earlier task of this process (and thread: a connection stays in its thread) opened is
+        kept, with an empty :attr:`pending`, so a worker opens the memory once, not per episode.
+
+        Nothing read is stale: outside a query the connection holds no snapshot, so each
+        lookup sees what the coordinator has committed so far (as a new connection would).
+        It is opened again when the file is another one now (set aside and started anew,
+        deleted, created since), and for each task while there is no file or it reads as
+        damaged (an empty memory, as :class:`PendingMemory` reads them)."""
+        views: dict[str, PendingMemory] = _TASK_VIEWS.__dict__.setdefault("views", {})
+        key = os.path.abspath(path)
+        view = views.pop(key, None)
+        now = _file_id(Path(path))
+        if view is not None and (now is None or now != view._file or view._empty):
+            view._db.close()
+            view = None
+        if view is None:
+            view = cls(path)
+        else:
+            view.pending, view._mine = [], {}
+        if view._file is not None and not view._empty:
+            view._kept = True
+            views[key] = view
+        return view
+
+    def close(self) -> None:
+        if not self._kept:
+            super().close()
 
     def _connect(self) -> sqlite3.Connection:
         if self._empty or not self.path.is_file():

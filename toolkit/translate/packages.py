@@ -103,13 +103,50 @@ def _read_package(folder: Path) -> PackageInfo | None:
                        digest.hexdigest()[:10])
 
 
+#: The last scan of each packages folder in this process: (its signature, what it found).
+_SCANS: dict[str, tuple[tuple[object, ...], list[PackageInfo]]] = {}
+
+
+def _stat_key(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _signature(root: str) -> tuple[object, ...] | None:
+    """What a scan of ``root`` reads, cheaply (stats only): every folder's name and the
+    identity, size and mtime of its ``metadata.json`` and ``model/model.bin`` (what the
+    fingerprint covers); None when ``root`` is not a folder."""
+    try:
+        with os.scandir(root) as it:
+            folders = sorted(e.name for e in it if e.is_dir())
+    except OSError:
+        return None
+    return tuple((name, _stat_key(os.path.join(root, name, "metadata.json")),
+                  _stat_key(os.path.join(root, name, "model", "model.bin"))) for name in folders)
+
+
 def installed_packages() -> list[PackageInfo]:
-    """Installed translate packages, sorted by pair."""
+    """Installed translate packages, sorted by pair.
+
+    Called on every republish for every episode and language (an engine's model
+    version is part of the memory and cache keys), so a folder is read again only
+    when its signature (:func:`_signature`: stats, no reads) has changed since this
+    process last read it: a package installed, removed, or its metadata or model
+    replaced."""
     root = packages_dir()
-    if not root.is_dir():
+    signature = _signature(str(root))
+    if signature is None:
         return []
+    seen = _SCANS.get(str(root))
+    if seen is not None and seen[0] == signature:
+        return list(seen[1])
     found = [p for d in sorted(root.iterdir()) if d.is_dir() and (p := _read_package(d))]
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.path.name))
+    found.sort(key=lambda p: (p.from_code, p.to_code, p.path.name))
+    _SCANS[str(root)] = (signature, found)
+    return list(found)
 
 
 def argos_code(lang: str) -> list[str]:
