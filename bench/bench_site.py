@@ -21,8 +21,9 @@ fsync per generated file, one ``os.sync()`` at the end, timed).
   local pool of N worker processes (the same forkserver pool ``toolkit
   publish`` uses; each EpisodeResult is pickled to its worker, as a real task
   returns it), the bytes come back and this process writes them, in episode
-  order, while the workers render the next ones; then ``write_show``.  The
-  pool is started and warmed before the clock starts (printed);
+  order, while the workers render the next ones; then ``write_show``, its
+  feeds and show pages rendered on the same pool.  The pool is started and
+  warmed before the clock starts (printed);
 * **file-system floor**: the same files with the same sizes, made atomically
   (temporary file in the target folder, write, rename) into an empty tree on
   the same disk, one ``os.sync()`` at the end — what any writer of this site
@@ -130,7 +131,8 @@ def cold_build(show: Show, results: list[EpisodeResult], pool: ProcessPoolExecut
                 result.show_texts.update(texts)
                 site.write_episode(show, result, rendered=files)
         t1 = time.perf_counter()
-        write_show_files(show, results)
+        # on the pool, the feeds and show pages render on the workers too (as `toolkit publish` does)
+        write_show_files(show, results, parallel=catalogue._on(pool) if pool is not None else None)
     return t1 - t0, time.perf_counter() - t1  # write_show + the final sync
 
 

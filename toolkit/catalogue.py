@@ -52,7 +52,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -130,13 +130,19 @@ def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, job
         if set_total is not None:  # the CLI's bar: done / total, ETA
             set_total(len(episodes))
         n = jobs if jobs is not None else default_jobs()
-        if scheduler:
-            run = _on_dask(show, episodes, targets, memory, scheduler, fail_fast, progress)
-        elif n == 1 or len(episodes) <= 1:
-            run = _serial(show, episodes, targets, memory, fail_fast, progress)
-        else:
-            run = _on_pool(show, episodes, targets, memory, min(n, len(episodes)), fail_fast, progress)
-        site.write_show(show, run.results, texts=pipeline.show_texts(show, run.results, memory), progress=progress)
+        with ExitStack() as stack:
+            parallel: site.Parallel | None = None
+            if scheduler:
+                run = _on_dask(show, episodes, targets, memory, scheduler, fail_fast, progress)
+            elif n == 1 or len(episodes) <= 1:
+                run = _serial(show, episodes, targets, memory, fail_fast, progress)
+            else:
+                workers = min(n, len(episodes))
+                pool = stack.enter_context(_pool(workers))
+                run = _on_pool(show, episodes, targets, memory, pool, workers, fail_fast, progress)
+                parallel = _on(pool)  # the feeds and show pages render on the same workers
+            site.write_show(show, run.results, texts=pipeline.show_texts(show, run.results, memory),
+                            progress=progress, parallel=parallel)
     return run
 
 
@@ -201,15 +207,26 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+                               initargs=(logging.getLogger().getEffectiveLevel(),))
+
+
+def _on(pool: ProcessPoolExecutor) -> site.Parallel:
+    """Jobs ``[(function, args), …]`` run on ``pool``, results in order."""
+    def run(jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
+        futures = [pool.submit(fn, *args) for fn, args in jobs]
+        return [fut.result() for fut in futures]
+    return run
+
+
 def _on_pool(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
-             jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
+             pool: ProcessPoolExecutor, jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
     progress(f"publishing {len(episodes)} episode(s) on {jobs} worker processes")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
-                             initargs=(logging.getLogger().getEffectiveLevel(),)) as pool:
-        futures: list[Future[pipeline.EpisodeOutcome]] = [
-            pool.submit(pipeline.compute_episode, show, episode, tuple(targets)) for episode in episodes]
-        return _collect(show, episodes, futures, memory, fail_fast, progress,
-                        CatalogueRun(workers=f"{jobs} local worker processes"))
+    futures: list[Future[pipeline.EpisodeOutcome]] = [
+        pool.submit(pipeline.compute_episode, show, episode, tuple(targets)) for episode in episodes]
+    return _collect(show, episodes, futures, memory, fail_fast, progress,
+                    CatalogueRun(workers=f"{jobs} local worker processes"))
 
 
 # ------------------------------------------------------------------ Dask

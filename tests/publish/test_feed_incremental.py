@@ -191,3 +191,30 @@ def test_incremental_show_pages_equal_a_fresh_build(tmp_path: Path) -> None:
     write_show_files(fresh, again)
     for name in ("index.html", "es/index.html", "feed.xml", "es/feed.xml"):
         assert (show.feeds_dir / name).read_bytes() == (fresh.feeds_dir / name).read_bytes(), name
+
+
+def test_feeds_and_show_pages_rendered_on_a_worker_pool_are_the_same(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from toolkit import catalogue
+
+    here, there = make_show(tmp_path / "here"), make_show(tmp_path / "there")
+    for show in (here, there):
+        results = _three(show)
+        for result in results:
+            write_episode_files(show, result)
+        if show is here:
+            write_show_files(show, results)
+        else:
+            with ProcessPoolExecutor(max_workers=2, mp_context=catalogue._context()) as pool:
+                write_show_files(show, results, parallel=catalogue._on(pool))
+    for name in ("index.html", "es/index.html", "feed.xml", "es/feed.xml"):
+        assert (here.feeds_dir / name).read_bytes() == (there.feeds_dir / name).read_bytes(), name
+    import json
+
+    index = ".toolkit/cache/site/feed-items.index"
+    mine, theirs = (json.loads((s.root / index).read_text(encoding="utf-8")) for s in (here, there))
+    assert mine.keys() == theirs.keys()
+    for name in mine:  # the keys name each show (its root), the spans and counts are the same
+        assert len(mine[name].get("keys", mine[name].get("rows"))) == 3
+        assert [r[1:] for r in mine[name].get("rows", [])] == [r[1:] for r in theirs[name].get("rows", [])]

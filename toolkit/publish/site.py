@@ -555,10 +555,12 @@ def show_text_languages(show: Show, results: Sequence[EpisodeResult]) -> tuple[s
 
 
 def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[str, ChannelTexts],
-               progress: Progress = _noop) -> list[str]:
+               progress: Progress = _noop, parallel: Parallel | None = None) -> list[str]:
     """Write every feed and the show page(s) from the manifests of all
     published episodes (``results`` are this run's fresh ones) and the show's
-    ``texts`` in every language of :func:`show_text_languages`.
+    ``texts`` in every language of :func:`show_text_languages`.  ``parallel``
+    renders the feeds and pages (one job each) elsewhere, e.g. on the
+    catalogue's worker pool; this process writes them.
 
     Returns the paths of the files that changed.
     """
@@ -594,16 +596,12 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
     new_index: dict[str, dict[str, Any]] = {}
     show_part = hashlib.sha256(repr(show).encode("utf-8")).hexdigest()
     templates_part = keys.folder_identity(show.root / "templates")
+    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+    targets: list[str] = []
     for spec in specs:
-        progress(f"writing {spec.path}")
-        spec_texts = texts_by_lang[spec.lang]
-        target = feeds / spec.path
-        items = _published_items(target, index.get(spec.path))
-        item_keys = feedmod.item_keys(show, entries, spec)
-        data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=spec_texts, items=items,
-                                  keys_in_order=item_keys)
-        note(target, fsutil.write_bytes(target, data))
-        new_index[spec.path] = {"sha256": hashlib.sha256(data).hexdigest(), "keys": item_keys}
+        items = _published_items(feeds / spec.path, index.get(spec.path))
+        jobs.append((_feed_job, (show, entries, spec, specs, texts_by_lang[spec.lang], items)))
+        targets.append(spec.path)
 
     feed_links = tuple(
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
@@ -646,26 +644,56 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
             icon_url=prefix + FAVICON,
             touch_icon_url=prefix + TOUCH_ICON,
         )
-        target = feeds / page
-        cached = _published_rows(target, index.get(page))
-        used: list[tuple[str, str]] = []
-
-        def row(episode: pages.ShowPageEpisode, first: bool, lang: str = lang) -> str:
-            key = keys.SHOW_ROW.key(show=show_part, templates=templates_part, lang=lang, first=first,
-                                    episode=repr(episode))
-            html = cached.get(key)
-            if html is None:
-                html = pages.render_show_row(show, lang, episode, first)
-            used.append((key, html))
-            return html
-
-        data = pages.render_show_page(ctx, row).encode("utf-8")
+        jobs.append((_page_job, (ctx, _published_rows(feeds / page, index.get(page)), show_part, templates_part)))
+        targets.append(page)
+    progress(f"rendering {len(specs)} feed(s) and show page(s)")
+    done = (parallel or _in_process)(jobs)
+    for name, (data, index_entry) in zip(targets, done, strict=True):
+        progress(f"writing {name}")
+        target = feeds / name
         note(target, fsutil.write_bytes(target, data))
-        new_index[page] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": _row_spans(data, used)}
+        new_index[name] = {"sha256": hashlib.sha256(data).hexdigest(), **index_entry}
     fsutil.write_text(stamps.feed_items_path(show.root), json.dumps(new_index, sort_keys=True) + "\n")
     _remove_old_outputs(show, previous_outputs - set(outputs))
     stamps.save_stamp(stamp_path, digest, feeds, outputs)
     return changed
+
+
+#: Runs ``[(function, args), …]`` and returns their results in order: in this
+#: process (:func:`_in_process`) or on the catalogue's worker pool.
+Parallel = Callable[[Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]], list[Any]]
+
+
+def _in_process(jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
+    return [fn(*args) for fn, args in jobs]
+
+
+def _feed_job(show: Show, entries: Sequence[EpisodeEntry], spec: feedmod.FeedSpec,
+              specs: Sequence[feedmod.FeedSpec], texts: ChannelTexts,
+              items: dict[str, bytes]) -> tuple[bytes, dict[str, Any]]:
+    """One feed's bytes (unchanged items reused) and its index entry."""
+    item_keys = feedmod.item_keys(show, entries, spec)
+    data = feedmod.build_feed(show, entries, spec=spec, all_specs=specs, texts=texts, items=items,
+                              keys_in_order=item_keys)
+    return data, {"keys": item_keys}
+
+
+def _page_job(ctx: pages.ShowPageContext, cached: dict[str, str], show_part: str,
+              templates_part: object) -> tuple[bytes, dict[str, Any]]:
+    """One show page's bytes (unchanged episode rows reused) and its index entry."""
+    used: list[tuple[str, str]] = []
+
+    def row(episode: pages.ShowPageEpisode, first: bool) -> str:
+        key = keys.SHOW_ROW.key(show=show_part, templates=templates_part, lang=ctx.lang, first=first,
+                                episode=repr(episode))
+        html = cached.get(key)
+        if html is None:
+            html = pages.render_show_row(ctx.show, ctx.lang, episode, first)
+        used.append((key, html))
+        return html
+
+    data = pages.render_show_page(ctx, row).encode("utf-8")
+    return data, {"rows": _row_spans(data, used)}
 
 
 def _feed_item_index(show: Show) -> dict[str, Any]:
