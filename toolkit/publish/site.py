@@ -704,33 +704,40 @@ def _feed_item_index(show: Show) -> dict[str, Any]:
     return index if isinstance(index, dict) else {}
 
 
-def _published_items(target: Path, recorded: Any) -> dict[str, bytes]:
-    """The ``<item>`` bytes of the feed published at ``target``, by item key, when it
-    is exactly the feed the index recorded (same bytes); empty otherwise."""
+def _recorded(target: Path, recorded: Any, field: str) -> tuple[bytes, Any] | None:
+    """The published file's bytes and the index's ``field`` for it, when the file is
+    exactly the one the index recorded (same sha256); None otherwise."""
     try:
-        keys_, digest = recorded["keys"], recorded["sha256"]
+        value, digest = recorded[field], recorded["sha256"]
         data = target.read_bytes()
     except (OSError, TypeError, KeyError):
+        return None
+    if not isinstance(value, list) or hashlib.sha256(data).hexdigest() != digest:
+        return None
+    return data, value
+
+
+def _published_items(target: Path, recorded: Any) -> dict[str, bytes]:
+    """The ``<item>`` bytes of the feed published at ``target``, by item key (empty
+    unless it is the feed the index recorded)."""
+    found = _recorded(target, recorded, "keys")
+    if found is None:
         return {}
-    if not isinstance(keys_, list) or hashlib.sha256(data).hexdigest() != digest:
-        return {}
+    data, item_keys = found
     try:
         _head, chunks, _tail = feedmod.split_items(data)
     except ValueError:
         return {}
-    return dict(zip(keys_, chunks)) if len(chunks) == len(keys_) else {}
+    return dict(zip(item_keys, chunks)) if len(chunks) == len(item_keys) else {}
 
 
 def _published_rows(target: Path, recorded: Any) -> dict[str, str]:
-    """The episode rows of the show page published at ``target``, by row key, when it
-    is exactly the page the index recorded (same bytes); empty otherwise."""
-    try:
-        spans, digest = recorded["rows"], recorded["sha256"]
-        data = target.read_bytes()
-    except (OSError, TypeError, KeyError):
+    """The episode rows of the show page published at ``target``, by row key (empty
+    unless it is the page the index recorded)."""
+    found = _recorded(target, recorded, "rows")
+    if found is None:
         return {}
-    if hashlib.sha256(data).hexdigest() != digest:
-        return {}
+    data, spans = found
     try:
         return {key: data[start:end].decode("utf-8") for key, start, end in spans}
     except (TypeError, ValueError):
