@@ -22,7 +22,6 @@ import re
 import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +31,7 @@ __all__ = ["write_bytes", "write_text", "copy_file", "temp_area", "sweep_temps",
 
 #: The temp area of a show, relative to its folder.
 TEMP_AREA = Path(".toolkit") / "tmp"
-#: ``tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`` names (8 random characters).
+#: Temporary names of atomic writes, ``.<name>.<8 random characters>.tmp`` (:func:`_mkstemp`).
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 _areas: list[tuple[Path, Path, str]] = []  # (scope, temp folder, scope as given), innermost last
 _deferred: list[tuple[Path, str]] = []  # scopes whose writes are not fsynced one by one, as given too
@@ -160,12 +159,12 @@ def _mkstemp(folder: str, name: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _atomic_target(target: Path) -> Iterator[tuple[int, str, bool]]:
-    """Yield ``(fd, path, durable)`` of a temporary file (in the temp area
-    covering ``target``, else beside it), open for writing; on success close it
-    (after an fsync when ``durable``: the target is under no
-    :func:`deferred_sync` scope) and rename it over ``target`` (atomic on
-    POSIX), on any error remove it and re-raise."""
+def _atomic_target(target: Path) -> Iterator[tuple[int, str]]:
+    """Yield ``(fd, path)`` of a temporary file (in the temp area covering
+    ``target``, else beside it), open for writing; on success close it (after
+    an fsync unless the target is under a :func:`deferred_sync` scope) and
+    rename it over ``target`` (atomic on POSIX), on any error remove it and
+    re-raise."""
     _make_folder(os.path.dirname(target) or ".")
     durable = _durable_each(target)
     folder = _temp_folder(target)
@@ -174,7 +173,7 @@ def _atomic_target(target: Path) -> Iterator[tuple[int, str, bool]]:
     staged: str | None = None
     try:
         try:
-            yield fd, tmp, durable
+            yield fd, tmp
             os.fchmod(fd, 0o644)
             if durable:
                 os.fsync(fd)
@@ -186,7 +185,7 @@ def _atomic_target(target: Path) -> Iterator[tuple[int, str, bool]]:
             if exc.errno != errno.EXDEV:
                 raise
             # the temp area is on another file system: stage beside the target instead
-            fd2, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd2, staged = _mkstemp(os.path.dirname(target) or ".", target.name)
             os.close(fd2)
             shutil.copyfile(tmp, staged)
             os.chmod(staged, 0o644)
@@ -203,6 +202,12 @@ def _atomic_target(target: Path) -> Iterator[tuple[int, str, bool]]:
         raise
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
     """Atomically write ``data`` to ``path``; return False if it was already identical."""
     target = Path(path)
@@ -212,10 +217,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
             return False
     except OSError:
         pass
-    with _atomic_target(target) as (fd, _tmp, _durable):
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+    with _atomic_target(target) as (fd, _tmp):
+        _write_all(fd, data)
     return True
 
 
@@ -243,12 +246,10 @@ def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
                 return False
     except OSError:
         pass
-    with _atomic_target(dst_p) as (fd, tmp, _durable):
+    with _atomic_target(dst_p) as (fd, _tmp):
         with open(src_p, "rb") as fh:
             while chunk := fh.read(1 << 20):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view):]
+                _write_all(fd, chunk)
         os.utime(fd, ns=(src_st.st_atime_ns, src_st.st_mtime_ns))  # the source's mtime, as shutil.copy2 gives
     return True
 

@@ -256,9 +256,7 @@ def render_show_row(show: Show, lang: str, episode: ShowPageEpisode, first: bool
     ui, ui_lang = _ui(lang)
     html = _environment(_override_dir(show)).get_template("_show_row.html").render(
         ep=episode, first=first, ui=ui, ui_lang=ui_lang, ui_attr=_lang_attr(ui_lang, lang))
-    if " \n" in html or "\t\n" in html or "\r" in html:  # the page's own tidy pass, line by line
-        html = "\n".join(line.rstrip(" \t\r") for line in html.split("\n"))
-    return html
+    return _tidy_lines(html)  # the page's own tidy pass
 
 
 def render_show_page(ctx: ShowPageContext, row: RowRenderer | None = None) -> str:
@@ -1003,9 +1001,14 @@ def _render(show: Show, name: str, values: dict[str, object]) -> str:
     html = _environment(_override_dir(show)).get_template(name).render(values)
     # Deterministic, tidy output: no trailing spaces or tabs, exactly one final newline.  Lines end
     # at "\n" only (not str.splitlines): U+2028 and friends inside cue text are content, not lines.
+    return _tidy_lines(html).strip("\n") + "\n"
+
+
+def _tidy_lines(html: str) -> str:
+    """``html`` without spaces, tabs or CRs at the end of any line (scanned only when there are some)."""
     if " \n" in html or "\t\n" in html or "\r" in html or html.endswith((" ", "\t")):
         html = "\n".join(line.rstrip(" \t\r") for line in html.split("\n"))
-    return html.strip("\n") + "\n"
+    return html
 
 
 def _override_dir(show: Show) -> str | None:
