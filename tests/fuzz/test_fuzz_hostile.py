@@ -328,6 +328,7 @@ _DB = _memory_bytes()
                       max_size=6), truncate=st.one_of(st.none(), st.integers(0, len(_DB))))
 @example(edits=[(0, b"garbage!")], truncate=None)  # issue 10: "file is not a database", no file named
 @example(edits=[(3811, b"\x80")], truncate=None)  # found by this fuzzer: a stored text no longer UTF-8
+@example(edits=[(10836, b"\x00")], truncate=None)  # found by this fuzzer: a damaged index answered other rows
 def test_memory_database_damage(workdir: Path, edits: list[tuple[int, bytes]], truncate: int | None) -> None:
     data = bytearray(_DB)
     for at, chunk in edits:

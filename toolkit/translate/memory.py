@@ -225,16 +225,29 @@ class TranslationMemory:
     def lookup(self, engine: str, model: str, src: str, tgt: str, sources: Sequence[str]) -> dict[str, str]:
         """Known translations for the (already normalized) ``sources``."""
         unique = list(dict.fromkeys(sources))
+        asked = set(unique)
+
+        def query(db: sqlite3.Connection, chunk: list[str]) -> list[tuple[str, str]]:
+            marks = ",".join("?" * len(chunk))
+            rows: list[tuple[str, str]] = db.execute(
+                f"SELECT source, target FROM tm WHERE engine=? AND model=? AND src=? AND tgt=? "
+                f"AND source IN ({marks})", (engine, model, src, tgt, *chunk)).fetchall()
+            return rows
 
         def run(db: sqlite3.Connection) -> dict[str, str]:
             found: dict[str, str] = {}
             for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
                 chunk = unique[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    f"SELECT source, target FROM tm WHERE engine=? AND model=? AND src=? AND tgt=? "
-                    f"AND source IN ({marks})", (engine, model, src, tgt, *chunk))
-                found.update(rows.fetchall())
+                rows = query(db, chunk)
+                if any(source not in asked for source, _target in rows):
+                    # A damaged index answers with rows nobody asked for (quick_check does not
+                    # compare indexes with the table): rebuild the indexes from the rows, ask again.
+                    log.warning("%s: an index of the translation memory is damaged; rebuilding it", self.path)
+                    db.execute("REINDEX")
+                    rows = query(db, chunk)
+                    if any(source not in asked for source, _target in rows):
+                        raise _Damaged("a lookup returned rows it was not asked for")
+                found.update(rows)
             return found
 
         return self._run(run)
