@@ -36,6 +36,14 @@ Where tasks run:
   same ``show.toml`` bytes there), and write their caches there.  Dask
   retries a task whose worker died.
 
+The progress view: ``progress(message)`` gets the coordinator's messages;
+``progress.advance(message)`` one per finished episode (done / failed /
+remaining); ``progress.set_total(n)`` the number of episodes; and, where the
+view has it, ``progress.worker(name, stage)`` each worker's current stage
+(``"worker 2"`` on the pool, ``"worker tcp://10.0.0.5:40211"`` on Dask,
+``"slug: translating into es (apertium)"``; ``None`` when the episodes are done).  Pool workers send their stages over a queue, Dask workers
+as Dask events (``Worker.log_event`` / ``Client.subscribe_topic``).
+
 A task that fails with a :class:`~toolkit.errors.ToolkitError` is isolated: it
 is reported with its slug and one-line message, the other episodes are
 published and listed in the feeds (a failed episode published before keeps its
@@ -50,6 +58,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -138,8 +147,11 @@ def publish_catalogue(show: Show, *, languages: Sequence[str] | None = None, job
                 run = _serial(show, episodes, targets, memory, fail_fast, progress)
             else:
                 workers = min(n, len(episodes))
-                pool = stack.enter_context(_pool(workers))
-                run = _on_pool(show, episodes, targets, memory, pool, workers, fail_fast, progress)
+                # the workers' stages, for a progress view that shows them
+                stages = _context().Queue() if hasattr(progress, "worker") else None
+                pool = stack.enter_context(_pool(workers, stages))
+                with _watching(progress, stages):
+                    run = _on_pool(show, episodes, targets, memory, pool, workers, fail_fast, progress)
                 parallel = _on(pool)  # the feeds and show pages render on the same workers
             site.write_show(show, run.results, texts=pipeline.show_texts(show, run.results, memory),
                             progress=progress, parallel=parallel)
@@ -197,9 +209,56 @@ def _collect(show: Show, episodes: Sequence[Episode], futures: Sequence[_Result]
 
 # ------------------------------------------------------------------ the local pool
 
-def _init_worker(level: int) -> None:
-    """A worker process's start: log like the coordinator (to the shared stderr)."""
+#: In a pool worker: where its tasks' stages go (the coordinator's queue; see :func:`_init_worker`).
+_stages: Any = None
+
+
+def _init_worker(level: int, stages: Any = None) -> None:
+    """A worker process's start: log like the coordinator (to the shared stderr);
+    send the stages of its tasks to ``stages`` (a queue), when given."""
+    global _stages
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    _stages = stages
+
+
+def _report_stage(message: str) -> None:
+    """In a pool worker: one stage of the running task, to the coordinator's progress view."""
+    if _stages is not None:
+        try:
+            _stages.put_nowait((os.getpid(), message))
+        except (OSError, ValueError):  # the coordinator closed the queue: nobody is watching
+            pass
+
+
+def _pool_task(show: Show, episode: Episode, targets: Sequence[str]) -> pipeline.EpisodeOutcome:
+    """One episode on a pool worker, its stages reported."""
+    return pipeline.compute_episode(show, episode, targets, progress=_report_stage)
+
+
+@contextmanager
+def _watching(progress: Progress, stages: Any) -> Iterator[None]:
+    """While the episodes run: show each worker's stages (from ``stages``, a queue
+    of ``(pid, message)``) as ``progress.worker("worker N", message)``; cleared after."""
+    show_worker: Callable[[str, str | None], None] | None = getattr(progress, "worker", None)
+    if stages is None or show_worker is None:
+        yield
+        return
+    names: dict[int, str] = {}
+
+    def follow() -> None:
+        while (item := stages.get()) is not None:
+            pid, message = item
+            show_worker(names.setdefault(pid, f"worker {len(names) + 1}"), message)
+
+    thread = threading.Thread(target=follow, name="toolkit-worker-stages", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stages.put(None)  # after the workers' messages of this run: they were sent before their results
+        thread.join(timeout=10)
+        for name in names.values():
+            show_worker(name, None)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -207,9 +266,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, stages: Any = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
-                               initargs=(logging.getLogger().getEffectiveLevel(),))
+                               initargs=(logging.getLogger().getEffectiveLevel(), stages))
 
 
 def _on(pool: ProcessPoolExecutor) -> site.Parallel:
@@ -224,7 +283,7 @@ def _on_pool(show: Show, episodes: Sequence[Episode], targets: Sequence[str], me
              pool: ProcessPoolExecutor, jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
     progress(f"publishing {len(episodes)} episode(s) on {jobs} worker processes")
     futures: list[Future[pipeline.EpisodeOutcome]] = [
-        pool.submit(pipeline.compute_episode, show, episode, tuple(targets)) for episode in episodes]
+        pool.submit(_pool_task, show, episode, tuple(targets)) for episode in episodes]
     return _collect(show, episodes, futures, memory, fail_fast, progress,
                     CatalogueRun(workers=f"{jobs} local worker processes"))
 
@@ -277,8 +336,52 @@ def _on_dask(show: Show, episodes: Sequence[Episode], targets: Sequence[str], me
                                f"{worker}: {problem}", path=show.root,
                                hint="workers read the show through a shared file system at the same path")
         progress(f"publishing {len(episodes)} episode(s) on {len(seen)} Dask worker(s) at {address}")
-        futures = [client.submit(pipeline.compute_episode, show, episode, tuple(targets), pure=False, retries=2,
-                                 key=f"toolkit-publish-{episode.slug}-{os.getpid()}-{id(episodes)}")
-                   for episode in episodes]
-        return _collect(show, episodes, futures, memory, fail_fast, progress,
-                        CatalogueRun(workers=f"{len(seen)} Dask workers at {address}"))
+        run_id = f"{os.getpid()}-{id(episodes)}"
+        topic = f"toolkit-stages-{run_id}" if hasattr(progress, "worker") else None
+        with _dask_stages(client, progress, topic):
+            futures = [client.submit(_dask_task, show, episode, tuple(targets), topic, pure=False, retries=2,
+                                     key=f"toolkit-publish-{episode.slug}-{run_id}")
+                       for episode in episodes]
+            return _collect(show, episodes, futures, memory, fail_fast, progress,
+                            CatalogueRun(workers=f"{len(seen)} Dask workers at {address}"))
+
+
+def _dask_task(show: Show, episode: Episode, targets: Sequence[str], topic: str | None) -> pipeline.EpisodeOutcome:
+    """One episode on a Dask worker, its stages sent as events on ``topic`` (when given)."""
+    if topic is None:
+        return pipeline.compute_episode(show, episode, targets)
+    import distributed
+
+    worker = distributed.get_worker()
+    name = str(worker.address)  # the worker as `dask worker` and the dashboard name it: host:port
+
+    def report(message: str) -> None:
+        worker.log_event(topic, {"worker": name, "stage": message})
+
+    return pipeline.compute_episode(show, episode, targets, progress=report)
+
+
+@contextmanager
+def _dask_stages(client: Any, progress: Progress, topic: str | None) -> Iterator[None]:
+    """While the episodes run on Dask: the workers' stage events (``topic``) shown as
+    ``progress.worker("worker <name>", stage)``; cleared after."""
+    show_worker: Callable[[str, str | None], None] | None = getattr(progress, "worker", None)
+    if topic is None or show_worker is None:
+        yield
+        return
+    names: set[str] = set()
+
+    def on_event(event: tuple[float, Any]) -> None:
+        msg = event[1]
+        if isinstance(msg, dict) and isinstance(msg.get("worker"), str) and isinstance(msg.get("stage"), str):
+            name = f"worker {msg['worker']}"
+            names.add(name)
+            show_worker(name, msg["stage"])
+
+    client.subscribe_topic(topic, on_event)
+    try:
+        yield
+    finally:
+        client.unsubscribe_topic(topic)
+        for name in sorted(names):
+            show_worker(name, None)

@@ -202,20 +202,24 @@ class EpisodeOutcome:
     error_kind: str | None = None  # the error's class name, e.g. "InputError"
 
 
-def compute_episode(show: Show, episode: Episode, targets: Sequence[str]) -> EpisodeOutcome:
+def compute_episode(show: Show, episode: Episode, targets: Sequence[str],
+                    progress: Progress = _noop) -> EpisodeOutcome:
     """One episode as an independent task (a worker process runs it): build_source
     → master_source → translate_episode per language → the show texts its pages
     need → its subtitle files and pages rendered (:func:`toolkit.publish.site.render_episode`).
     It reads the translation memory (opened read-only) and the
     translations store, writes only caches keyed by their inputs
     (``.toolkit/cache/``: per episode, each file atomically), and leaves the
-    memory, the stores and the site to :func:`commit_episode`."""
+    memory, the stores and the site to :func:`commit_episode`.  ``progress`` gets
+    the task's stages (``slug: what``): a worker sends them to the coordinator's
+    progress view (:mod:`toolkit.catalogue`)."""
     memory = PendingMemory.for_task(memory_path(show.root)) if _translates(show, targets) else None
     stores: StoreWrites = []
     try:
         with fsutil.deferred_sync(show.root / CACHE_ROOT):  # the task's cache files: one sync at its end
-            result = _build_episode(show, episode, targets, memory, _noop, stores)
+            result = _build_episode(show, episode, targets, memory, progress, stores)
         # rendering is most of the site's CPU: done here, it uses every worker; the coordinator only writes
+        progress(f"{episode.slug}: rendering subtitles and pages")
         files = site.render_episode(show, result)
     except ToolkitError as exc:
         return EpisodeOutcome(episode.slug, error=str(exc), error_kind=type(exc).__name__)

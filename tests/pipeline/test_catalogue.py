@@ -252,3 +252,67 @@ def test_show_toml_names_the_scheduler(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"show.toml: cluster.scheduler: '10.0.0.5' is not a Dask scheduler"):
         config.load_show(show)
     assert config.load_show(REPO).scheduler is None
+
+
+class _Recorder:
+    """A progress view that keeps what it is shown, the workers' stages included."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, str | None]] = []
+        self.done: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        pass
+
+    def advance(self, message: str) -> None:
+        self.done.append(message)
+
+    def set_total(self, n: int) -> None:
+        pass
+
+    def worker(self, name: str, stage: str | None) -> None:
+        self.stages.append((name, stage))
+
+
+def _check_stages(rec: _Recorder, slugs: list[str]) -> None:
+    named = {name for name, _ in rec.stages}
+    assert named, "no worker reported a stage"
+    shown = [stage for _, stage in rec.stages if stage is not None]
+    for slug in slugs:  # every episode's task reported where it was, ending with its rendering
+        assert f"{slug}: reading transcript.txt" in shown or any(s.startswith(f"{slug}: ") for s in shown), slug
+        assert f"{slug}: rendering subtitles and pages" in shown, slug
+    assert any(": translating into es (" in s for s in shown)
+    # once the episodes are done, every worker's line is cleared (the last word on each is None)
+    last = {name: stage for name, stage in rec.stages}
+    assert all(stage is None for stage in last.values()), last
+    assert len(rec.done) == len(slugs)
+
+
+def test_the_progress_view_shows_each_pool_workers_stage(serial: Path, tmp_path: Path) -> None:
+    from toolkit import config
+
+    root = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    show = config.load_show(root)
+    rec = _Recorder()
+    run = catalogue.publish_catalogue(show, jobs=2, progress=rec)
+    assert not run.failures
+    assert {name for name, _ in rec.stages} <= {"worker 1", "worker 2"}
+    _check_stages(rec, [r.source.episode.slug for r in run.results])
+    _same_site(serial, root)
+
+
+def test_the_progress_view_shows_each_dask_workers_stage(serial: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from toolkit import config
+
+    root = _copy_demo(tmp_path / "show", serial / AUDIO_CACHE)
+    show = config.load_show(root)
+    rec = _Recorder()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        run = catalogue.publish_catalogue(show, scheduler=cluster.scheduler_address, progress=rec)
+        names = {f"worker {address}" for address in cluster.scheduler_info["workers"]}
+    assert not run.failures
+    assert {name for name, _ in rec.stages} <= names
+    _check_stages(rec, [r.source.episode.slug for r in run.results])
+    _same_site(serial, root)

@@ -45,7 +45,13 @@ def split_langs(value: str | None) -> list[str] | None:
 
 @contextmanager
 def progress_bar(total: int | None = None, description: str = "working") -> Iterator[Callable[[str], None]]:
-    """A rich progress display; yields ``step(message)`` to advance it.
+    """A rich progress display; yields ``step(message)`` to show what is being done.
+
+    ``step.advance(message)`` counts one item done, ``step.set_total(n)`` sets
+    the count (the bar then shows done / total, elapsed time and ETA), and
+    ``step.worker(name, stage)`` shows one line per worker with its current
+    stage (``None`` removes the line) -- the catalogue publish's view across
+    its worker processes or Dask workers.
 
     Off a terminal (pipes, CI, cron) nothing is displayed, so rich's progress
     machinery is not even imported: ``step`` does nothing.
@@ -58,25 +64,43 @@ def progress_bar(total: int | None = None, description: str = "working") -> Iter
         quiet.set_total = quiet  # type: ignore[attr-defined]
         yield quiet
         return
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.console import Group
+    from rich.live import Live
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
     columns = [SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn()]
-    with Progress(*columns, console=console_err, transient=True,
-                  disable=not console_err.is_terminal) as prog:
-        task = prog.add_task(description, total=total)
+    overall = Progress(*columns, console=console_err)
+    per_worker = Progress(TextColumn("  "), SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                          console=console_err)
+    lines: dict[str, TaskID] = {}
+    with Live(Group(overall, per_worker), console=console_err, transient=True, refresh_per_second=8):
+        task = overall.add_task(description, total=total)
 
         def step(message: str) -> None:
-            prog.update(task, description=message)
+            overall.update(task, description=message)
 
         def advance(message: str) -> None:
-            prog.update(task, description=message, advance=1)
+            overall.update(task, description=message, advance=1)
 
         def set_total(n: int) -> None:
-            prog.update(task, total=n)
+            overall.update(task, total=n)
+
+        def worker(name: str, stage: str | None) -> None:
+            line = lines.get(name)
+            if stage is None:
+                if line is not None:
+                    per_worker.remove_task(lines.pop(name))
+                return
+            text = f"{name}: {stage}"
+            if line is None:
+                lines[name] = per_worker.add_task(text, total=None)  # lines in the order workers first report
+            else:
+                per_worker.update(line, description=text)
 
         step.advance = advance  # type: ignore[attr-defined]
         step.set_total = set_total  # type: ignore[attr-defined]
+        step.worker = worker  # type: ignore[attr-defined]
         yield step
