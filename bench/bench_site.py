@@ -59,6 +59,7 @@ from toolkit.build import ChannelTexts  # noqa: E402
 from toolkit.model import Show  # noqa: E402
 from toolkit.pipeline import EpisodeResult  # noqa: E402
 from toolkit.publish import site  # noqa: E402
+from toolkit.translate.memory import PendingMemory, TranslationMemory, memory_path  # noqa: E402
 
 WORDS = ("the harbour was quiet when the first boats came back and nobody on the pier expected "
          "the storm to pass so quickly my grandmother kept a notebook of every tide").split()
@@ -103,8 +104,13 @@ LANGS10 = "es,fr,de,it,nl,pt,ca,gl,sv,da"
 
 
 def _render_task(show: Show, result: EpisodeResult) -> tuple[dict[str, ChannelTexts], site.EpisodeFiles]:
-    """What a publish task does for the site, in a worker: the show texts its pages need, then its files."""
-    pipeline.episode_show_texts(show, result)
+    """What a publish task does for the site, in a worker: the show texts its pages need (through the
+    memory, opened once per worker as ``compute_episode`` does), then its files."""
+    memory = PendingMemory.for_task(memory_path(show.root))
+    try:
+        pipeline.episode_show_texts(show, result, memory)
+    finally:
+        memory.close()
     return result.show_texts, site.render_episode(show, result)
 
 
@@ -119,10 +125,12 @@ def _sync_scope(show: Show):  # type: ignore[no-untyped-def]
 def cold_build(show: Show, results: list[EpisodeResult], pool: ProcessPoolExecutor | None) -> tuple[float, float]:
     """Every episode, then the show, under publish's sync policy (the final sync timed): (episodes s, show s)."""
     t0 = time.perf_counter()
-    with _sync_scope(show):
+    # the coordinator holds the show's memory open for the whole run, as `toolkit publish` does
+    with _sync_scope(show), TranslationMemory(memory_path(show.root)) as memory:
         if pool is None:
             for result in results:
-                write_episode_files(show, result)
+                pipeline.episode_show_texts(show, result, memory)
+                site.write_episode(show, result)
         else:
             futures: list[Future[tuple[dict[str, ChannelTexts], site.EpisodeFiles]]] = [
                 pool.submit(_render_task, show, result) for result in results]
@@ -132,7 +140,8 @@ def cold_build(show: Show, results: list[EpisodeResult], pool: ProcessPoolExecut
                 site.write_episode(show, result, rendered=files)
         t1 = time.perf_counter()
         # on the pool, the feeds and show pages render on the workers too (as `toolkit publish` does)
-        write_show_files(show, results, parallel=catalogue._on(pool) if pool is not None else None)
+        site.write_show(show, results, texts=pipeline.show_texts(show, results, memory),
+                        parallel=catalogue._on(pool) if pool is not None else None)
     return t1 - t0, time.perf_counter() - t1  # write_show + the final sync
 
 

@@ -350,7 +350,7 @@ def _dask_task(show: Show, episode: Episode, targets: Sequence[str], topic: str 
     """One episode on a Dask worker, its stages sent as events on ``topic`` (when given)."""
     if topic is None:
         return pipeline.compute_episode(show, episode, targets)
-    import distributed
+    import distributed  # on a Dask worker only (the optional `cluster` extra)
 
     worker = distributed.get_worker()
     name = str(worker.address)  # the worker as `dask worker` and the dashboard name it: host:port

@@ -73,7 +73,7 @@ def deferred_sync(*scopes: str | os.PathLike[str]) -> Iterator[None]:
         os.sync()
 
 
-def _lexical_parent(target: Path) -> str | None:
+def _lexical_parent(target: str) -> str | None:
     """The target's folder as written, when it is absolute and has no ``.``/``..`` part
     (then being under a scope as written means being under it)."""
     parent = os.path.dirname(target)
@@ -86,7 +86,7 @@ def _under(folder: str, top: str) -> bool:
     return folder == top or folder.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _innermost(target: Path, scopes: list[tuple[Path, str]]) -> int | None:
+def _innermost(target: str, scopes: list[tuple[Path, str]]) -> int | None:
     """Index of the innermost scope holding ``target``'s folder: compared as
     written first (no system call), then with symlinks resolved."""
     lexical = _lexical_parent(target)
@@ -101,7 +101,7 @@ def _innermost(target: Path, scopes: list[tuple[Path, str]]) -> int | None:
     return None
 
 
-def _durable_each(target: Path) -> bool:
+def _durable_each(target: str) -> bool:
     """False when ``target`` is under a :func:`deferred_sync` scope (counted for its one sync)."""
     if _deferred and _innermost(target, _deferred) is not None:
         _unsynced[0] += 1
@@ -109,7 +109,7 @@ def _durable_each(target: Path) -> bool:
     return True
 
 
-def _temp_folder(target: Path) -> str:
+def _temp_folder(target: str) -> str:
     k = _innermost(target, [(scope, given) for scope, _folder, given in _areas]) if _areas else None
     return str(_areas[k][1]) if k is not None else (os.path.dirname(target) or ".")
 
@@ -159,17 +159,24 @@ def _mkstemp(folder: str, name: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _atomic_target(target: Path) -> Iterator[tuple[int, str]]:
+def _atomic_target(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """Yield ``(fd, path)`` of a temporary file (in the temp area covering
-    ``target``, else beside it), open for writing; on success close it (after
+    ``path``, else beside it), open for writing; on success close it (after
     an fsync unless the target is under a :func:`deferred_sync` scope) and
-    rename it over ``target`` (atomic on POSIX), on any error remove it and
-    re-raise."""
-    _make_folder(os.path.dirname(target) or ".")
+    rename it over ``path`` (atomic on POSIX), on any error remove it and
+    re-raise.  Missing folders are made when the file system says so (the
+    temp file's open or the rename fails with ENOENT), not checked before
+    each file: a site is thousands of files in a few folders."""
+    target = os.fspath(path)
+    parent = os.path.dirname(target) or "."
+    name = os.path.basename(target)
     durable = _durable_each(target)
     folder = _temp_folder(target)
-    _make_folder(folder)
-    fd, tmp = _mkstemp(folder, target.name)
+    try:
+        fd, tmp = _mkstemp(folder, name)
+    except FileNotFoundError:
+        _make_folder(folder)
+        fd, tmp = _mkstemp(folder, name)
     staged: str | None = None
     try:
         try:
@@ -180,12 +187,12 @@ def _atomic_target(target: Path) -> Iterator[tuple[int, str]]:
         finally:
             os.close(fd)
         try:
-            os.replace(tmp, target)
+            _replace(tmp, target, parent)
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
             # the temp area is on another file system: stage beside the target instead
-            fd2, staged = _mkstemp(os.path.dirname(target) or ".", target.name)
+            fd2, staged = _mkstemp(parent, name)
             os.close(fd2)
             shutil.copyfile(tmp, staged)
             os.chmod(staged, 0o644)
@@ -202,6 +209,17 @@ def _atomic_target(target: Path) -> Iterator[tuple[int, str]]:
         raise
 
 
+def _replace(tmp: str, target: str, parent: str) -> None:
+    """``os.replace``, making the target's folder first when the rename says it is missing."""
+    try:
+        os.replace(tmp, target)
+    except FileNotFoundError:
+        if os.path.isdir(parent) or not os.path.exists(tmp):
+            raise
+        _make_folder(parent)
+        os.replace(tmp, target)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -210,16 +228,21 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
     """Atomically write ``data`` to ``path``; return False if it was already identical."""
-    target = Path(path)
+    target = os.fspath(path)
     try:
         st = os.stat(target)
-        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and target.read_bytes() == data:
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and _read(target) == data:
             return False
     except OSError:
         pass
     with _atomic_target(target) as (fd, _tmp):
         _write_all(fd, data)
     return True
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, newline: str = "\n") -> bool:

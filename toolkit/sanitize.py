@@ -116,7 +116,7 @@ def clean_text(text: str) -> str:
 def isolate_bidi(text: str) -> str:
     """``text`` balanced and wrapped in ``FSI … PDI`` when it holds bidi controls
     (an isolated span: nothing inside can reorder the page around it), else as is."""
-    if not _BIDI.search(text):
+    if text.isascii() or not _BIDI.search(text):  # (no bidi control is ASCII: the common case, no scan)
         return text
     return _FSI + balance_bidi(text) + _PDI
 

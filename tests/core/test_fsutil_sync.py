@@ -83,3 +83,28 @@ def test_an_unchanged_copy_is_known_by_size_and_mtime(tmp_path, monkeypatch) -> 
     # a same-size file with another mtime but the same bytes is compared, not copied
     os.utime(dst, ns=(dst.stat().st_atime_ns, dst.stat().st_mtime_ns - 5_000_000_000))
     assert not fsutil.copy_file(src, dst)
+
+
+def test_missing_folders_are_made_when_the_file_system_says_so(tmp_path) -> None:
+    """Folders are not checked before each file; a missing one (never made, or removed
+    between two writes) is made when the temp file's open or the rename finds it missing."""
+    deep = tmp_path / "a" / "b" / "c" / "x.txt"
+    assert fsutil.write_text(deep, "one\n")
+    assert deep.read_text() == "one\n"
+    for child in deep.parent.iterdir():
+        child.unlink()
+    deep.parent.rmdir()  # gone between two writes
+    assert fsutil.write_text(deep, "two\n")
+    assert deep.read_text() == "two\n"
+    area = tmp_path / "show" / ".toolkit" / "tmp"
+    target = tmp_path / "show" / "feeds" / "episodes" / "new" / "page.html"
+    with fsutil.temp_area(tmp_path / "show", area):
+        assert fsutil.write_bytes(target, b"<p>")  # the temp area made, then the target's folders
+        assert not fsutil.write_bytes(target, b"<p>")  # unchanged: not rewritten
+    assert target.read_bytes() == b"<p>" and oct(target.stat().st_mode & 0o777) == "0o644"
+    assert list(area.iterdir()) == []  # the temp file was renamed, nothing left
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(NotADirectoryError):  # a file where a folder should be: an error, nothing written
+        fsutil.write_text(blocker / "x.txt", "no\n")
+    assert blocker.read_text() == ""

@@ -27,6 +27,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["Tokens", "tokenize", "FORBID", "best_wrap", "wrap_tokens", "join_tokens"]
@@ -233,17 +234,25 @@ class _Features(NamedTuple):
     number: list[bool]
 
 
-def _features(toks: list[str]) -> _Features:
-    return _Features(
-        cores=[t.strip(_STRIP).lower() for t in toks],
-        caps=[_capitalised(t) for t in toks],
-        cjk=[_is_cjk(t) for t in toks],
-        closing=[all(ch in _CLOSING for ch in t) for t in toks],
-        opening=[all(ch in _OPENING for ch in t) for t in toks],
-        abbrev=[t[-1] == "." and bool(_ABBREV.match(t)) for t in toks],
-        tail=[(t.rstrip(_QUOTES_AND_BRACKETS) or t)[-1] for t in toks],
-        number=[(t[0].isdigit() or t[0] in "$€£¥") and bool(_NUMBER.match(t)) for t in toks],
+@lru_cache(maxsize=1 << 16)
+def _token_features(t: str) -> tuple[str, bool, bool, bool, bool, bool, str, bool]:
+    """One token's :class:`_Features` (cached: a transcript's words repeat, Zipf's law)."""
+    return (
+        t.strip(_STRIP).lower(),
+        _capitalised(t),
+        _is_cjk(t),
+        all(ch in _CLOSING for ch in t),
+        all(ch in _OPENING for ch in t),
+        t[-1] == "." and bool(_ABBREV.match(t)),
+        (t.rstrip(_QUOTES_AND_BRACKETS) or t)[-1],
+        (t[0].isdigit() or t[0] in "$€£¥") and bool(_NUMBER.match(t)),
     )
+
+
+def _features(toks: list[str]) -> _Features:
+    cores, caps, cjk, closing, opening, abbrev, tail, number = zip(*map(_token_features, toks), strict=True)
+    return _Features(list(cores), list(caps), list(cjk), list(closing), list(opening), list(abbrev), list(tail),
+                     list(number))
 
 
 def _penalties(toks: list[str], space: list[int], words: dict[str, frozenset[str]]) -> list[float]:

@@ -11,6 +11,7 @@ machine-translated targets (a zh cue holds 16 characters a line, not 42).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 __all__ = ["Profile", "LANGUAGE_LIMITS", "DEFAULT_PROFILE"]
 
@@ -67,17 +68,7 @@ class Profile:
         """
         if not self.per_language or not lang:
             return self
-        base = lang.replace("_", "-").split("-")[0].lower()
-        chars, hard = LANGUAGE_LIMITS.get(base, _OTHER_LIMITS)
-        if base == "en" and self.max_cps != 20.0:
-            hard = self.max_cps  # an explicitly customised English profile wins
-        return replace(
-            self,
-            max_chars=min(self.max_chars, chars),
-            max_cps=hard,
-            target_cps=min(self.target_cps, hard),
-            per_language=False,
-        )
+        return _for_language(self, lang)
 
     def cps(self, text: str, duration_ms: int) -> float:
         """Reading speed of ``text`` (one line, no breaks) shown for ``duration_ms``."""
@@ -85,6 +76,22 @@ class Profile:
         if duration_ms <= 0:
             return float("inf") if chars else 0.0
         return chars * 1000.0 / duration_ms
+
+
+@lru_cache(maxsize=256)
+def _for_language(profile: Profile, lang: str) -> Profile:
+    """:meth:`Profile.for_language`, once per (profile, language): profiles are frozen values."""
+    base = lang.replace("_", "-").split("-")[0].lower()
+    chars, hard = LANGUAGE_LIMITS.get(base, _OTHER_LIMITS)
+    if base == "en" and profile.max_cps != 20.0:
+        hard = profile.max_cps  # an explicitly customised English profile wins
+    return replace(
+        profile,
+        max_chars=min(profile.max_chars, chars),
+        max_cps=hard,
+        target_cps=min(profile.target_cps, hard),
+        per_language=False,
+    )
 
 
 DEFAULT_PROFILE = Profile()
