@@ -106,13 +106,15 @@ def pause(pg: Any) -> None:
 
 def record_seeks(pg: Any) -> None:
     """From now on, window.__seeks lists every position the page seeks the audio to."""
-    pg.evaluate("""() => { window.__seeks = []; const a = document.getElementById('audio');
+    pg.evaluate("""() => { window.__seeks = []; window.__seen = 0; const a = document.getElementById('audio');
         a.addEventListener('seeking', () => window.__seeks.push(a.currentTime)); }""")
 
 
 def last_seek(pg: Any) -> float:
-    pg.wait_for_function("() => window.__seeks.length > 0", timeout=WAIT_MS)
-    return float(pg.evaluate("() => window.__seeks[window.__seeks.length - 1]"))
+    """The position of the first seek made since the previous call, waiting for it: the media element fires
+    `seeking` from a queued task, so it may come after the click or key press that caused it has returned."""
+    pg.wait_for_function("() => window.__seeks.length > window.__seen", timeout=WAIT_MS)
+    return float(pg.evaluate("() => window.__seeks[window.__seen++]"))
 
 
 def current_cue(pg: Any) -> str | None:
