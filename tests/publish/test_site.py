@@ -4,6 +4,7 @@ stale outputs and bad input — with real files (ffmpeg MP3, Pillow cover)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -265,6 +266,29 @@ def test_bad_cover_is_a_config_error(tmp_path: Path, size, mode, fmt, name, expe
         assert expected in str(err.value)
         assert str(show.config_path) in str(err.value) and "image" in str(err.value)
     assert not (show.feeds_dir / "feed.xml").exists()
+
+
+def test_cover_replaced_between_episodes_is_checked_again(tmp_path: Path) -> None:
+    """The cover's verdict is remembered per file identity: one replaced in place (same
+    name, same byte count, the mtime put back) is a new file and is read again."""
+    root = tmp_path / "show"
+    show = make_show(root)
+    write_episode_files(show, make_result(show, "ep-one"))
+    good = show.image.read_bytes()
+    stat_before = show.image.stat()
+    bad = tmp_path / "bad.png"
+    make_cover(bad, size=(1400, 1500))
+    data = bad.read_bytes()
+    # same length as the good cover, so only the identity (inode) tells them apart
+    data = (data + b"\0" * len(good))[:len(good)] if len(data) <= len(good) else data
+    replacement = tmp_path / "staged.png"
+    replacement.write_bytes(data)
+    os.utime(replacement, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    os.replace(replacement, show.image)
+    with pytest.raises(ConfigError, match="not square|not a readable image"):
+        write_episode_files(show, make_result(show, "ep-two"))
+    show.image.write_bytes(good)
+    write_episode_files(show, make_result(show, "ep-two"))
 
 
 def test_missing_cover_is_a_config_error(tmp_path: Path) -> None:

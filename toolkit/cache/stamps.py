@@ -71,13 +71,13 @@ def save_sizes(stamp_path: Path, key: str, sizes: dict[str, int]) -> None:
     """Stamp the files written from ``key`` with their sizes (``path under the folder → bytes``:
     what the writer just wrote, so nothing is listed or stat'ed again)."""
     stamp = {"digest": key, "files": dict(sorted(sizes.items()))}
-    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
+    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 def save_stamp(stamp_path: Path, key: str, folder: Path, names: Iterable[str]) -> None:
     """Stamp the files ``names`` under ``folder`` as written from ``key``."""
     stamp = {"digest": key, "files": {name: (folder / name).stat().st_size for name in sorted(names)}}
-    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, indent=1) + "\n")
+    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 def stamped_files(stamp_path: Path) -> set[str]:
