@@ -320,6 +320,23 @@ def test_unreadable_manifest_is_skipped_not_fatal(show, caplog) -> None:
     assert "publish the episode again" in caplog.text
 
 
+def test_manifest_edited_or_replaced_is_read_again(show) -> None:
+    """Parsed manifests are remembered per file identity: an edit in place (new size/mtime) or a
+    replacement by rename (new inode) is seen by the next read, never the remembered entry."""
+    publish(show, make_result(show, "ep-one"))
+    manifest = show.feeds_dir / "episodes" / "ep-one" / "episode.json"
+    assert [e.source.title for e in site.load_entries(show)] == ["Episode ep-one"]
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["languages"][0]["title"] = "Edited by hand"
+    manifest.write_text(json.dumps(data), encoding="utf-8")  # in place: same inode
+    assert [e.source.title for e in site.load_entries(show)] == ["Edited by hand"]
+    data["languages"][0]["title"] = "Replaced whole"
+    staged = manifest.with_name("staged.json")
+    staged.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(staged, manifest)
+    assert [e.source.title for e in site.load_entries(show)] == ["Replaced whole"]
+
+
 def test_enclosure_type_aliases() -> None:
     assert site.enclosure_type("audio/mp4") == "audio/x-m4a"
     assert site.enclosure_type("Audio/MPEG") == "audio/mpeg"

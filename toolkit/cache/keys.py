@@ -103,9 +103,9 @@ SHOW_PAGES = Recipe(
 )
 
 #: One ``<item>`` of a feed, as :func:`toolkit.publish.feed.build_feed` pretty-prints it (the
-#: show as loaded, the episode's manifest entry, the feed's language; feedgen and lxml versions).
+#: show as loaded, the digest of the episode's manifest entry, the feed's language; feedgen and lxml versions).
 FEED_ITEM = Recipe(
-    "feed-item", 1, code=_WRITERS,
+    "feed-item", 2, code=_WRITERS,
     inputs=("show", "entry", "lang", "main_guid", "libraries"),
 )
 

@@ -57,6 +57,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from typing import Any
 
@@ -535,8 +536,15 @@ def split_items(data: bytes) -> tuple[bytes, list[bytes], bytes]:
 
 def _item_key(show_part: str, entry: EpisodeEntry, lang: str | None, main_guid: str) -> str:
     """What one ``<item>`` is rendered from (the show as loaded, the entry, the feed's language, the code)."""
-    return keys.FEED_ITEM.key(show=show_part, entry=entry.to_json(), lang=lang, main_guid=main_guid,
+    return keys.FEED_ITEM.key(show=show_part, entry=_entry_digest(entry), lang=lang, main_guid=main_guid,
                               libraries=_LIBRARIES)
+
+
+@lru_cache(maxsize=1 << 14)
+def _entry_digest(entry: EpisodeEntry) -> str:
+    """The digest of an entry's manifest JSON, once per entry, not once per feed (a catalogue has
+    a feed per language; an entry is a frozen value: equal entries have equal JSON)."""
+    return keys.digest_json(entry.to_json())
 
 
 #: Serialization can change with the libraries that do it.

@@ -51,6 +51,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -179,6 +180,31 @@ def _manifest_bytes(entry: EpisodeEntry) -> bytes:
 
 
 def _read_manifest(path: Path) -> EpisodeEntry | None:
+    """The manifest at ``path`` (None when missing or unreadable).  Parsed entries are
+    remembered per file identity (device, inode, size, mtime): a publish reads every
+    manifest twice (the show texts' languages, then the feeds), and a manifest is
+    only ever replaced by a rename (a new inode) or edited by hand (a new mtime)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    identity = (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    entry = _manifests.get(identity)
+    if entry is None:
+        entry = _parse_manifest(path)
+        if entry is not None:
+            if len(_manifests) >= _MANIFESTS_KEPT:
+                _manifests.clear()
+            _manifests[identity] = entry
+    return entry
+
+
+#: Parsed manifests by file identity (see :func:`_read_manifest`); frozen values, so sharing is safe.
+_manifests: dict[tuple[str, int, int, int, int], EpisodeEntry] = {}
+_MANIFESTS_KEPT = 1 << 15
+
+
+def _parse_manifest(path: Path) -> EpisodeEntry | None:
     try:
         return EpisodeEntry.from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
