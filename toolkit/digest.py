@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """Where a data file of the installed top-level ``package`` is, **without importing it**
+    (None when the package is not installed).  ``importlib.resources.files`` imports the
+    package: for ``silero_vad`` that is its ``__init__``, which imports torch -- 2.5-5 s and
+    hundreds of MB in every publish process and every worker, only to find a model file."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return Path(folders[0], *parts) if folders else None
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

@@ -46,3 +46,32 @@ def test_numpy_version_read_once_is_the_installed_one():
     from toolkit.cache import keys
 
     assert keys.numpy_version() == metadata.version("numpy") == keys.numpy_version()
+
+
+def test_finding_the_vad_model_does_not_import_torch():
+    """The Silero VAD model is an ONNX file inside the silero-vad wheel; finding it (for the
+    timing stage and for every source cache key) must not run the package's __init__, which
+    imports torch (seconds and hundreds of MB in every publish process and worker).  The path
+    found is the one importlib.resources gives once the package is imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from toolkit.cache import keys\n"
+            "from toolkit.timing import vad\n"
+            "path, ident = vad.model_path(), keys.vad_identity()\n"
+            "assert ident and len(ident) == 16, ident\n"
+            "assert [m for m in ('torch', 'silero_vad') if m in sys.modules] == [], 'imported'\n"
+            "from importlib import resources\n"
+            "assert str(resources.files('silero_vad') / 'data' / 'silero_vad.onnx') == str(path)\n"
+            "print('ok')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]
+
+
+def test_package_file_of_what_is_not_installed_is_none():
+    from toolkit.digest import package_file
+
+    assert package_file("no_such_package_here", "data", "x.onnx") is None
+    assert package_file("json", "__init__.py") is not None and package_file("json", "__init__.py").is_file()
+    assert package_file("os", "x") is None  # a plain module, not a package: no data folder

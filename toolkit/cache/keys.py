@@ -21,12 +21,12 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..digest import code_digest, file_sha256
+from ..digest import code_digest, file_sha256, package_file
 
 __all__ = [
     "Recipe", "SOURCE", "AUDIO", "PUBLISHED", "EPISODE_PAGES", "SHOW_PAGES", "ICONS",
@@ -176,10 +176,10 @@ def aligner_identity() -> tuple[object, ...]:
 
 def vad_identity() -> str | None:
     """The Silero VAD model file's digest (None when it is not installed)."""
+    path = package_file("silero_vad", "data", "silero_vad.onnx")
     try:
-        path = Path(str(resources.files("silero_vad") / "data" / "silero_vad.onnx"))
-        return file_sha256(path)[:16] if path.is_file() else None
-    except (ModuleNotFoundError, OSError):
+        return file_sha256(path)[:16] if path is not None and path.is_file() else None
+    except OSError:
         return None
 
 

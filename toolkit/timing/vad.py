@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..digest import package_file
 from ..errors import ToolMissingError
 
 log = logging.getLogger(__name__)
@@ -35,11 +35,9 @@ HINT = "pip install silero-vad onnxruntime (scripts/setup installs them)"
 
 def model_path() -> Path:
     """The ONNX model file inside the installed ``silero-vad`` package."""
-    try:
-        ref = resources.files("silero_vad") / "data" / "silero_vad.onnx"
-    except ModuleNotFoundError as exc:
-        raise ToolMissingError("silero-vad is not installed", hint=HINT) from exc
-    path = Path(str(ref))
+    path = package_file("silero_vad", "data", "silero_vad.onnx")  # without importing it (torch)
+    if path is None:
+        raise ToolMissingError("silero-vad is not installed", hint=HINT)
     if not path.is_file():
         raise ToolMissingError(f"silero-vad has no ONNX model at {path}", hint=HINT)
     return path
