@@ -30,15 +30,21 @@ def package_file(package: str, *parts: str) -> Path | None:
     return Path(folders[0], *parts) if folders else None
 
 
+def stat_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells one version of a file from another without reading it: device, inode
+    (a replacement by rename is a new inode), size, mtime and ctime (a rewrite that keeps
+    the size and puts the mtime back still changes the ctime).  The key of every
+    "read once per unchanged file" cache."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def file_sha256(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a file's bytes, computed once per process for an unchanged file."""
-    st = os.stat(path)
-    # ctime too: a rewrite that keeps size and (restored) mtime still changes ctime
-    return _sha256_of(str(Path(path).resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return _sha256_of(str(Path(path).resolve()), stat_identity(os.stat(path)))
 
 
 @functools.lru_cache(maxsize=256)
-def _sha256_of(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+def _sha256_of(path: str, _identity: tuple[int, int, int, int, int]) -> str:
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 

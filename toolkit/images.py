@@ -13,6 +13,8 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from .digest import stat_identity
+
 __all__ = ["IMAGE_MIN", "IMAGE_MAX", "image_problems"]
 
 #: Apple Podcasts: square artwork between 1400 and 3000 px.
@@ -24,8 +26,8 @@ _IMAGE_SUFFIXES = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
 def image_problems(path: Path) -> list[str]:
     """What makes ``path`` unacceptable as Apple Podcasts artwork (empty = fine).
 
-    The verdict is remembered per file identity (device, inode, size,
-    modification time): a publish checks the show's cover once per episode,
+    The verdict is remembered per file version (:func:`toolkit.digest.stat_identity`):
+    a publish checks the show's cover once per episode,
     and opening it with Pillow each time cost ~0.3 ms per episode; a replaced
     or edited image is a new identity and is read again."""
     try:
@@ -34,11 +36,11 @@ def image_problems(path: Path) -> list[str]:
         return ["file not found"]
     if not stat.S_ISREG(st.st_mode):
         return ["file not found"]
-    return list(_problems(os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+    return list(_problems(os.fspath(path), stat_identity(st)))
 
 
 @lru_cache(maxsize=256)
-def _problems(path_text: str, _dev: int, _ino: int, _size: int, _mtime_ns: int) -> tuple[str, ...]:
+def _problems(path_text: str, _identity: tuple[int, int, int, int, int]) -> tuple[str, ...]:
     from PIL import Image, UnidentifiedImageError  # Pillow only when an image is checked (import time)
 
     path = Path(path_text)

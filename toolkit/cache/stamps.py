@@ -70,13 +70,17 @@ def outputs_current(stamp_path: Path, key: str, folder: Path, required: Iterable
 def save_sizes(stamp_path: Path, key: str, sizes: dict[str, int]) -> None:
     """Stamp the files written from ``key`` with their sizes (``path under the folder → bytes``:
     what the writer just wrote, so nothing is listed or stat'ed again)."""
-    stamp = {"digest": key, "files": dict(sorted(sizes.items()))}
-    fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, separators=(",", ":")) + "\n")
+    _save(stamp_path, key, dict(sorted(sizes.items())))
 
 
 def save_stamp(stamp_path: Path, key: str, folder: Path, names: Iterable[str]) -> None:
     """Stamp the files ``names`` under ``folder`` as written from ``key``."""
-    stamp = {"digest": key, "files": {name: (folder / name).stat().st_size for name in sorted(names)}}
+    _save(stamp_path, key, {name: (folder / name).stat().st_size for name in sorted(names)})
+
+
+def _save(stamp_path: Path, key: str, files: dict[str, int]) -> None:
+    # a cache, not published: compact JSON (with an indent the stdlib encodes in pure Python)
+    stamp = {"digest": key, "files": files}
     fsutil.write_text(stamp_path, json.dumps(stamp, sort_keys=True, separators=(",", ":")) + "\n")
 
 

@@ -51,21 +51,20 @@ def write(segments: Iterable[Segment]) -> str:
     items: list[str] = []
     for seg in segments:
         head = f'      "speaker": {_string(seg.speaker)},\n' if seg.speaker else ""
-        items.append(f'    {{\n{head}      "startTime": {_number(timecode.seconds(seg.start))},\n'
-                     f'      "endTime": {_number(timecode.seconds(seg.end))},\n'
+        items.append(f'    {{\n{head}      "startTime": {_seconds(seg.start)},\n'
+                     f'      "endTime": {_seconds(seg.end)},\n'
                      f'      "body": {_string(seg.body)}\n    }}')
     listed = "[\n" + ",\n".join(items) + "\n  ]" if items else "[]"
     return f'{{\n  "version": {_string(VERSION)},\n  "segments": {listed}\n}}\n'
 
 
-#: How ``json.dumps(ensure_ascii=False)`` spells a string and a finite number.
+#: How ``json.dumps(ensure_ascii=False)`` spells a string.
 _string = json.encoder.encode_basestring
 
 
-def _number(value: float) -> str:
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite time: {value!r}")
-    return float.__repr__(value) if isinstance(value, float) else int.__repr__(value)
+def _seconds(ms: int) -> str:
+    """A time as ``json.dumps`` spells it (``timecode.seconds`` is always a finite float)."""
+    return float.__repr__(timecode.seconds(ms))
 
 
 def looks_like_podcast_json(data: Any) -> bool:

@@ -63,7 +63,7 @@ from .. import fsutil, langs
 from ..build import ChannelTexts, EpisodeResult, LanguageBuild
 from ..cache import keys, stamps
 from ..config import EPISODE_FILE, check_unique_guids
-from ..digest import file_sha256
+from ..digest import file_sha256, stat_identity
 from ..errors import ConfigError
 from ..images import image_problems
 from ..model import Episode, Person, Show
@@ -181,14 +181,13 @@ def _manifest_bytes(entry: EpisodeEntry) -> bytes:
 
 def _read_manifest(path: Path) -> EpisodeEntry | None:
     """The manifest at ``path`` (None when missing or unreadable).  Parsed entries are
-    remembered per file identity (device, inode, size, mtime): a publish reads every
-    manifest twice (the show texts' languages, then the feeds), and a manifest is
-    only ever replaced by a rename (a new inode) or edited by hand (a new mtime)."""
+    remembered per file version (:func:`toolkit.digest.stat_identity`): a publish reads
+    every manifest twice (the show texts' languages, then the feeds)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    identity = (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    identity = (os.fspath(path), *stat_identity(st))
     entry = _manifests.get(identity)
     if entry is None:
         entry = _parse_manifest(path)
@@ -200,7 +199,7 @@ def _read_manifest(path: Path) -> EpisodeEntry | None:
 
 
 #: Parsed manifests by file identity (see :func:`_read_manifest`); frozen values, so sharing is safe.
-_manifests: dict[tuple[str, int, int, int, int], EpisodeEntry] = {}
+_manifests: dict[tuple[str | int, ...], EpisodeEntry] = {}
 _MANIFESTS_KEPT = 1 << 15
 
 
