@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import webvtt
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from toolkit.model import Cue
@@ -81,6 +82,9 @@ def test_srt_round_trip(cues: list[Cue]) -> None:
     for cue in cues:
         label = f"{_norm(cue.speaker)}: " if cue.speaker_change and cue.speaker else ""
         expected += _norm(label + _norm(cue.text).replace("-->", "->"))
+    # SRT has no escaping: text that reads as a tag ("<>", "<i>") is markup to every SRT reader,
+    # and webvtt-py drops any "<…>" -- such text has no round trip to test.
+    assume(re.search("<.*?>", expected) is None)
     assert "".join("".join(c.text.split()) for c in parsed) == "".join(expected.split())
     assert _ms(parsed[0].start) == cues[0].start
     assert _ms(parsed[-1].end) == cues[-1].end

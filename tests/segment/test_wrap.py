@@ -127,3 +127,27 @@ def test_wrap_property_keeps_text_and_width(words: list[str], width: int) -> Non
     assert all(len(line) <= width for line in lines)  # every word fits (≤ 12 chars)
     if len(text) <= width:
         assert lines == (text,)
+
+
+# The short cuts of breaks.wrap_text (one line: no scoring; two lines: only the
+# possible breaks scored) against the full path they stand for: tokenize every
+# token, score every break, wrap_tokens.  Texts mix the rule triggers (names,
+# connectors, numbers, abbreviations, articles, dashes, quotes, clause and
+# sentence ends), spacing, decomposed accents and CJK.
+_rule_word = st.sampled_from(
+    ["the", "a", "of", "and", "Belt", "Road", "Xi", "Jinping", "98.99", "million", "$5", "U.S.", "Dr.", "not",
+     "—", "-", "--", "«quoted»", "(aside)", "end.", "clause,", "why?", "well;", "e\u0301te\u0301", "Zoë",
+     "because", "they", "2,500", "meters", "über", "perché", "que", "le", "der", "中文", "。", "I", "n't"])
+_mixed_text = st.lists(st.one_of(_rule_word, _word), min_size=0, max_size=24).flatmap(
+    lambda ws: st.lists(st.sampled_from([" ", "  ", "\t", " \n"]), min_size=len(ws), max_size=len(ws)).map(
+        lambda seps: "".join(w + s for w, s in zip(ws, seps))))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_mixed_text, st.integers(min_value=1, max_value=70), st.integers(min_value=1, max_value=4),
+       st.sampled_from(["en", "es", "fr", "de", "it", "pt", "ja", "und", None]))
+def test_wrap_text_short_cuts_equal_the_full_path(text: str, width: int, lines: int, lang: str | None) -> None:
+    from toolkit.segment import breaks  # noqa: PLC0415  # reason: the private full path the short cut stands for
+
+    assert breaks.wrap_text(text, lang=lang, max_chars=width, max_lines=lines) == \
+        breaks._wrap_all(text, lang, width, lines)

@@ -29,15 +29,22 @@ from .. import __version__
 from ..digest import code_digest, file_sha256, package_file
 
 __all__ = [
-    "Recipe", "SOURCE", "AUDIO", "PUBLISHED", "EPISODE_PAGES", "SHOW_PAGES", "ICONS",
+    "Recipe", "Keyer", "SOURCE", "AUDIO", "PUBLISHED", "EPISODE_PAGES", "SHOW_PAGES", "ICONS",
     "ffmpeg_identity", "aligner_identity", "numpy_version", "vad_identity", "digest_json",
 ]
 
 
 def digest_json(value: Any) -> str:
     """SHA-256 of ``value`` as canonical JSON (sorted keys, no spaces; other types by ``str``)."""
-    blob = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(value).encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+#: One encoder for every key (``json.dumps`` with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,36 @@ class Recipe:
             "recipe": self.name, "format": self.format, "version": __version__,
             "code": code_digest(*self.code), "inputs": dict(inputs),
         })
+
+    def keyer(self, **fixed: Any) -> Keyer:
+        """Keys of many results that share the ``fixed`` inputs (a feed's thousand
+        items, a show page's rows): ``keyer(**fixed)(**rest)`` covers exactly the
+        recipe's inputs, like :meth:`key`, but the shared part is serialised once.
+        (A different digest from :meth:`key`'s for the same inputs: one recipe
+        uses one of the two.)"""
+        unknown = sorted(set(fixed) - set(self.inputs))
+        if unknown:
+            raise TypeError(f"{self.name} key: unknown inputs {unknown}")
+        shared = _canonical({
+            "recipe": self.name, "format": self.format, "version": __version__,
+            "code": code_digest(*self.code), "inputs": dict(fixed),
+        }).encode("utf-8")
+        return Keyer(self.name, frozenset(set(self.inputs) - set(fixed)), shared + b"\0")
+
+
+@dataclass(frozen=True)
+class Keyer:
+    """:meth:`Recipe.keyer`'s result: a picklable key function (pages render on worker processes)."""
+
+    name: str
+    rest: frozenset[str]
+    shared: bytes
+
+    def __call__(self, **rest: Any) -> str:
+        if rest.keys() != self.rest:
+            raise TypeError(f"{self.name} key: missing inputs {sorted(self.rest - set(rest))}, "
+                            f"unknown inputs {sorted(set(rest) - self.rest)}")
+        return hashlib.sha256(self.shared + _canonical(rest).encode("utf-8")).hexdigest()
 
 
 #: ingest → timing → segment of one episode (:mod:`toolkit.cache.source`).
@@ -98,21 +135,22 @@ EPISODE_PAGES = Recipe(
 
 #: Everything the feeds and show pages are written from (:func:`toolkit.publish.site.write_show`).
 SHOW_PAGES = Recipe(
-    "show-pages", 2, code=_WRITERS,
+    "show-pages", 3, code=_WRITERS,
     inputs=("show", "show_config", "templates", "entries", "specs", "texts"),
 )
 
 #: One ``<item>`` of a feed, as :func:`toolkit.publish.feed.build_feed` pretty-prints it (the
 #: show as loaded, the digest of the episode's manifest entry, the feed's language; feedgen and lxml versions).
 FEED_ITEM = Recipe(
-    "feed-item", 2, code=_WRITERS,
+    "feed-item", 3, code=_WRITERS,
     inputs=("show", "entry", "lang", "main_guid", "libraries"),
 )
 
-#: One episode's row of a show page (:func:`toolkit.publish.pages.render_show_row`).
+#: One episode's row of a show page (:func:`toolkit.publish.pages.render_show_row`): the show as loaded, its
+#: template overrides, the page's language, link prefix and pseudo offer, newest or not, the episode's manifest entry.
 SHOW_ROW = Recipe(
-    "show-row", 1, code=_WRITERS,
-    inputs=("show", "templates", "lang", "first", "episode"),
+    "show-row", 2, code=_WRITERS,
+    inputs=("show", "templates", "lang", "prefix", "with_pseudo", "first", "entry"),
 )
 
 #: The favicon and touch icon made from the cover (:func:`toolkit.publish.site.write_icons`).

@@ -57,7 +57,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from importlib import metadata
 from typing import Any
 
@@ -100,6 +100,9 @@ __all__ = [
     "feed_specs",
     "url_for",
     "build_feed",
+    "item_keys",
+    "entry_digest",
+    "split_items",
     "clean_text",
 ]
 
@@ -183,6 +186,13 @@ class EpisodeEntry:
     @property
     def source(self) -> LanguageEntry:
         return self.languages[0]
+
+    @cached_property
+    def digest(self) -> str:
+        """The digest of :meth:`to_json`, computed once per entry (a catalogue has a feed and a
+        show page per language; an entry is a frozen value, and hashing it for a cache would
+        walk all of it each time)."""
+        return keys.digest_json(self.to_json())
 
     def lang(self, code: str) -> LanguageEntry | None:
         """The entry for language ``code``, or None when not published."""
@@ -495,7 +505,9 @@ def item_keys(show: Show, entries: Sequence[EpisodeEntry], spec: FeedSpec) -> li
     (newest first): what :func:`build_feed`'s ``items`` are stored under."""
     main_guid = show.guid or podcast_guid(url_for(show, feed_path(None)))
     show_part = hashlib.sha256(repr(show).encode("utf-8")).hexdigest()
-    return [_item_key(show_part, entry, spec.lang, main_guid) for entry in sorted(entries, key=_order_key, reverse=True)]
+    # what one <item> is rendered from: the show as loaded, the feed's language, the code -- and its entry
+    key = keys.FEED_ITEM.keyer(show=show_part, lang=spec.lang, main_guid=main_guid, libraries=_LIBRARIES)
+    return [key(entry=entry_digest(entry)) for entry in sorted(entries, key=_order_key, reverse=True)]
 
 
 def _render(show: Show, spec: FeedSpec, all_specs: Sequence[FeedSpec], texts: ChannelTexts, main_guid: str,
@@ -534,17 +546,9 @@ def split_items(data: bytes) -> tuple[bytes, list[bytes], bytes]:
         return head, chunks, data[end:]
 
 
-def _item_key(show_part: str, entry: EpisodeEntry, lang: str | None, main_guid: str) -> str:
-    """What one ``<item>`` is rendered from (the show as loaded, the entry, the feed's language, the code)."""
-    return keys.FEED_ITEM.key(show=show_part, entry=_entry_digest(entry), lang=lang, main_guid=main_guid,
-                              libraries=_LIBRARIES)
-
-
-@lru_cache(maxsize=1 << 14)
-def _entry_digest(entry: EpisodeEntry) -> str:
-    """The digest of an entry's manifest JSON, once per entry, not once per feed (a catalogue has
-    a feed per language; an entry is a frozen value: equal entries have equal JSON)."""
-    return keys.digest_json(entry.to_json())
+def entry_digest(entry: EpisodeEntry) -> str:
+    """The digest of an entry's manifest JSON (:attr:`EpisodeEntry.digest`)."""
+    return entry.digest
 
 
 #: Serialization can change with the libraries that do it.

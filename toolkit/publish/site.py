@@ -632,6 +632,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
         if offered(show, spec.pseudo)
     )
+    digests = {entry.slug: feedmod.entry_digest(entry) for entry in entries}
+    links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]] = {}  # shared by the pages of one prefix
     for spec in specs:
         lang = spec.lang or show.language
         spec_texts = texts_by_lang[spec.lang]
@@ -639,8 +641,9 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         page = show_page_path(spec.lang)
         page_langs = [show.language] + [other.lang for other in specs if other.lang
                                         and offered(show, other.pseudo, on_pseudo_page=spec.pseudo)]
-        rows = tuple(_show_row(show, entry, lang, prefix, with_pseudo=offered(show, True, on_pseudo_page=spec.pseudo))
-                     for entry in entries)
+        with_pseudo = offered(show, True, on_pseudo_page=spec.pseudo)
+        rows = tuple(_show_row(show, entry, lang, prefix, with_pseudo=with_pseudo, links=links, index=k)
+                     for k, entry in enumerate(entries))
         switcher = tuple(
             pages.LanguageLink(
                 lang=code,
@@ -669,7 +672,9 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
             icon_url=prefix + FAVICON,
             touch_icon_url=prefix + TOUCH_ICON,
         )
-        jobs.append((_page_job, (ctx, _published_rows(feeds / page, index.get(page)), show_part, templates_part)))
+        row_key = keys.SHOW_ROW.keyer(show=show_part, templates=templates_part, lang=lang, prefix=prefix,
+                                      with_pseudo=with_pseudo)
+        jobs.append((_page_job, (ctx, _published_rows(feeds / page, index.get(page)), row_key, digests)))
         targets.append(page)
     progress(f"rendering {len(specs)} feed(s) and show page(s)")
     done = (parallel or _in_process)(jobs)
@@ -703,14 +708,15 @@ def _feed_job(show: Show, entries: Sequence[EpisodeEntry], spec: feedmod.FeedSpe
     return data, {"keys": item_keys}
 
 
-def _page_job(ctx: pages.ShowPageContext, cached: dict[str, str], show_part: str,
-              templates_part: object) -> tuple[bytes, dict[str, Any]]:
-    """One show page's bytes (unchanged episode rows reused) and its index entry."""
+def _page_job(ctx: pages.ShowPageContext, cached: dict[str, str], row_key: keys.Keyer,
+              digests: Mapping[str, str]) -> tuple[bytes, dict[str, Any]]:
+    """One show page's bytes (unchanged episode rows reused) and its index entry.  A row is
+    what :func:`_show_row` makes of its manifest entry (``digests``: by slug) for this page
+    (``row_key``: :data:`~toolkit.cache.keys.SHOW_ROW` with the page's part given)."""
     used: list[tuple[str, str]] = []
 
     def row(episode: pages.ShowPageEpisode, first: bool) -> str:
-        key = keys.SHOW_ROW.key(show=show_part, templates=templates_part, lang=ctx.lang, first=first,
-                                episode=repr(episode))
+        key = row_key(first=first, entry=digests[episode.slug])
         html = cached.get(key)
         if html is None:
             html = pages.render_show_row(ctx.show, ctx.lang, episode, first)
@@ -871,7 +877,7 @@ def _show_digest(show: Show, entries: Sequence[EpisodeEntry], specs: Sequence[fe
         show=repr(show),
         show_config=keys.config_identity(show.config_path),
         templates=keys.folder_identity(show.root / "templates"),
-        entries=[e.to_json() for e in entries],
+        entries=[e.digest for e in entries],  # each manifest entry by its digest (made once per entry)
         specs=[repr(spec) for spec in specs],
         texts=[[lang, t.title, t.description, t.machine, t.engine, t.pseudo] for lang, t in texts_by_lang.items()],
     )
@@ -887,21 +893,28 @@ def _published_size(show: Show, result: EpisodeResult) -> int:
         return episode.audio.stat().st_size
 
 
-def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *,
-             with_pseudo: bool) -> pages.ShowPageEpisode:
+def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *, with_pseudo: bool,
+              links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]] | None = None,
+              index: int = 0) -> pages.ShowPageEpisode:
+    """The show page's value of one episode (``links``: the episode's language links by
+    ``(index, prefix, with_pseudo)``, made once for every page that shares them)."""
     own = entry.lang(lang) or entry.source
-    links = tuple(  # source language first, as ShowPageEpisode.pages documents
-        pages.LanguageLink(
-            lang=x.lang,
-            name=langs.native_name(x.lang),
-            url=prefix + episode_file_path(entry.slug, x.lang, PAGE_FILE),
-            absolute_url=url_for(show, episode_file_path(entry.slug, x.lang, PAGE_FILE)),
-            machine=x.machine,
-            pseudo=x.pseudo,
+    found = links.get((index, prefix, with_pseudo)) if links is not None else None
+    if found is None:
+        found = tuple(  # source language first, as ShowPageEpisode.pages documents
+            pages.LanguageLink(
+                lang=x.lang,
+                name=langs.native_name(x.lang),
+                url=prefix + episode_file_path(entry.slug, x.lang, PAGE_FILE),
+                absolute_url=url_for(show, episode_file_path(entry.slug, x.lang, PAGE_FILE)),
+                machine=x.machine,
+                pseudo=x.pseudo,
+            )
+            for x in entry.languages
+            if with_pseudo or not x.pseudo
         )
-        for x in entry.languages
-        if with_pseudo or not x.pseudo
-    )
+        if links is not None:
+            links[index, prefix, with_pseudo] = found
     return pages.ShowPageEpisode(
         slug=entry.slug,
         title=own.title,
@@ -910,7 +923,7 @@ def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *,
         duration_ms=entry.duration_ms,
         number=entry.number,
         season=entry.season,
-        pages=links,
+        pages=found,
         audio_url=prefix + episode_file_path(entry.slug, quote(entry.audio_file)),
         audio_mime=entry.audio_mime,
     )

@@ -25,12 +25,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Tokens", "tokenize", "FORBID", "best_wrap", "wrap_tokens", "join_tokens"]
+__all__ = ["Tokens", "tokenize", "FORBID", "best_wrap", "wrap_tokens", "wrap_text", "join_tokens"]
 
 FORBID = 1000.0  # a break that breaks a rule; still possible when nothing else fits
 BREAK_WEIGHT = 4.0  # penalty units → wrap cost
@@ -257,33 +257,33 @@ def _features(toks: list[str]) -> _Features:
 
 def _penalties(toks: list[str], space: list[int], words: dict[str, frozenset[str]]) -> list[float]:
     """Penalty of a break before each token (see the module doc for the rules)."""
-    n = len(toks)
-    cores, caps, cjk, closing, opening, abbrev, tail, number = _features(toks)
-    conn = words["connector"]
-    pen = [0.0] * n
-    for i in range(1, n):
-        prev, cur = toks[i - 1], toks[i]
-        pcore, ccore = cores[i - 1], cores[i]
-        # Punctuation that must stay with its neighbour (kinsoku for CJK too).
-        if closing[i] or opening[i - 1]:
-            p = FORBID
-        elif not abbrev[i - 1] and tail[i - 1] in _SENT_END:
-            p = _P_SENTENCE
-        elif not abbrev[i - 1] and tail[i - 1] in _CLAUSE or prev in _DASHES:
-            p = _P_CLAUSE
-        elif cur[0] in "-–—" and not cjk[i]:
-            p = _P_BEFORE_DASH
-        # A number and the word that follows it ("98.99 million", "2,500 meters").
-        elif number[i - 1] and ccore[:1].isalpha() and ccore[:1].islower():
-            p = FORBID
-        # Names: runs of capitalised words ("Xi Jinping", "Sanhe Village"), with
-        # connectors between capitalised words ("Belt and Road Initiative").
-        elif space[i] and not cjk[i - 1] and not cjk[i] and _inside_name(i, caps, cores, tail, conn):
-            p = FORBID
-        else:
-            p = _word_penalty(pcore, ccore, words)
-        pen[i] = p
-    return pen
+    feats = _features(toks)
+    return [0.0] + [_penalty_at(i, toks, space, feats, words) for i in range(1, len(toks))]
+
+
+def _penalty_at(i: int, toks: Sequence[str], space: Sequence[int], feats: _Features,
+                words: dict[str, frozenset[str]]) -> float:
+    """Penalty of a break before token ``i`` (``i >= 1``)."""
+    cores, caps, cjk, closing, opening, abbrev, tail, number = feats
+    prev, cur = toks[i - 1], toks[i]
+    # Punctuation that must stay with its neighbour (kinsoku for CJK too).
+    if closing[i] or opening[i - 1]:
+        return FORBID
+    if not abbrev[i - 1] and tail[i - 1] in _SENT_END:
+        return _P_SENTENCE
+    if not abbrev[i - 1] and tail[i - 1] in _CLAUSE or prev in _DASHES:
+        return _P_CLAUSE
+    if cur[0] in "-–—" and not cjk[i]:
+        return _P_BEFORE_DASH
+    # A number and the word that follows it ("98.99 million", "2,500 meters").
+    ccore = cores[i]
+    if number[i - 1] and ccore[:1].isalpha() and ccore[:1].islower():
+        return FORBID
+    # Names: runs of capitalised words ("Xi Jinping", "Sanhe Village"), with
+    # connectors between capitalised words ("Belt and Road Initiative").
+    if space[i] and not cjk[i - 1] and not cjk[i] and _inside_name(i, caps, cores, tail, words["connector"]):
+        return FORBID
+    return _word_penalty(cores[i - 1], ccore, words)
 
 
 def _inside_name(i: int, caps: list[bool], cores: list[str], tail: list[str], conn: frozenset[str]) -> bool:
@@ -324,15 +324,23 @@ def best_wrap(tokens: Tokens, i: int, j: int, max_chars: int) -> tuple[float, in
     """
     prefix, space = tokens.prefix, tokens.space
     first = prefix[i] + space[i]  # width(i, k) = prefix[k] - first
-    end_w = prefix[j]
-    if end_w - first <= max_chars:
+    if prefix[j] - first <= max_chars:
         return 0.0, None
+    pen = tokens.penalty
+    return _best_split(prefix, space, i, j, max_chars, lambda k: pen[k])
+
+
+def _best_split(prefix: Sequence[int], space: Sequence[int], i: int, j: int, max_chars: int,
+                penalty: Callable[[int], float]) -> tuple[float, int | None]:
+    """:func:`best_wrap` for text wider than one line, with the break penalty of each
+    candidate from ``penalty(k)`` (only candidates are scored)."""
+    first = prefix[i] + space[i]
+    end_w = prefix[j]
     # Candidate k: first line fits (prefix[k] <= first + max) and second line
     # fits (prefix[k] + space[k] >= end - max); bisect narrows the scan.
     lo = bisect_left(prefix, end_w - max_chars - 1, i + 1, j)
     hi = bisect_right(prefix, first + max_chars, i + 1, j)
     best, best_k = float("inf"), None
-    pen = tokens.penalty
     scale = 42.0 / max_chars if max_chars > 0 else 42.0
     for k in range(lo, hi):
         pk = prefix[k]
@@ -342,10 +350,45 @@ def best_wrap(tokens: Tokens, i: int, j: int, max_chars: int) -> tuple[float, in
         d = (pk - first - w2) * scale
         # Similar lengths are best; a top line longer than the bottom one costs
         # twice as much (Netflix and BBC prefer a bottom-heavy pyramid).
-        cost = pen[k] * BREAK_WEIGHT + (0.02 if d > 0 else 0.01) * d * d
+        cost = penalty(k) * BREAK_WEIGHT + (0.02 if d > 0 else 0.01) * d * d
         if cost < best:
             best, best_k = cost, k
     return best, best_k
+
+
+def wrap_text(text: str, *, lang: str | None, max_chars: int, max_lines: int) -> tuple[str, ...]:
+    """``text`` as lines: ``wrap_tokens`` over ``tokenize(text)``, joined.
+
+    The common cases take a short cut with the same result: text that fits one
+    line is not scored at all, and text that fits two lines scores only the
+    breaks that could be chosen (a published catalogue re-wraps every cue of
+    every language for SRT)."""
+    text = unicodedata.normalize("NFC", text)
+    toks = text.split()
+    if len(toks) < 2 or _CJK.search(text):
+        return _wrap_all(text, lang, max_chars, max_lines)
+    prefix = [0] * (len(toks) + 1)
+    acc = -1  # no space before the first token
+    for n, t in enumerate(toks, 1):
+        acc += len(t) + 1
+        prefix[n] = acc
+    if acc <= max_chars:
+        return (" ".join(toks),)
+    if max_lines < 2:
+        return _wrap_all(text, lang, max_chars, max_lines)
+    space = [0] + [1] * (len(toks) - 1)
+    feats = _features(toks)
+    words = _words(lang)
+    cost, k = _best_split(prefix, space, 0, len(toks), max_chars,
+                          lambda i: _penalty_at(i, toks, space, feats, words))
+    if k is None or cost >= FORBID * BREAK_WEIGHT:
+        return _wrap_all(text, lang, max_chars, max_lines)
+    return " ".join(toks[:k]), " ".join(toks[k:])
+
+
+def _wrap_all(text: str, lang: str | None, max_chars: int, max_lines: int) -> tuple[str, ...]:
+    toks = tokenize(text, lang=lang)
+    return tuple(toks.join(a, b) for a, b in wrap_tokens(toks, 0, len(toks), max_chars, max_lines))
 
 
 def wrap_tokens(tokens: Tokens, i: int, j: int, max_chars: int, max_lines: int) -> list[tuple[int, int]]:

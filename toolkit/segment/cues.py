@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Cue, Sentence, Transcript, Word
-from .breaks import Tokens, best_wrap, join_tokens, tokenize, wrap_tokens
+from .breaks import Tokens, best_wrap, join_tokens, tokenize, wrap_text, wrap_tokens
 from .profile import DEFAULT_PROFILE, Profile
 
 log = logging.getLogger(__name__)
@@ -444,6 +444,5 @@ def wrap_lines(text: str, *, lang: str, profile: Profile | None = None) -> tuple
     it).  Text without spaces (Chinese, Japanese) breaks between characters.
     """
     prof = (profile or DEFAULT_PROFILE).for_language(lang)
-    toks = tokenize(text, lang=lang)
-    return tuple(toks.join(a, b) for a, b in wrap_tokens(toks, 0, len(toks), prof.max_chars, prof.max_lines))
+    return wrap_text(text, lang=lang, max_chars=prof.max_chars, max_lines=prof.max_lines)
 
