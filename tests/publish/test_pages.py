@@ -638,6 +638,9 @@ def test_interface_strings_are_complete_in_every_language() -> None:
         for key in ("time_of", "chapter_of", "match_of"):
             braces = set(re.findall(r"\{\w+\}", pages._UI["en"][key]))
             assert set(re.findall(r"\{\w+\}", strings[key])) == braces, (lang, key)
+        # what templates get: the same strings by attribute (ui.skip), by index and as a mapping
+        view, _ = pages._ui(lang)
+        assert dict(view) == strings and view["skip"] == view.skip == strings["skip"], lang  # type: ignore[attr-defined]
 
 
 def test_show_page_player_and_subscribe_buttons(tmp_path: Path) -> None:
