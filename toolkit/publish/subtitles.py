@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import fsutil
 from ..errors import InputError
@@ -99,6 +100,25 @@ def _clean_lines(lines: Sequence[str]) -> list[str]:
     return [" ".join(unicodedata.normalize("NFC", line).split()) for line in lines if line.strip()]
 
 
+class _Prepared(NamedTuple):
+    """One valid cue as every writer starts from it (made once per cue for all formats)."""
+
+    cue: Cue
+    lines: list[str]  # :func:`_clean_lines`
+    text: str  # the lines as one line (:func:`join_lines`)
+    label: str | None  # :func:`_speaker`
+
+
+def _prepare(cues: Sequence[Cue]) -> list[_Prepared]:
+    """Validate ``cues`` and clean each one's lines once."""
+    _validate(cues)
+    out = []
+    for cue in cues:
+        lines = _clean_lines(cue.lines)
+        out.append(_Prepared(cue, lines, join_lines(lines), _speaker(cue)))
+    return out
+
+
 # ----------------------------------------------------------------------------- WebVTT
 def _note(note: str) -> webvtt.Note:
     # A NOTE block ends at the first blank line and may not contain "-->";
@@ -115,17 +135,19 @@ def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
     """WebVTT with cue ids as identifiers, ``<v Speaker>`` at each speaker
     change, escaped text, and one ``NOTE`` block per entry of ``notes`` after
     the header (e.g. the machine-translation disclosure)."""
-    _validate(cues)
+    return _vtt(_prepare(cues), notes)
+
+
+def _vtt(prepared: Sequence[_Prepared], notes: Sequence[str]) -> str:
     blocks: list[webvtt.Cue | webvtt.Note] = [_note(n) for n in notes if n.strip()]
-    for cue in cues:
+    for cue, clean, _text, label in prepared:
         lines: list[str] = []
-        for line in _clean_lines(cue.lines):
+        for line in clean:
             if len(line) > VTT_MAX_LINE:
                 lines.extend(wrap_lines(line, lang="und", profile=_VTT_LINE_PROFILE))
             else:
                 lines.append(line)
         text = [webvtt.escape(line) for line in lines]
-        label = _speaker(cue)
         if label and text:
             text[0] = f"<v {webvtt.escape(label)}>{text[0]}"
         blocks.append(webvtt.Cue(id=cue.id, start=cue.start, end=cue.end, text="\n".join(text)))
@@ -133,12 +155,12 @@ def to_vtt(cues: Sequence[Cue], *, notes: Sequence[str] = ()) -> str:
 
 
 # ----------------------------------------------------------------------------- SRT
-def _srt_parts(cue: Cue, lang: str) -> list[tuple[int, int, tuple[str, ...]]]:
+def _srt_parts(prepared: _Prepared, lang: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """One cue as SRT cues of ≤ 2 × 32 characters: re-wrapped, and split
     time-proportionally (by characters, at a line = word boundary) when it needs
     more than two lines."""
-    text = join_lines(_clean_lines(cue.lines)).replace("-->", "->")  # SRT has no escape for its arrow
-    label = _speaker(cue)
+    cue, label = prepared.cue, prepared.label
+    text = prepared.text.replace("-->", "->")  # SRT has no escape for its arrow
     if label:
         text = f"{label}: {text}"
     lines = list(wrap_lines(text, lang=lang, profile=SRT_PROFILE)) or [""]
@@ -167,8 +189,11 @@ def to_srt(cues: Sequence[Cue], *, lang: str = "en") -> str:
     all outputs keeps rebuilds byte-identical across platforms.  Text is not
     escaped (SRT has no escaping); a ``-->`` in text becomes ``->``.
     """
-    _validate(cues)
-    return subrip.write(part for cue in cues for part in _srt_parts(cue, lang))
+    return _srt(_prepare(cues), lang)
+
+
+def _srt(prepared: Sequence[_Prepared], lang: str) -> str:
+    return subrip.write(part for cue in prepared for part in _srt_parts(cue, lang))
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -183,14 +208,16 @@ def to_transcript_json(cues: Sequence[Cue]) -> str:
     inputs without words) are one segment each.  Times in seconds with ms
     precision; ``speaker`` on every segment, omitted when unknown.
     """
-    _validate(cues)
+    return _transcript_json(_prepare(cues))
 
+
+def _transcript_json(prepared: Sequence[_Prepared]) -> str:
     def segments() -> Iterator[podcast_json.Segment]:
-        for cue in cues:
+        for cue, _lines, text, _label in prepared:
             if cue.word_timings:
                 yield from _word_segments(cue)
             else:
-                yield podcast_json.Segment(cue.start, cue.end, join_lines(_clean_lines(cue.lines)), cue.speaker)
+                yield podcast_json.Segment(cue.start, cue.end, text, cue.speaker)
 
     return podcast_json.write(segments())
 
@@ -245,10 +272,11 @@ def render_subtitles(
     ``transcript.json`` and ``chapters.json`` (in that order), nothing written.
     ``chapters.json`` is there even without chapters (an empty list is valid),
     so a stale one never survives."""
+    prepared = _prepare(cues)  # validated and cleaned once for the three cue formats
     return list(zip(FILES, (  # the order of layout.SUBTITLE_FILES
-        to_vtt(cues, notes=notes),
-        to_srt(cues, lang=lang),
-        to_transcript_json(cues),
+        _vtt(prepared, notes),
+        _srt(prepared, lang),
+        _transcript_json(prepared),
         to_chapters_json(chapters, title=title, podcast_name=podcast_name),
     ), strict=True))
 
