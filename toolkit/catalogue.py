@@ -60,11 +60,11 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import config, pipeline
 from .build import EpisodeResult
@@ -76,7 +76,7 @@ from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["publish_catalogue", "CatalogueRun", "Failure", "default_jobs"]
+__all__ = ["publish_catalogue", "CatalogueRun", "Failure", "default_jobs", "longest_first"]
 
 Progress = Callable[[str], None]
 
@@ -113,6 +113,9 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+_T = TypeVar("_T")
 
 
 class _Result(Protocol):
@@ -181,6 +184,39 @@ def _serial(show: Show, episodes: Sequence[Episode], targets: Sequence[str], mem
                 run.skipped.extend(e.slug for e in episodes[i + 1:])
                 break
     return run
+
+
+#: Episodes per block of :func:`longest_first`, per worker: results wait in the coordinator for the
+#: block's earlier episodes, so a block bounds how many are held at once.
+LPT_BLOCK_PER_WORKER = 8
+
+
+def longest_first(episodes: Sequence[Episode], block: int) -> list[int]:
+    """The order to start the episodes in: within each run of ``block`` episodes (in episode
+    order), the biggest audio file first (ties and missing files in episode order).
+
+    A worker that draws a long episode last keeps the run going alone while the others wait
+    (a three-hour special after a season of half-hours); starting the longest first (LPT)
+    leaves the short ones to even out the end.  Results are committed in episode order, so a
+    result waits for the episodes before it: blocks bound that wait (and the results held)
+    to about one block."""
+    def size(episode: Episode) -> int:
+        try:
+            return os.stat(episode.audio).st_size
+        except OSError:
+            return 0
+    sizes = [size(episode) for episode in episodes]
+    step = max(1, block)
+    return [i for start in range(0, len(episodes), step)
+            for i in sorted(range(start, min(start + step, len(episodes))), key=lambda i: (-sizes[i], i))]
+
+
+def _in_order(episodes: Sequence[Episode], workers: int, submit: Callable[[Episode], _T]) -> list[_T]:
+    """``submit`` every episode, the longest of each block first; the futures in episode order."""
+    started: dict[int, _T] = {}
+    for i in longest_first(episodes, LPT_BLOCK_PER_WORKER * max(1, workers)):
+        started[i] = submit(episodes[i])
+    return [started[i] for i in range(len(episodes))]
 
 
 def _collect(show: Show, episodes: Sequence[Episode], futures: Sequence[_Result], memory: TranslationMemory | None,
@@ -282,8 +318,7 @@ def _on(pool: ProcessPoolExecutor) -> site.Parallel:
 def _on_pool(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
              pool: ProcessPoolExecutor, jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
     progress(f"publishing {len(episodes)} episode(s) on {jobs} worker processes")
-    futures: list[Future[pipeline.EpisodeOutcome]] = [
-        pool.submit(_pool_task, show, episode, tuple(targets)) for episode in episodes]
+    futures = _in_order(episodes, jobs, lambda episode: pool.submit(_pool_task, show, episode, tuple(targets)))
     return _collect(show, episodes, futures, memory, fail_fast, progress,
                     CatalogueRun(workers=f"{jobs} local worker processes"))
 
@@ -339,9 +374,9 @@ def _on_dask(show: Show, episodes: Sequence[Episode], targets: Sequence[str], me
         run_id = f"{os.getpid()}-{id(episodes)}"
         topic = f"toolkit-stages-{run_id}" if hasattr(progress, "worker") else None
         with _dask_stages(client, progress, topic):
-            futures = [client.submit(_dask_task, show, episode, tuple(targets), topic, pure=False, retries=2,
-                                     key=f"toolkit-publish-{episode.slug}-{run_id}")
-                       for episode in episodes]
+            futures = _in_order(episodes, len(seen), lambda episode: client.submit(
+                _dask_task, show, episode, tuple(targets), topic, pure=False, retries=2,
+                key=f"toolkit-publish-{episode.slug}-{run_id}"))
             return _collect(show, episodes, futures, memory, fail_fast, progress,
                             CatalogueRun(workers=f"{len(seen)} Dask workers at {address}"))
 

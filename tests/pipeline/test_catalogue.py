@@ -14,6 +14,7 @@ whose copy is cold so that every task runs for seconds (the kill lands inside on
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -316,3 +317,35 @@ def test_the_progress_view_shows_each_dask_workers_stage(serial: Path, tmp_path:
     assert {name for name, _ in rec.stages} <= names
     _check_stages(rec, [r.source.episode.slug for r in run.results])
     _same_site(serial, root)
+
+
+def test_the_longest_episodes_start_first_and_commit_in_episode_order(tmp_path: Path) -> None:
+    """LPT: within each block, tasks start biggest audio first (ties and missing files in episode
+    order), so a long episode drawn last does not keep one worker busy while the others wait; the
+    futures come back in episode order, the order everything is committed in, and blocks bound
+    how many results wait for an earlier one."""
+    from toolkit.model import Episode  # noqa: PLC0415  # reason: only this test builds bare episodes
+
+    sizes = {"a": 10, "b": 300, "c": 0, "d": 300, "e": 50, "f": 1, "g": 900}
+    episodes = []
+    for slug, size in sizes.items():
+        audio = tmp_path / f"{slug}.mp3"
+        if size:
+            audio.write_bytes(b"\0" * size)
+        episodes.append(Episode(slug=slug, title=slug, date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                                description="", audio=audio, transcript=None, folder=tmp_path))
+
+    def order(block: int) -> list[str]:
+        return [episodes[i].slug for i in catalogue.longest_first(episodes, block)]
+
+    assert order(100) == ["g", "b", "d", "e", "a", "f", "c"]
+    assert order(3) == ["b", "a", "c", "d", "e", "f", "g"]
+    assert order(1) == list(sizes)
+    started: list[str] = []
+
+    def submit(episode: Episode) -> str:
+        started.append(episode.slug)
+        return f"future-{episode.slug}"
+
+    assert catalogue._in_order(episodes, 2, submit) == [f"future-{s}" for s in sizes]
+    assert started == order(2 * catalogue.LPT_BLOCK_PER_WORKER) == order(100)
