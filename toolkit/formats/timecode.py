@@ -68,14 +68,12 @@ def _split(ms: int) -> tuple[int, int, int, int]:
 
 def vtt(ms: int) -> str:
     """``HH:MM:SS.mmm`` (always with hours; more than two digits past 99 h)."""
-    h, m, s, milli = _split(ms)
-    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
+    return "%02d:%02d:%02d.%03d" % _split(ms)  # one C call; f-string fields cost twice as much
 
 
 def srt(ms: int) -> str:
     """``HH:MM:SS,mmm``."""
-    h, m, s, milli = _split(ms)
-    return f"{h:02d}:{m:02d}:{s:02d},{milli:03d}"
+    return "%02d:%02d:%02d,%03d" % _split(ms)
 
 
 def sbv(ms: int) -> str:
