@@ -211,10 +211,14 @@ def longest_first(episodes: Sequence[Episode], block: int) -> list[int]:
             for i in sorted(range(start, min(start + step, len(episodes))), key=lambda i: (-sizes[i], i))]
 
 
-def _in_order(episodes: Sequence[Episode], workers: int, submit: Callable[[Episode], _T]) -> list[_T]:
-    """``submit`` every episode, the longest of each block first; the futures in episode order."""
+def _in_order(episodes: Sequence[Episode], workers: int, submit: Callable[[Episode], _T], *,
+              fail_fast: bool = False) -> list[_T]:
+    """``submit`` every episode, the longest of each block first (in episode order under
+    ``fail_fast``: a failure is found when its episode is committed, so the first episodes
+    go first); the futures in episode order."""
     started: dict[int, _T] = {}
-    for i in longest_first(episodes, LPT_BLOCK_PER_WORKER * max(1, workers)):
+    block = 1 if fail_fast else LPT_BLOCK_PER_WORKER * max(1, workers)
+    for i in longest_first(episodes, block):
         started[i] = submit(episodes[i])
     return [started[i] for i in range(len(episodes))]
 
@@ -318,7 +322,8 @@ def _on(pool: ProcessPoolExecutor) -> site.Parallel:
 def _on_pool(show: Show, episodes: Sequence[Episode], targets: Sequence[str], memory: TranslationMemory | None,
              pool: ProcessPoolExecutor, jobs: int, fail_fast: bool, progress: Progress) -> CatalogueRun:
     progress(f"publishing {len(episodes)} episode(s) on {jobs} worker processes")
-    futures = _in_order(episodes, jobs, lambda episode: pool.submit(_pool_task, show, episode, tuple(targets)))
+    futures = _in_order(episodes, jobs, lambda episode: pool.submit(_pool_task, show, episode, tuple(targets)),
+                        fail_fast=fail_fast)
     return _collect(show, episodes, futures, memory, fail_fast, progress,
                     CatalogueRun(workers=f"{jobs} local worker processes"))
 
@@ -376,7 +381,7 @@ def _on_dask(show: Show, episodes: Sequence[Episode], targets: Sequence[str], me
         with _dask_stages(client, progress, topic):
             futures = _in_order(episodes, len(seen), lambda episode: client.submit(
                 _dask_task, show, episode, tuple(targets), topic, pure=False, retries=2,
-                key=f"toolkit-publish-{episode.slug}-{run_id}"))
+                key=f"toolkit-publish-{episode.slug}-{run_id}"), fail_fast=fail_fast)
             return _collect(show, episodes, futures, memory, fail_fast, progress,
                             CatalogueRun(workers=f"{len(seen)} Dask workers at {address}"))
 

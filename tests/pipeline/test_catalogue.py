@@ -349,3 +349,6 @@ def test_the_longest_episodes_start_first_and_commit_in_episode_order(tmp_path: 
 
     assert catalogue._in_order(episodes, 2, submit) == [f"future-{s}" for s in sizes]
     assert started == order(2 * catalogue.LPT_BLOCK_PER_WORKER) == order(100)
+    started.clear()  # --fail-fast: in episode order (a failure shows when its episode is committed)
+    assert catalogue._in_order(episodes, 2, submit, fail_fast=True) == [f"future-{s}" for s in sizes]
+    assert started == list(sizes)

@@ -218,3 +218,25 @@ def test_feeds_and_show_pages_rendered_on_a_worker_pool_are_the_same(tmp_path: P
     for name in mine:  # the keys name each show (its root), the spans and counts are the same
         assert len(mine[name].get("keys", mine[name].get("rows"))) == 3
         assert [r[1:] for r in mine[name].get("rows", [])] == [r[1:] for r in theirs[name].get("rows", [])]
+
+
+def test_show_rows_are_keyed_by_their_entry_not_their_slug(tmp_path: Path) -> None:
+    """Two manifests may carry one slug (an episode folder copied beside the original): each row
+    is keyed by its own entry, so reusing the rows of the published page gives the same page."""
+    from toolkit.cache import keys  # noqa: PLC0415  # reason: the row recipe, for this test only
+    from toolkit.publish import pages, site  # noqa: PLC0415  # reason: the page job itself
+
+    show = make_show(tmp_path / "show")
+    day = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    rows = (pages.ShowPageEpisode(slug="ep-1", title="The original", date=day),
+            pages.ShowPageEpisode(slug="ep-1", title="The copy, retitled", date=day + dt.timedelta(days=1)),
+            pages.ShowPageEpisode(slug="ep-2", title="The latest", date=day + dt.timedelta(days=2)))
+    digests = ("digest-original", "digest-copy", "digest-latest")
+    ctx = pages.ShowPageContext(show=show, lang="en", title="Show", description="", episodes=rows)
+    row_key = keys.SHOW_ROW.keyer(show="s", templates=None, lang="en", prefix="", with_pseudo=False)
+    data, index = site._page_job(ctx, {}, row_key, digests)
+    assert b"The original" in data and b"The copy, retitled" in data
+    cached = {key: data[start:end].decode("utf-8") for key, start, end in index["rows"]}
+    assert len(cached) == 3
+    again, _ = site._page_job(ctx, cached, row_key, digests)
+    assert again == data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import json
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -641,6 +642,8 @@ def test_interface_strings_are_complete_in_every_language() -> None:
         # what templates get: the same strings by attribute (ui.skip), by index and as a mapping
         view, _ = pages._ui(lang)
         assert dict(view) == strings and view["skip"] == view.skip == strings["skip"], lang  # type: ignore[attr-defined]
+        assert json.loads(json.dumps(view)) == strings and repr(view) == repr(strings), lang  # |tojson, {{ ui }}
+    assert not [key for key in keys if hasattr(dict, key)]  # an item would hide a dict method of `ui`
 
 
 def test_show_page_player_and_subscribe_buttons(tmp_path: Path) -> None:

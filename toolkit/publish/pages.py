@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -993,23 +993,16 @@ _UI: dict[str, dict[str, str]] = {
 }
 
 
-class _UIStrings(Mapping[str, str]):
-    """One language's interface strings as templates read them: ``ui.skip`` finds an
-    attribute (a plain dict makes jinja2 try the attribute, fail and index, ~0.5 µs a
-    string, ~50 strings a page); ``ui["skip"]`` and the mapping methods work too."""
+class _UIStrings(dict[str, str]):
+    """One language's interface strings as templates read them: a dict whose attributes are
+    its items (``self.__dict__`` is the dict itself), so ``ui.skip`` is found as an attribute
+    (with a plain dict jinja2 tries the attribute, fails and then indexes: ≈ 0.5 µs a string,
+    ≈ 50 strings a page) while ``ui["skip"]``, ``ui|tojson`` and ``{{ ui }}`` read as a dict's.
+    No key may be a dict method's name (checked by the tests)."""
 
     def __init__(self, strings: Mapping[str, str]) -> None:
-        self.__dict__.update(strings)
-
-    def __getitem__(self, key: str) -> str:
-        value: str = self.__dict__[key]
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.__dict__)
-
-    def __len__(self) -> int:
-        return len(self.__dict__)
+        super().__init__(strings)
+        self.__dict__ = self
 
 
 _UI_VIEWS = {lang: _UIStrings(strings) for lang, strings in _UI.items()}

@@ -632,7 +632,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
         if offered(show, spec.pseudo)
     )
-    digests = {entry.slug: feedmod.entry_digest(entry) for entry in entries}
+    digests = tuple(feedmod.entry_digest(entry) for entry in entries)  # by position: rows are made in this order
     links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]] = {}  # shared by the pages of one prefix
     for spec in specs:
         lang = spec.lang or show.language
@@ -709,14 +709,17 @@ def _feed_job(show: Show, entries: Sequence[EpisodeEntry], spec: feedmod.FeedSpe
 
 
 def _page_job(ctx: pages.ShowPageContext, cached: dict[str, str], row_key: keys.Keyer,
-              digests: Mapping[str, str]) -> tuple[bytes, dict[str, Any]]:
+              digests: Sequence[str]) -> tuple[bytes, dict[str, Any]]:
     """One show page's bytes (unchanged episode rows reused) and its index entry.  A row is
-    what :func:`_show_row` makes of its manifest entry (``digests``: by slug) for this page
-    (``row_key``: :data:`~toolkit.cache.keys.SHOW_ROW` with the page's part given)."""
+    what :func:`_show_row` makes of its manifest entry for this page (``digests``: the
+    entries' digests, in the order of ``ctx.episodes``; ``row_key``:
+    :data:`~toolkit.cache.keys.SHOW_ROW` with the page's part given).  By position, not by
+    slug: two manifests may carry one slug (a copied episode folder)."""
     used: list[tuple[str, str]] = []
+    by_row = {id(episode): digest for episode, digest in zip(ctx.episodes, digests, strict=True)}
 
     def row(episode: pages.ShowPageEpisode, first: bool) -> str:
-        key = row_key(first=first, entry=digests[episode.slug])
+        key = row_key(first=first, entry=by_row[id(episode)])
         html = cached.get(key)
         if html is None:
             html = pages.render_show_row(ctx.show, ctx.lang, episode, first)
