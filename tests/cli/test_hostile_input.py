@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import interruptible
 from test_bad_input import (
     EP,
     PUBLISH,
@@ -586,7 +587,8 @@ def test_preview_server_survives_hostile_clients(show: Path) -> None:
     stray.write_text("half-written", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", "0"], cwd=show,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**_env(show.parent / "argos-home"), "PYTHONUNBUFFERED": "1"})
+                            env={**_env(show.parent / "argos-home"), "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=interruptible)
     held: list[socket.socket] = []
     try:
         assert proc.stdout is not None

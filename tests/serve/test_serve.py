@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import interruptible
+
 from toolkit.errors import ToolkitError
 from toolkit.serve import RunningServer, mime_type, parse_range, start_background
 
@@ -244,7 +246,8 @@ def test_cli_serve_serves_until_stopped(site: Path) -> None:
 
     env = {**os.environ, "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--root", str(site.parent), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=interruptible)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()

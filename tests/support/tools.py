@@ -13,3 +13,12 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI installs it: scripts/setup --test)")
     pytest.skip(reason)
+
+
+def interruptible() -> None:
+    """``preexec_fn`` for a child a test stops with SIGINT (Ctrl-C): SIGINT back to its default
+    action.  A shell without job control starts background commands with SIGINT ignored, and
+    Python then keeps it ignored -- the child of a test run started that way would not stop."""
+    import signal  # noqa: PLC0415  # reason: only the children of the SIGINT tests need it
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
