@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -91,12 +91,24 @@ class Keyer:
     name: str
     rest: frozenset[str]
     shared: bytes
+    #: SHA-256 of ``shared`` once, copied for each key (made on first use, not pickled)
+    _state: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __call__(self, **rest: Any) -> str:
         if rest.keys() != self.rest:
             raise TypeError(f"{self.name} key: missing inputs {sorted(self.rest - set(rest))}, "
                             f"unknown inputs {sorted(set(rest) - self.rest)}")
-        return hashlib.sha256(self.shared + _canonical(rest).encode("utf-8")).hexdigest()
+        state = self._state
+        if state is None:
+            state = hashlib.sha256(self.shared)
+            object.__setattr__(self, "_state", state)
+        h = state.copy()
+        h.update(_canonical(rest).encode("utf-8"))
+        digest: str = h.hexdigest()
+        return digest
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Keyer, (self.name, self.rest, self.shared)
 
 
 #: ingest → timing → segment of one episode (:mod:`toolkit.cache.source`).
