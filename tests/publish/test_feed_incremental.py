@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support.sitekit import HOSTILE, make_result, make_show, write_episode_files, write_show_files
-from toolkit.publish import feed
+from toolkit.publish import feed, site
 from toolkit.publish.feed import ChannelTexts, EpisodeEntry, FeedSpec, LanguageEntry
 
 UTC = dt.timezone.utc
@@ -240,3 +240,29 @@ def test_show_rows_are_keyed_by_their_entry_not_their_slug(tmp_path: Path) -> No
     assert len(cached) == 3
     again, _ = site._page_job(ctx, cached, row_key, digests)
     assert again == data
+
+
+def test_the_published_feed_is_recognised_by_its_file_version_before_its_hash(tmp_path: Path) -> None:
+    """The index records each output's file version (device, inode, size, mtime, ctime) as well
+    as its sha256: the same version is trusted without hashing megabytes again; any other
+    version -- here an edit in place of the same length -- must match the sha256."""
+    import json
+
+    show = make_show(tmp_path / "show")
+    results = _three(show)
+    for result in results:
+        write_episode_files(show, result)
+    write_show_files(show, results)
+    index_path = show.root / ".toolkit" / "cache" / "site" / "feed-items.index"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    assert len(index["feed.xml"]["identity"]) == 5
+    index["feed.xml"]["sha256"] = "0" * 64  # only the file version can vouch for it now
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+    published = show.feeds_dir / "feed.xml"
+    items = site._published_items(published, index["feed.xml"])
+    assert len(items) == 3 and all(chunk.lstrip().startswith(b"<item>") for chunk in items.values())
+
+    data = published.read_bytes()
+    with open(published, "r+b") as fh:  # the same length, edited in place: a new ctime
+        fh.write(data[:10].upper())
+    assert site._published_items(published, index["feed.xml"]) == {}

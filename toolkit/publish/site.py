@@ -682,7 +682,8 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         progress(f"writing {name}")
         target = feeds / name
         note(target, fsutil.write_bytes(target, data))
-        new_index[name] = {"sha256": hashlib.sha256(data).hexdigest(), **index_entry}
+        new_index[name] = {"sha256": hashlib.sha256(data).hexdigest(),
+                           "identity": list(stat_identity(os.stat(target))), **index_entry}
     fsutil.write_text(stamps.feed_items_path(show.root), json.dumps(new_index, sort_keys=True) + "\n")
     _remove_old_outputs(show, previous_outputs - set(outputs))
     stamps.save_stamp(stamp_path, digest, feeds, outputs)
@@ -740,13 +741,17 @@ def _feed_item_index(show: Show) -> dict[str, Any]:
 
 def _recorded(target: Path, recorded: Any, field: str) -> tuple[bytes, Any] | None:
     """The published file's bytes and the index's ``field`` for it, when the file is
-    exactly the one the index recorded (same sha256); None otherwise."""
+    exactly the one the index recorded: the same file version (:func:`toolkit.digest.stat_identity`,
+    recorded when it was written: a feed of a large catalogue is megabytes to hash), else the
+    same sha256; None otherwise."""
     try:
         value, digest = recorded[field], recorded["sha256"]
-        data = target.read_bytes()
-    except (OSError, TypeError, KeyError):
+        with open(target, "rb") as fh:
+            same_version = list(stat_identity(os.fstat(fh.fileno()))) == recorded.get("identity")
+            data = fh.read()
+    except (OSError, TypeError, KeyError, AttributeError):
         return None
-    if not isinstance(value, list) or hashlib.sha256(data).hexdigest() != digest:
+    if not isinstance(value, list) or not (same_version or hashlib.sha256(data).hexdigest() == digest):
         return None
     return data, value
 
