@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit import segment
@@ -146,8 +146,12 @@ _mixed_text = st.lists(st.one_of(_rule_word, _word), min_size=0, max_size=24).fl
 @settings(max_examples=400, deadline=None)
 @given(_mixed_text, st.integers(min_value=1, max_value=70), st.integers(min_value=1, max_value=4),
        st.sampled_from(["en", "es", "fr", "de", "it", "pt", "ja", "und", None]))
+@example("ab cd", 5, 2, "en")  # the bounds: one line exactly full, and one character over
+@example("ab cde", 5, 2, "en")
+@example("中文中文 中文", 4, 2, "ja")
 def test_wrap_text_short_cuts_equal_the_full_path(text: str, width: int, lines: int, lang: str | None) -> None:
     from toolkit.segment import breaks  # noqa: PLC0415  # reason: the private full path the short cut stands for
 
+    toks = breaks.tokenize(text, lang=lang)
     assert breaks.wrap_text(text, lang=lang, max_chars=width, max_lines=lines) == \
-        breaks._wrap_all(text, lang, width, lines)
+        tuple(toks.join(a, b) for a, b in breaks.wrap_tokens(toks, 0, len(toks), width, lines))

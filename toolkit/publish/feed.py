@@ -101,7 +101,6 @@ __all__ = [
     "url_for",
     "build_feed",
     "item_keys",
-    "entry_digest",
     "split_items",
     "clean_text",
 ]
@@ -507,7 +506,7 @@ def item_keys(show: Show, entries: Sequence[EpisodeEntry], spec: FeedSpec) -> li
     show_part = hashlib.sha256(repr(show).encode("utf-8")).hexdigest()
     # what one <item> is rendered from: the show as loaded, the feed's language, the code -- and its entry
     key = keys.FEED_ITEM.keyer(show=show_part, lang=spec.lang, main_guid=main_guid, libraries=_LIBRARIES)
-    return [key(entry=entry_digest(entry)) for entry in sorted(entries, key=_order_key, reverse=True)]
+    return [key(entry=entry.digest) for entry in sorted(entries, key=_order_key, reverse=True)]
 
 
 def _render(show: Show, spec: FeedSpec, all_specs: Sequence[FeedSpec], texts: ChannelTexts, main_guid: str,
@@ -544,11 +543,6 @@ def split_items(data: bytes) -> tuple[bytes, list[bytes], bytes]:
             start = end
             continue
         return head, chunks, data[end:]
-
-
-def entry_digest(entry: EpisodeEntry) -> str:
-    """The digest of an entry's manifest JSON (:attr:`EpisodeEntry.digest`)."""
-    return entry.digest
 
 
 #: Serialization can change with the libraries that do it.

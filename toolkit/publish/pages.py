@@ -569,7 +569,7 @@ def _primary_feed(feeds: Sequence[FeedLink], lang: str) -> FeedLink | None:
     return next((f for f in feeds if f.lang == lang), feeds[0] if feeds else None)
 
 
-def _rates(ui: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def _rates(ui: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """(value, label) of each playback speed: ``("1.25", "1,25×")`` in a comma language."""
     out = []
     for rate in RATES:
@@ -624,7 +624,7 @@ def _lang_attr(ui_lang: str, page_lang: str) -> Markup:
     return Markup(' lang="{}"').format(ui_lang)
 
 
-def _episode_label(episode: Episode, ui: Mapping[str, str]) -> str | None:
+def _episode_label(episode: Episode, ui: dict[str, str]) -> str | None:
     if episode.number is None:
         return None
     if episode.season is not None:
@@ -1005,15 +1005,15 @@ class _UIStrings(dict[str, str]):
         self.__dict__ = self
 
 
-_UI_VIEWS = {lang: _UIStrings(strings) for lang, strings in _UI.items()}
+_UI = {lang: _UIStrings(strings) for lang, strings in _UI.items()}
 
 
-def _ui(lang: str) -> tuple[Mapping[str, str], str]:
+def _ui(lang: str) -> tuple[dict[str, str], str]:
     """Interface strings for ``lang`` and the language they are in (English fallback)."""
     key = lang.split("-", 1)[0].lower()
-    if key in _UI_VIEWS:
-        return _UI_VIEWS[key], key
-    return _UI_VIEWS["en"], "en"
+    if key in _UI:
+        return _UI[key], key
+    return _UI["en"], "en"
 
 
 # --------------------------------------------------------------------------- jinja2

@@ -632,7 +632,7 @@ def write_show(show: Show, results: Sequence[EpisodeResult], *, texts: Mapping[s
         _feed_link(show, spec.hreflang, texts_by_lang[spec.lang].title) for spec in specs
         if offered(show, spec.pseudo)
     )
-    digests = tuple(feedmod.entry_digest(entry) for entry in entries)  # by position: rows are made in this order
+    digests = tuple(entry.digest for entry in entries)  # by position: rows are made in this order
     links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]] = {}  # shared by the pages of one prefix
     for spec in specs:
         lang = spec.lang or show.language
@@ -902,12 +902,11 @@ def _published_size(show: Show, result: EpisodeResult) -> int:
 
 
 def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *, with_pseudo: bool,
-              links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]] | None = None,
-              index: int = 0) -> pages.ShowPageEpisode:
-    """The show page's value of one episode (``links``: the episode's language links by
-    ``(index, prefix, with_pseudo)``, made once for every page that shares them)."""
+              links: dict[tuple[int, str, bool], tuple[pages.LanguageLink, ...]], index: int) -> pages.ShowPageEpisode:
+    """The show page's value of one episode, the ``index``-th (``links``: the episodes' language
+    links by ``(index, prefix, with_pseudo)``, made once for every page that shares them)."""
     own = entry.lang(lang) or entry.source
-    found = links.get((index, prefix, with_pseudo)) if links is not None else None
+    found = links.get((index, prefix, with_pseudo))
     if found is None:
         found = tuple(  # source language first, as ShowPageEpisode.pages documents
             pages.LanguageLink(
@@ -921,8 +920,7 @@ def _show_row(show: Show, entry: EpisodeEntry, lang: str, prefix: str, *, with_p
             for x in entry.languages
             if with_pseudo or not x.pseudo
         )
-        if links is not None:
-            links[index, prefix, with_pseudo] = found
+        links[index, prefix, with_pseudo] = found
     return pages.ShowPageEpisode(
         slug=entry.slug,
         title=own.title,

@@ -194,7 +194,12 @@ def _capitalised(tok: str) -> bool:
 
 def tokenize(text: str, *, lang: str | None = None) -> Tokens:
     """Cut ``text`` into tokens and score every possible break (see module doc)."""
-    text = unicodedata.normalize("NFC", text)
+    toks, space = _cut(unicodedata.normalize("NFC", text))
+    return _scored(toks, space, _prefix(toks, space), lang)
+
+
+def _cut(text: str) -> tuple[list[str], list[int]]:
+    """The tokens of NFC ``text`` and whether a space precedes each (never the first)."""
     toks: list[str] = []
     space: list[int] = []
     if _CJK.search(text):
@@ -207,13 +212,21 @@ def tokenize(text: str, *, lang: str | None = None) -> Tokens:
         space = [1] * len(toks)
     if space:
         space[0] = 0  # no space before the first token
-    n = len(toks)
-    pen = _penalties(toks, space, _words(lang)) if n > 1 else [0.0] * n
-    prefix = [0] * (n + 1)
+    return toks, space
+
+
+def _prefix(toks: Sequence[str], space: Sequence[int]) -> list[int]:
+    """:attr:`Tokens.prefix`: the width of tokens ``0..i-1`` with their spaces."""
+    prefix = [0] * (len(toks) + 1)
     acc = 0
     for i, t in enumerate(toks):
         acc += len(t) + space[i]
         prefix[i + 1] = acc
+    return prefix
+
+
+def _scored(toks: list[str], space: list[int], prefix: list[int], lang: str | None) -> Tokens:
+    pen = _penalties(toks, space, _words(lang)) if len(toks) > 1 else [0.0] * len(toks)
     return Tokens(tuple(toks), tuple(space), tuple(pen), tuple(prefix))
 
 
@@ -363,32 +376,18 @@ def wrap_text(text: str, *, lang: str | None, max_chars: int, max_lines: int) ->
     line is not scored at all, and text that fits two lines scores only the
     breaks that could be chosen (a published catalogue re-wraps every cue of
     every language for SRT)."""
-    text = unicodedata.normalize("NFC", text)
-    toks = text.split()
-    if len(toks) < 2 or _CJK.search(text):
-        return _wrap_all(text, lang, max_chars, max_lines)
-    prefix = [0] * (len(toks) + 1)
-    acc = -1  # no space before the first token
-    for n, t in enumerate(toks, 1):
-        acc += len(t) + 1
-        prefix[n] = acc
-    if acc <= max_chars:
-        return (" ".join(toks),)
-    if max_lines < 2:
-        return _wrap_all(text, lang, max_chars, max_lines)
-    space = [0] + [1] * (len(toks) - 1)
-    feats = _features(toks)
-    words = _words(lang)
-    cost, k = _best_split(prefix, space, 0, len(toks), max_chars,
-                          lambda i: _penalty_at(i, toks, space, feats, words))
-    if k is None or cost >= FORBID * BREAK_WEIGHT:
-        return _wrap_all(text, lang, max_chars, max_lines)
-    return " ".join(toks[:k]), " ".join(toks[k:])
-
-
-def _wrap_all(text: str, lang: str | None, max_chars: int, max_lines: int) -> tuple[str, ...]:
-    toks = tokenize(text, lang=lang)
-    return tuple(toks.join(a, b) for a, b in wrap_tokens(toks, 0, len(toks), max_chars, max_lines))
+    toks, space = _cut(unicodedata.normalize("NFC", text))
+    n = len(toks)
+    prefix = _prefix(toks, space)
+    if n and prefix[n] <= max_chars:
+        return (join_tokens(toks, space),)
+    if n > 1 and max_lines >= 2:
+        feats, words = _features(toks), _words(lang)
+        cost, k = _best_split(prefix, space, 0, n, max_chars, lambda i: _penalty_at(i, toks, space, feats, words))
+        if k is not None and cost < FORBID * BREAK_WEIGHT:
+            return join_tokens(toks[:k], space[:k]), join_tokens(toks[k:], space[k:])
+    tokens = _scored(toks, space, prefix, lang)
+    return tuple(tokens.join(a, b) for a, b in wrap_tokens(tokens, 0, n, max_chars, max_lines))
 
 
 def wrap_tokens(tokens: Tokens, i: int, j: int, max_chars: int, max_lines: int) -> list[tuple[int, int]]:
