@@ -48,6 +48,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import math
 import os
 import subprocess
 import sys
@@ -56,6 +57,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -153,9 +155,44 @@ def cold_build(show: Show, results: list[EpisodeResult], pool: ProcessPoolExecut
     return t1 - t0, time.perf_counter() - t1  # write_show + the final sync
 
 
-def cold_in_child(root: Path, args: argparse.Namespace, langs: list[str], jobs: int) -> tuple[float, float]:
-    """:func:`cold_build` of a generated show at ``root`` in a fresh process (see the module doc):
-    (episodes s, show s)."""
+class Cold(NamedTuple):
+    """One cold build in its own process: wall-clock seconds and where the CPU went."""
+
+    episodes_s: float
+    show_s: float
+    coordinator_cpu: float  # this process: receiving, writing every file, write_show's serial part
+    workers_cpu: float  # the pool's processes during the build (rendering); 0 with --jobs 1
+
+    @property
+    def wall(self) -> float:
+        return self.episodes_s + self.show_s
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_bound(cold: Cold, floor_s: float, jobs: int, serial_cpu: float) -> str:
+    """Where the cold build's CPU went and what that bounds: the coordinator writes every file alone
+    (serial), the workers' rendering divides among cores, so ``wall ≥ max(coordinator, total / cores)``;
+    within 1.5× of the floor needs both under ``1.5 × floor`` -- the cores that takes, at this CPU."""
+    total = cold.coordinator_cpu + cold.workers_cpu
+    budget = 1.5 * floor_s
+    need = "never (the coordinator alone is over it)" if cold.coordinator_cpu > budget else \
+        f"≥ {math.ceil(total / budget)} cores"
+    return (f"CPU of --jobs {jobs}   : coordinator {cold.coordinator_cpu:.2f} s ({cold.coordinator_cpu / floor_s:.2f}× the "
+            f"floor), workers {cold.workers_cpu:.2f} s, total {total:.2f} s (--jobs 1: {serial_cpu:.2f} s); "
+            f"CPU-bound wall ≥ {max(cold.coordinator_cpu, total / max(jobs, 1)):.2f} s on {jobs} cores; "
+            f"1.5× the floor ({budget:.2f} s) at this CPU needs {need}")
+
+
+def cold_in_child(root: Path, args: argparse.Namespace, langs: list[str], jobs: int) -> Cold:
+    """:func:`cold_build` of a generated show at ``root`` in a fresh process (see the module doc)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child-build", str(root), "--episodes",
            str(args.episodes), "--cues", str(args.cues), "--langs", ",".join(langs), "--jobs", str(jobs)]
     if not args.freeze:
@@ -163,21 +200,26 @@ def cold_in_child(root: Path, args: argparse.Namespace, langs: list[str], jobs: 
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"cold build (--jobs {jobs}) failed:\n{out.stdout}\n{out.stderr}")
-    episodes_s, show_s = json.loads(out.stdout.strip().splitlines()[-1])
-    return float(episodes_s), float(show_s)
+    return Cold(*map(float, json.loads(out.stdout.strip().splitlines()[-1])))
 
 
 def child_build(args: argparse.Namespace, langs: list[str]) -> None:
     """``--child-build ROOT``: generate the show, start and warm the pool (untimed), one cold build;
-    prints ``[episodes s, show s]``."""
+    prints the :class:`Cold` as a JSON list."""
     show = make_show(Path(args.child_build))
     results = build_results(show, args.episodes, args.cues, langs)
     if args.freeze:
         gc.collect()
         gc.freeze()
     pool, _ = _pool(args.jobs)
+    workers = sorted(getattr(pool, "_processes", None) or {})  # CPython's pid → process table of the pool
     try:
-        print(json.dumps(cold_build(show, results, pool)))
+        before = [_cpu_of(pid) for pid in workers]
+        cpu0 = time.process_time()
+        episodes_s, show_s = cold_build(show, results, pool)
+        coordinator = time.process_time() - cpu0
+        rendering = sum(_cpu_of(pid) - b for pid, b in zip(workers, before, strict=True))
+        print(json.dumps([episodes_s, show_s, coordinator, rendering]))
     finally:
         if pool is not None:
             pool.shutdown()
@@ -270,8 +312,8 @@ def run(tmp: Path, args: argparse.Namespace, langs: list[str]) -> None:
     # The generated EpisodeResults are inputs, not site work (a real publish holds one at a
     # time): each build's process freezes them, so the collector does not rescan them.
     serial_show = make_show(tmp / "serial")
-    serial_ep, serial_sh = cold_in_child(serial_show.root, args, langs, 1)
-    serial = serial_ep + serial_sh
+    one = cold_in_child(serial_show.root, args, langs, 1)
+    serial_ep, serial_sh, serial = one.episodes_s, one.show_s, one.wall
     files = sum(1 for p in serial_show.feeds_dir.rglob("*") if p.is_file())
     print(f"show: {args.episodes} episodes × {args.cues} cues, languages en+{','.join(langs) or '-'}; "
           f"{1 + len(langs)} feed(s), {files} files (each cold build in a fresh process, inputs generated there, "
@@ -280,8 +322,8 @@ def run(tmp: Path, args: argparse.Namespace, langs: list[str]) -> None:
           f"each; write_show {serial_sh:.2f} s)", flush=True)
 
     show = make_show(tmp / "show")
-    episodes_s, show_s = cold_in_child(show.root, args, langs, args.jobs)
-    cold = episodes_s + show_s
+    pooled = cold_in_child(show.root, args, langs, args.jobs)
+    episodes_s, show_s, cold = pooled.episodes_s, pooled.show_s, pooled.wall
     results = build_results(show, args.episodes, args.cues, langs)  # the same inputs, for the rebuilds below
     if args.freeze:
         gc.collect()
@@ -299,6 +341,7 @@ def run(tmp: Path, args: argparse.Namespace, langs: list[str]) -> None:
     floor_s, floor_files = fs_floor(show.feeds_dir, tmp / "floor")
     print(f"file-system floor : {floor_s:8.2f} s  ({floor_files} files, same sizes, atomic, one sync); "
           f"cold --jobs {args.jobs} = {cold / floor_s:.2f}× the floor (target on disk ≤ 1.5×)", flush=True)
+    print(cpu_bound(pooled, floor_s, args.jobs, one.coordinator_cpu), flush=True)
 
     # Change one episode (its title and one cue's text), three times on three
     # different episodes; the median is reported (the machine is shared).

@@ -28,6 +28,44 @@ def test_write_is_atomic_and_skips_identical(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["f.txt"]  # no temp files left
 
 
+def test_a_write_said_to_be_new_is_not_compared_and_still_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_bytes(b"same")
+    before = target.stat().st_ino
+    # wrongly told "new": the identical file is written again (a new inode), nothing else happens
+    assert fsutil.write_bytes(target, b"same", new=True) is True
+    assert target.stat().st_ino != before and target.read_bytes() == b"same"
+    assert fsutil.write_bytes(target, b"same") is False
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_process_draws_other_temp_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Temp names come from a per-process generator: a forked child (a worker of the
+    pool) is reseeded, so it does not retry the names its parent tries next."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next name, then exit at once
+        os.write(write, f"{fsutil._names.getrandbits(64):016x}".encode())
+        os._exit(0)
+    os.close(write)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert len(child) == 16 and child != f"{fsutil._names.getrandbits(64):016x}"
+    made: list[str] = []
+    real = os.open
+
+    def spy(path: str, *args: object) -> int:
+        made.append(os.path.basename(path))
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", spy)
+    fsutil.write_bytes(tmp_path / "a.txt", b"x")
+    monkeypatch.undo()
+    assert fsutil.is_temp_name(made[0]) and made[0].startswith(".a.txt.")
+
+
 def test_failed_write_leaves_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "f.txt"
     target.write_text("precious\n")

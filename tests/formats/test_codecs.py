@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from toolkit import formats
 from toolkit.errors import InputError
-from toolkit.formats import chapters_json, podcast_json, po, sbv, subrip, text, timecode, whisper_json
+from toolkit.formats import chapters_json, json_text, podcast_json, po, sbv, subrip, text, timecode, whisper_json
 
 ms_values = st.integers(min_value=0, max_value=100 * 3_600_000)
 
@@ -151,6 +151,33 @@ def test_podcast_json_writer_matches_json_dumps(segs: list[podcast_json.Segment]
     """Differential: the hand-spelled writer gives json.dumps(indent=2)'s exact text for any segments
     (control characters, quotes, surrogate-free Unicode, empty lists, huge and tiny times)."""
     assert podcast_json.write(segs) == _stdlib_podcast_json(segs)
+
+
+_JSON_LEAVES = st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.floats() | st.text()
+_JSON_KEYS = st.text() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.booleans() | st.none()
+_JSON_VALUES = st.recursive(_JSON_LEAVES, lambda kids: st.lists(kids, max_size=4) | st.tuples(kids, kids)
+                            | st.dictionaries(_JSON_KEYS, kids, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES, st.integers(0, 3), st.booleans())
+@example({"a": [], "b": {}, "c": [{"d": None}], "e": "é \u2028 \x01 😀"}, 1, False)
+@example([float("nan"), float("inf"), float("-inf"), -0.0, 1e-300, 10**20], 2, True)
+@example({7: "int key", 2.5: "float key", True: "bool key", False: "no", None: "null key"}, 1, True)
+def test_indented_json_matches_json_dumps(value: object, indent: int, ensure_ascii: bool) -> None:
+    """Differential: json_text.dumps is json.dumps(indent=…)'s exact text for any tree of JSON
+    values (nesting, empty containers, tuples, non-finite and huge numbers, control characters,
+    non-string keys, both ensure_ascii spellings)."""
+    assert json_text.dumps(value, indent=indent, ensure_ascii=ensure_ascii) == json.dumps(
+        value, indent=indent, ensure_ascii=ensure_ascii)
+
+
+def test_indented_json_refuses_what_json_dumps_refuses() -> None:
+    for bad in ({"k": object()}, {(1, 2): "tuple key"}, [b"bytes"]):
+        with pytest.raises(TypeError):
+            json.dumps(bad, indent=1)
+        with pytest.raises(TypeError):
+            json_text.dumps(bad, indent=1)
 
 
 def test_chapters_json() -> None:

@@ -15,6 +15,7 @@ module            format                       read / write through
 :mod:`.xliff`     XLIFF 1.2 / 2.0, TMX 1.4     translate-toolkit (lxml, no entities)
 :mod:`.timecode`  every timestamp spelling     own, linear scans
 :mod:`.text`      bytes → text                 BOMs, UTF-16 sniffing, charset-normalizer
+:mod:`.json_text` indented JSON (writing)       the stdlib's C spellings, ``json.dumps``' text
 ================  ===========================  ==========================================
 
 :func:`detect` is the registry, as pysubs2 has one: it names the format of a

@@ -65,6 +65,7 @@ from ..cache import keys, stamps
 from ..config import EPISODE_FILE, check_unique_guids
 from ..digest import file_sha256, stat_identity
 from ..errors import ConfigError
+from ..formats import json_text
 from ..images import image_problems
 from ..model import Episode, Person, Show
 from . import feed as feedmod
@@ -176,7 +177,7 @@ def entry_from_result(show: Show, result: EpisodeResult, *, audio_size: int | No
 
 
 def _manifest_bytes(entry: EpisodeEntry) -> bytes:
-    return (json.dumps(entry.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json_text.dumps(entry.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _read_manifest(path: Path) -> EpisodeEntry | None:
@@ -410,6 +411,7 @@ def write_episode(show: Show, result: EpisodeResult, *, rendered: EpisodeFiles |
     check_image(show)
     check_episode_image(episode)  # by content, before the audio or the image is copied
     previous = _read_manifest(folder / MANIFEST)
+    new = previous is None and not folder.exists()  # a first publish: nothing there to compare with
     changed: list[str] = []
 
     def note(path: Path, did_change: bool) -> None:
@@ -447,13 +449,13 @@ def write_episode(show: Show, result: EpisodeResult, *, rendered: EpisodeFiles |
         sizes[episode.image.name] = (folder / episode.image.name).stat().st_size
     for name, data in files:
         path = folder / name
-        note(path, fsutil.write_bytes(path, data))
+        note(path, fsutil.write_bytes(path, data, new=new))
         sizes[name] = len(data)
     if previous is not None:
         _remove_stale(folder, previous, entry)
     manifest = folder / MANIFEST
     manifest_bytes = _manifest_bytes(entry)
-    note(manifest, fsutil.write_bytes(manifest, manifest_bytes))
+    note(manifest, fsutil.write_bytes(manifest, manifest_bytes, new=new))
     sizes[MANIFEST] = len(manifest_bytes)
     stamps.save_sizes(stamp_path, digest, sizes)
     return changed
