@@ -34,6 +34,12 @@ build came second.
   (temporary file in the target folder, write, rename) into an empty tree on
   the same disk, one ``os.sync()`` at the end — what any writer of this site
   pays;
+* **CPU of the cold build**: the coordinator's (``time.process_time`` of the
+  child: receiving, writing every file, ``write_show``'s serial part) and the
+  pool workers' (``/proc``), and what that bounds: the wall time is at least
+  the coordinator's CPU and at least the total over the cores, so within 1.5×
+  of the floor needs both under 1.5 × the floor — how many cores that takes at
+  this CPU, or that no number of cores would;
 * **change one episode** (its title and one cue, on three episodes; median) and
   a **no-change** rebuild: ratio against the cold build (target ≤ 5 %);
 * ``--fsync-compare``: the cold build again with an fsync per file (what every
@@ -183,8 +189,8 @@ def cpu_bound(cold: Cold, floor_s: float, jobs: int, serial_cpu: float) -> str:
     within 1.5× of the floor needs both under ``1.5 × floor`` -- the cores that takes, at this CPU."""
     total = cold.coordinator_cpu + cold.workers_cpu
     budget = 1.5 * floor_s
-    need = "never (the coordinator alone is over it)" if cold.coordinator_cpu > budget else \
-        f"≥ {math.ceil(total / budget)} cores"
+    need = (f"more than any number of cores gives: the coordinator alone is {cold.coordinator_cpu:.2f} s"
+            if cold.coordinator_cpu > budget else f"≥ {math.ceil(total / budget)} cores")
     return (f"CPU of --jobs {jobs}   : coordinator {cold.coordinator_cpu:.2f} s ({cold.coordinator_cpu / floor_s:.2f}× the "
             f"floor), workers {cold.workers_cpu:.2f} s, total {total:.2f} s (--jobs 1: {serial_cpu:.2f} s); "
             f"CPU-bound wall ≥ {max(cold.coordinator_cpu, total / max(jobs, 1)):.2f} s on {jobs} cores; "
