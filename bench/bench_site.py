@@ -262,7 +262,7 @@ def _pool(jobs: int) -> tuple[ProcessPoolExecutor | None, float]:
     if jobs <= 1:
         return None, 0.0
     t0 = time.perf_counter()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=catalogue._context())
+    pool = catalogue._pool(jobs)  # the pool `toolkit publish` starts
     # start every worker and import what a task needs (a real publish pays this once per run)
     list(pool.map(_warm, range(jobs * 4)))
     return pool, time.perf_counter() - t0

@@ -307,8 +307,36 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _pool(jobs: int, stages: Any = None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
                                initargs=(logging.getLogger().getEffectiveLevel(), stages))
+    widen_result_pipe(pool)
+    return pool
+
+
+#: Room in the pool's result pipe: an episode's rendered files (≈ 340 kB for 20 cues in 5 languages,
+#: megabytes for an hour) come back through it.
+RESULT_PIPE_BYTES = 1 << 20
+
+
+def widen_result_pipe(pool: ProcessPoolExecutor) -> int | None:
+    """Give the pipe the workers' results come back through :data:`RESULT_PIPE_BYTES` of room
+    (Linux's default is 64 kB): a result larger than the pipe keeps its worker waiting in
+    ``write`` until the coordinator, busy writing the site, has read it piece by piece --
+    1000 × 5 episodes' files: the episode phase 4.90–5.02 → 4.59–4.79 s on 2 cores.  Returns
+    the pipe's size, or None where it cannot be changed (another system, a limit, a Python
+    whose executor keeps its queue elsewhere): the pool works the same, only slower."""
+    try:
+        import fcntl  # POSIX only (F_SETPIPE_SZ is Linux's)
+    except ImportError:  # pragma: no cover - the toolkit runs on POSIX
+        return None
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None)
+    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)  # CPython's executor
+    if setter is None or reader is None:
+        return None
+    try:
+        return int(fcntl.fcntl(reader.fileno(), setter, RESULT_PIPE_BYTES))
+    except (OSError, ValueError):  # over /proc/sys/fs/pipe-max-size or the user's pipe quota
+        return None
 
 
 def _on(pool: ProcessPoolExecutor) -> site.Parallel:

@@ -352,3 +352,27 @@ def test_the_longest_episodes_start_first_and_commit_in_episode_order(tmp_path: 
     started.clear()  # --fail-fast: in episode order (a failure shows when its episode is committed)
     assert catalogue._in_order(episodes, 2, submit, fail_fast=True) == [f"future-{s}" for s in sizes]
     assert started == list(sizes)
+
+
+def _big_result(n: int) -> bytes:
+    return bytes(range(256)) * (n // 256)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_the_pool_hands_back_a_whole_episode_without_waiting_on_the_pipe() -> None:
+    """The workers' results come back through one pipe; the pool `toolkit publish` starts gives it
+    room for an episode's files (Linux's default 64 kB made a worker wait in write() until the
+    coordinator had read its result piece by piece).  Results larger than the pipe still arrive whole."""
+    import fcntl
+
+    pool = catalogue._pool(2)
+    try:
+        reader = pool._result_queue._reader  # type: ignore[attr-defined]
+        size = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+        assert size >= catalogue.RESULT_PIPE_BYTES
+        sizes = [10, 300_000, 3 * catalogue.RESULT_PIPE_BYTES]
+        got = list(pool.map(_big_result, sizes))
+        assert [len(b) for b in got] == [0, 299_776, 3 * catalogue.RESULT_PIPE_BYTES]
+        assert got[2] == _big_result(sizes[2])
+    finally:
+        pool.shutdown()
