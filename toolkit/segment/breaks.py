@@ -237,14 +237,14 @@ def _is_cjk(tok: str) -> bool:
 class _Features(NamedTuple):
     """What the break rules look at, per token."""
 
-    cores: list[str]  # lower case, punctuation stripped
-    caps: list[bool]
-    cjk: list[bool]
-    closing: list[bool]  # only closing punctuation
-    opening: list[bool]  # only opening punctuation
-    abbrev: list[bool]  # an abbreviation ending in "."
-    tail: list[str]  # the last character before closing quotes and brackets
-    number: list[bool]
+    cores: tuple[str, ...]  # lower case, punctuation stripped
+    caps: tuple[bool, ...]
+    cjk: tuple[bool, ...]
+    closing: tuple[bool, ...]  # only closing punctuation
+    opening: tuple[bool, ...]  # only opening punctuation
+    abbrev: tuple[bool, ...]  # an abbreviation ending in "."
+    tail: tuple[str, ...]  # the last character before closing quotes and brackets
+    number: tuple[bool, ...]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -263,9 +263,8 @@ def _token_features(t: str) -> tuple[str, bool, bool, bool, bool, bool, str, boo
 
 
 def _features(toks: list[str]) -> _Features:
-    cores, caps, cjk, closing, opening, abbrev, tail, number = zip(*map(_token_features, toks), strict=True)
-    return _Features(list(cores), list(caps), list(cjk), list(closing), list(opening), list(abbrev), list(tail),
-                     list(number))
+    """The features of ``toks`` (at least one), one tuple per feature."""
+    return _Features(*zip(*map(_token_features, toks), strict=True))
 
 
 def _penalties(toks: list[str], space: list[int], words: dict[str, frozenset[str]]) -> list[float]:
@@ -299,7 +298,7 @@ def _penalty_at(i: int, toks: Sequence[str], space: Sequence[int], feats: _Featu
     return _word_penalty(cores[i - 1], ccore, words)
 
 
-def _inside_name(i: int, caps: list[bool], cores: list[str], tail: list[str], conn: frozenset[str]) -> bool:
+def _inside_name(i: int, caps: Sequence[bool], cores: Sequence[str], tail: Sequence[str], conn: frozenset[str]) -> bool:
     """A break before token ``i`` would cut a name: a run of capitalised words, or a
     connector between capitalised words ("Belt and Road Initiative")."""
     pcore, ccore = cores[i - 1], cores[i]
@@ -379,12 +378,15 @@ def wrap_text(text: str, *, lang: str | None, max_chars: int, max_lines: int) ->
     toks, space = _cut(unicodedata.normalize("NFC", text))
     n = len(toks)
     prefix = _prefix(toks, space)
+    spaced = space.count(0) <= 1  # a space between every two tokens (no CJK): lines join with " "
     if n and prefix[n] <= max_chars:
-        return (join_tokens(toks, space),)
+        return (" ".join(toks) if spaced else join_tokens(toks, space),)
     if n > 1 and max_lines >= 2:
         feats, words = _features(toks), _words(lang)
         cost, k = _best_split(prefix, space, 0, n, max_chars, lambda i: _penalty_at(i, toks, space, feats, words))
         if k is not None and cost < FORBID * BREAK_WEIGHT:
+            if spaced:
+                return " ".join(toks[:k]), " ".join(toks[k:])
             return join_tokens(toks[:k], space[:k]), join_tokens(toks[k:], space[k:])
     tokens = _scored(toks, space, prefix, lang)
     return tuple(tokens.join(a, b) for a, b in wrap_tokens(tokens, 0, n, max_chars, max_lines))
