@@ -180,18 +180,20 @@ def _manifest_bytes(entry: EpisodeEntry) -> bytes:
     return (json_text.dumps(entry.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _read_manifest(path: Path) -> EpisodeEntry | None:
-    """The manifest at ``path`` (None when missing or unreadable).  Parsed entries are
-    remembered per file version (:func:`toolkit.digest.stat_identity`): a publish reads
-    every manifest twice (the show texts' languages, then the feeds)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
+def _read_manifest(path: str | Path, st: os.stat_result | None = None) -> EpisodeEntry | None:
+    """The manifest at ``path`` (None when missing or unreadable; ``st``: its ``stat`` when the
+    caller has it).  Parsed entries are remembered per file version
+    (:func:`toolkit.digest.stat_identity`): a publish reads every manifest twice (the show
+    texts' languages, then the feeds)."""
+    if st is None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
     identity = (os.fspath(path), *stat_identity(st))
     entry = _manifests.get(identity)
     if entry is None:
-        entry = _parse_manifest(path)
+        entry = _parse_manifest(Path(path))
         if entry is not None:
             if len(_manifests) >= _MANIFESTS_KEPT:
                 _manifests.clear()
@@ -536,21 +538,37 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
     Raises :class:`ConfigError` when two episodes share a guid.
     """
     by_slug: dict[str, EpisodeEntry] = {}
-    episodes_out = show.feeds_dir / EPISODES_DIR
-    if episodes_out.is_dir():
-        for manifest in sorted(episodes_out.glob(f"*/{MANIFEST}")):
-            slug = manifest.parent.name
-            if not (show.episodes_dir / slug / EPISODE_FILE).is_file():
-                log.info("%s: episode folder gone; not listed in the feeds", slug)
-                continue
-            entry = _read_manifest(manifest)
-            if entry is not None:
-                by_slug[slug] = entry
+    episodes_out = os.fspath(show.feeds_dir / EPISODES_DIR)
+    sources = os.fspath(show.episodes_dir)
+    # one listing and plain-string paths: a catalogue is thousands of folders, and a publish
+    # reads them twice (pathlib's glob and Path objects were ~70 % of the time)
+    for slug in _folders(episodes_out):
+        manifest = os.path.join(episodes_out, slug, MANIFEST)
+        try:
+            st = os.stat(manifest)
+        except OSError:  # a folder without a manifest is not a published episode
+            continue
+        if not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
+            log.info("%s: episode folder gone; not listed in the feeds", slug)
+            continue
+        entry = _read_manifest(manifest, st)
+        if entry is not None:
+            by_slug[slug] = entry
     for entry in fresh:
         by_slug[entry.slug] = entry
     entries = sorted(by_slug.values(), key=lambda e: (e.date, e.slug))
     check_unique_guids(show, ((e.slug, e.guid) for e in entries))
     return entries
+
+
+def _folders(path: str, *, links: bool = True) -> list[str]:
+    """The names of the folders in ``path``, sorted (``links``: also links to folders, as a
+    glob takes them); none when it is not a folder."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(e.name for e in entries if e.is_dir() and (links or not e.is_symlink()))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def check_guid_free(show: Show, episode: Episode) -> None:
@@ -562,11 +580,11 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     if not episode.guid:
         return
     others: list[tuple[str, str | None]] = []
-    for manifest in sorted((show.feeds_dir / EPISODES_DIR).glob(f"*/{MANIFEST}")):
-        slug = manifest.parent.name
-        if slug == episode.slug or not (show.episodes_dir / slug / EPISODE_FILE).is_file():
+    episodes_out, sources = os.fspath(show.feeds_dir / EPISODES_DIR), os.fspath(show.episodes_dir)
+    for slug in _folders(episodes_out):
+        if slug == episode.slug or not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
             continue
-        entry = _read_manifest(manifest)
+        entry = _read_manifest(os.path.join(episodes_out, slug, MANIFEST))
         if entry is not None:
             others.append((slug, entry.guid))
     check_unique_guids(show, [*others, (episode.slug, episode.guid)])
@@ -828,13 +846,12 @@ def remove_gone_episodes(show: Show) -> list[Path]:
     logged as a warning (the CLI shows them); returns the removed folders.
     """
     out_dir = show.feeds_dir / EPISODES_DIR
-    if not out_dir.is_dir():
-        return []
+    sources = os.fspath(show.episodes_dir)
     removed: list[Path] = []
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()):
-        slug = folder.name
-        if (show.episodes_dir / slug / EPISODE_FILE).is_file():
+    for slug in _folders(os.fspath(out_dir), links=False):
+        if os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
             continue
+        folder = out_dir / slug
         if not (folder / MANIFEST).is_file():
             log.warning("feeds/episodes/%s/ is not an episode the toolkit published (no %s); left as it is",
                         slug, MANIFEST)
