@@ -235,6 +235,34 @@ def test_deleted_episode_folder_is_no_longer_listed(show) -> None:
     assert [i.findtext("title") for i in items] == ["Episode ep-two"]
 
 
+def test_a_published_folder_whose_manifest_cannot_be_read_is_skipped_everywhere(show) -> None:
+    """A manifest that cannot even be stat'ed (here a symlink loop; a permission problem reads
+    the same) is not a published episode: the feeds' listing and the guid check before
+    `publish episode` both pass over it instead of crashing, and the others are listed."""
+    publish(show, make_result(show, "ep-one", guid="one"), make_result(show, "ep-two", guid="two"))
+    manifest = show.feeds_dir / "episodes" / "ep-two" / "episode.json"
+    manifest.unlink()
+    manifest.symlink_to(manifest.name)  # ELOOP on every stat
+    assert [e.slug for e in site.load_entries(show)] == ["ep-one"]
+    site.check_guid_free(show, make_result(show, "ep-three", guid="three").source.episode)
+    with pytest.raises(ConfigError, match="'one'"):
+        site.check_guid_free(show, make_result(show, "ep-three", guid="one").source.episode)
+
+
+def test_an_unreadable_episodes_folder_is_an_error_not_an_empty_feed(show, monkeypatch) -> None:
+    publish(show, make_result(show, "ep-one"))
+    real = os.scandir
+
+    def refuse(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith(os.path.join("feeds", "episodes")):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)  # (as root a chmod would not stop the listing)
+    with pytest.raises(ConfigError, match="cannot list the published episodes"):
+        site.load_entries(show)
+
+
 def test_two_episodes_with_the_same_guid(show) -> None:
     publish(show, make_result(show, "ep-one", guid="same"))
     two = make_result(show, "ep-two", guid="same")

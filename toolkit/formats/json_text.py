@@ -1,26 +1,36 @@
 """JSON text with an indent, as ``json.dumps(value, indent=n, ensure_ascii=…)`` writes it.
 
-With an indent the standard library encodes in pure Python (its C encoder only writes
-compact JSON), which made an episode's manifest ~4 % of writing the episode's files in the
-one process that writes a catalogue.  :func:`dumps` builds the same text from the stdlib's
-own (C) spellings of strings, and Python's of numbers; a differential test holds the two
-equal.  For trees of dicts, lists, strings, numbers, booleans and None (no cycle check).
+Up to Python 3.12 the standard library encodes with an indent in pure Python (its C encoder
+only wrote compact JSON), which made an episode's manifest ~4 % of writing the episode's files
+in the one process that writes a catalogue.  :func:`dumps` builds the same text from the
+stdlib's own (C) spellings of strings, and Python's of numbers; a differential test holds the
+two equal.  From 3.13, whose C encoder indents too (CPython gh-118105), it is ``json.dumps``.
+For trees of dicts, lists, strings, numbers, booleans and None (no cycle check).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 __all__ = ["dumps"]
 
 _STRING = json.encoder.encode_basestring  # ensure_ascii=False
 _STRING_ASCII = json.encoder.encode_basestring_ascii
+_C_INDENTS = sys.version_info >= (3, 13)  # the C encoder writes indented JSON (CPython gh-118105)
 
 
 def dumps(value: Any, *, indent: int, ensure_ascii: bool = True) -> str:
     """``json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)`` (default separators,
     keys in their order)."""
+    if _C_INDENTS:
+        return json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)
+    return _spelled(value, indent=indent, ensure_ascii=ensure_ascii)
+
+
+def _spelled(value: Any, *, indent: int, ensure_ascii: bool) -> str:
+    """:func:`dumps` spelled out here (what it is before Python 3.13)."""
     return _text(value, _STRING_ASCII if ensure_ascii else _STRING, " " * indent, "")
 
 

@@ -563,12 +563,15 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
 
 def _folders(path: str, *, links: bool = True) -> list[str]:
     """The names of the folders in ``path``, sorted (``links``: also links to folders, as a
-    glob takes them); none when it is not a folder."""
+    glob takes them); none when there is no such folder.  A folder that cannot be read is a
+    :class:`ConfigError` (listing nothing would publish feeds without their episodes)."""
     try:
         with os.scandir(path) as entries:
             return sorted(e.name for e in entries if e.is_dir() and (links or not e.is_symlink()))
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as exc:
+        raise ConfigError(f"cannot list the published episodes ({exc.strerror or exc})", path=Path(path)) from None
 
 
 def check_guid_free(show: Show, episode: Episode) -> None:
@@ -584,7 +587,12 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     for slug in _folders(episodes_out):
         if slug == episode.slug or not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
             continue
-        entry = _read_manifest(os.path.join(episodes_out, slug, MANIFEST))
+        manifest = os.path.join(episodes_out, slug, MANIFEST)
+        try:
+            st = os.stat(manifest)
+        except OSError:  # no manifest (or none that can be read): not listed, as load_entries does
+            continue
+        entry = _read_manifest(manifest, st)
         if entry is not None:
             others.append((slug, entry.guid))
     check_unique_guids(show, [*others, (episode.slug, episode.guid)])
