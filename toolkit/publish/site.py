@@ -53,7 +53,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -537,28 +537,35 @@ def load_entries(show: Show, fresh: Sequence[EpisodeEntry] = ()) -> list[Episode
 
     Raises :class:`ConfigError` when two episodes share a guid.
     """
-    by_slug: dict[str, EpisodeEntry] = {}
-    episodes_out = os.fspath(show.feeds_dir / EPISODES_DIR)
-    sources = os.fspath(show.episodes_dir)
-    # one listing and plain-string paths: a catalogue is thousands of folders, and a publish
-    # reads them twice (pathlib's glob and Path objects were ~70 % of the time)
-    for slug in _folders(episodes_out):
-        manifest = os.path.join(episodes_out, slug, MANIFEST)
-        try:
-            st = os.stat(manifest)
-        except OSError:  # a folder without a manifest is not a published episode
-            continue
-        if not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
-            log.info("%s: episode folder gone; not listed in the feeds", slug)
-            continue
-        entry = _read_manifest(manifest, st)
-        if entry is not None:
-            by_slug[slug] = entry
+    by_slug = dict(_published(show))
     for entry in fresh:
         by_slug[entry.slug] = entry
     entries = sorted(by_slug.values(), key=lambda e: (e.date, e.slug))
     check_unique_guids(show, ((e.slug, e.guid) for e in entries))
     return entries
+
+
+def _published(show: Show, *, skip: str | None = None, quiet: bool = False) -> Iterator[tuple[str, EpisodeEntry]]:
+    """``(slug, manifest entry)`` of every published episode whose folder is still there, by slug
+    (``skip``: one slug passed over; ``quiet``: a gone folder is not logged).  One listing and
+    plain-string paths: a catalogue is thousands of folders, and a publish reads them twice
+    (pathlib's glob and Path objects were ~70 % of the time)."""
+    episodes_out, sources = os.fspath(show.feeds_dir / EPISODES_DIR), os.fspath(show.episodes_dir)
+    for slug in _folders(episodes_out):
+        if slug == skip:
+            continue
+        manifest = os.path.join(episodes_out, slug, MANIFEST)
+        try:
+            st = os.stat(manifest)
+        except OSError:  # no manifest (or none that can be read): not a published episode
+            continue
+        if not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
+            if not quiet:
+                log.info("%s: episode folder gone; not listed in the feeds", slug)
+            continue
+        entry = _read_manifest(manifest, st)
+        if entry is not None:
+            yield slug, entry
 
 
 def _folders(path: str, *, links: bool = True) -> list[str]:
@@ -582,19 +589,7 @@ def check_guid_free(show: Show, episode: Episode) -> None:
     """
     if not episode.guid:
         return
-    others: list[tuple[str, str | None]] = []
-    episodes_out, sources = os.fspath(show.feeds_dir / EPISODES_DIR), os.fspath(show.episodes_dir)
-    for slug in _folders(episodes_out):
-        if slug == episode.slug or not os.path.isfile(os.path.join(sources, slug, EPISODE_FILE)):
-            continue
-        manifest = os.path.join(episodes_out, slug, MANIFEST)
-        try:
-            st = os.stat(manifest)
-        except OSError:  # no manifest (or none that can be read): not listed, as load_entries does
-            continue
-        entry = _read_manifest(manifest, st)
-        if entry is not None:
-            others.append((slug, entry.guid))
+    others = [(slug, entry.guid) for slug, entry in _published(show, skip=episode.slug, quiet=True)]
     check_unique_guids(show, [*others, (episode.slug, episode.guid)])
 
 

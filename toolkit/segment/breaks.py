@@ -155,6 +155,8 @@ class Tokens:
 
 def join_tokens(text: Sequence[str], space: Sequence[int]) -> str:
     """Tokens on one line (the first token's leading space dropped)."""
+    if space.count(1) >= len(space) - 1:  # a space before every token after the first (no CJK run)
+        return " ".join(text)
     parts: list[str] = []
     for k, (tok, sp) in enumerate(zip(text, space)):
         if sp and k:
@@ -378,15 +380,12 @@ def wrap_text(text: str, *, lang: str | None, max_chars: int, max_lines: int) ->
     toks, space = _cut(unicodedata.normalize("NFC", text))
     n = len(toks)
     prefix = _prefix(toks, space)
-    spaced = space.count(0) <= 1  # a space between every two tokens (no CJK): lines join with " "
     if n and prefix[n] <= max_chars:
-        return (" ".join(toks) if spaced else join_tokens(toks, space),)
+        return (join_tokens(toks, space),)
     if n > 1 and max_lines >= 2:
         feats, words = _features(toks), _words(lang)
         cost, k = _best_split(prefix, space, 0, n, max_chars, lambda i: _penalty_at(i, toks, space, feats, words))
         if k is not None and cost < FORBID * BREAK_WEIGHT:
-            if spaced:
-                return " ".join(toks[:k]), " ".join(toks[k:])
             return join_tokens(toks[:k], space[:k]), join_tokens(toks[k:], space[k:])
     tokens = _scored(toks, space, prefix, lang)
     return tuple(tokens.join(a, b) for a, b in wrap_tokens(tokens, 0, n, max_chars, max_lines))
